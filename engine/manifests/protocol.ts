@@ -1,0 +1,31 @@
+import { PROTOCOLS, type Protocol } from '../sets/connection-set.js';
+import { FieldError } from './field-error.js';
+
+/** Protocol fields default to TCP across the core and networking APIs. */
+export function parseProtocol(v: unknown, field: string): Protocol {
+  if (v === undefined || v === null) return 'TCP';
+  if (typeof v !== 'string' || !(PROTOCOLS as readonly string[]).includes(v)) {
+    throw new FieldError(field, `unsupported protocol ${JSON.stringify(v)} (expected TCP, UDP or SCTP)`);
+  }
+  return v as Protocol;
+}
+
+export function parsePortNumber(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
+    throw new FieldError(field, `port ${JSON.stringify(v)} is out of range (1-65535)`);
+  }
+  return v;
+}
+
+/** IANA_SVC_NAME, as the API validates port names: at most 15 of [a-z0-9-], a letter, no leading/trailing or double dash. */
+const PORT_NAME = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$/;
+
+export function parsePortName(v: string, field: string): string {
+  if (!PORT_NAME.test(v)) throw new FieldError(field, `${JSON.stringify(v)} is not a valid port name (IANA_SVC_NAME)`);
+  return v;
+}
+
+/** IntOrString: a number is a port, a string a port name. */
+export function parsePortOrName(v: unknown, field: string): number | string {
+  return typeof v === 'string' ? parsePortName(v, field) : parsePortNumber(v, field);
+}

@@ -1,0 +1,87 @@
+import type { Pod, Workload } from '../model/cluster.js';
+import type { ControllerFacts } from './controller.js';
+import { workloadId } from './owner.js';
+import type { PodFacts } from './pod.js';
+
+type Top = { kind: string; name: string };
+
+/**
+ * Groups pods by top owner (Pod → ReplicaSet → Deployment, Pod → Job → CronJob), following
+ * ownerReferences as far as the input shows them. A controller with no live pod in the input
+ * contributes its pod template instead.
+ */
+export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[]): Workload[] {
+  const byKey = new Map<string, ControllerFacts>();
+  for (const c of controllers) byKey.set(`${c.namespace}/${c.kind}/${c.name}`, c);
+
+  const topOf = (namespace: string, start: Top): Top => {
+    let current = start;
+    const seen = new Set<string>();
+    for (;;) {
+      const key = `${namespace}/${current.kind}/${current.name}`;
+      const known = byKey.get(key);
+      if (!known?.owner || seen.has(key)) return current;
+      seen.add(key);
+      current = known.owner;
+    }
+  };
+
+  const workloads = new Map<string, Workload>();
+  const workloadFor = (namespace: string, top: Top): Workload => {
+    const id = workloadId(namespace, top.name, top.kind);
+    let w = workloads.get(id);
+    if (!w) {
+      w = { id, namespace, name: top.name, kind: top.kind, pods: [], hostNetwork: false };
+      workloads.set(id, w);
+    }
+    return w;
+  };
+
+  for (const p of pods) {
+    if (p.finished) continue;
+    const top = p.owner ? topOf(p.namespace, p.owner) : { kind: 'Pod', name: p.name };
+    const w = workloadFor(p.namespace, top);
+    w.pods.push(toPod(p, w.id, false));
+  }
+
+  // Topmost controllers first, so a Deployment's template wins over its ReplicaSet's.
+  const depth = (c: ControllerFacts): number => {
+    let d = 0;
+    let cur: ControllerFacts | undefined = c;
+    while (cur?.owner && d < 10) {
+      d++;
+      cur = byKey.get(`${c.namespace}/${cur.owner.kind}/${cur.owner.name}`);
+    }
+    return d;
+  };
+  const ordered = [...controllers].sort((a, b) => depth(a) - depth(b));
+  for (const c of ordered) {
+    const w = workloadFor(c.namespace, topOf(c.namespace, { kind: c.kind, name: c.name }));
+    if (w.pods.length > 0) continue;
+    w.pods.push(
+      toPod(
+        { ...c.template, namespace: c.namespace, name: c.name, ips: [], finished: false, source: c.source },
+        w.id,
+        true,
+      ),
+    );
+  }
+
+  // A workload is off the policy plane only when all its pods share the node's network.
+  for (const w of workloads.values()) w.hostNetwork = w.pods.every((p) => p.hostNetwork);
+  return [...workloads.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function toPod(p: Omit<PodFacts, 'owner'>, workloadId: string, fromTemplate: boolean): Pod {
+  return {
+    namespace: p.namespace,
+    name: p.name,
+    labels: p.labels,
+    namedPorts: p.namedPorts,
+    ips: p.ips,
+    hostNetwork: p.hostNetwork,
+    workloadId,
+    fromTemplate,
+    source: p.source,
+  };
+}

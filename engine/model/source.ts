@@ -1,0 +1,26 @@
+/** Where an object came from: a file (or API listing) and the 1-based document index in it. */
+export interface SourceRef {
+  file: string;
+  doc: number;
+  /** 1-based index inside a `kind: List` document. */
+  item?: number;
+}
+
+export function describeSource(source: SourceRef): string {
+  const item = source.item === undefined ? '' : `, item ${source.item}`;
+  return `${source.file} (document ${source.doc}${item})`;
+}
+
+/** A Kubernetes object as read, before normalization. */
+export interface RawObject {
+  source: SourceRef;
+  body: Record<string, unknown>;
+}
+
+/** `Kind ns/name` (or `Kind name` for cluster-scoped objects), for messages. */
+export function describeObject(body: Record<string, unknown>): string {
+  const kind = typeof body.kind === 'string' ? body.kind : '(no kind)';
+  const meta = (body.metadata ?? {}) as Record<string, unknown>;
+  const name = typeof meta.name === 'string' ? meta.name : '(no name)';
+  return typeof meta.namespace === 'string' ? `${kind} ${meta.namespace}/${name}` : `${kind} ${name}`;
+}

@@ -1,0 +1,86 @@
+import type { Cluster, NamedPort, Pod } from '../model/cluster.js';
+import type { Labels } from '../select/label-selector.js';
+
+/**
+ * Pods that no policy can tell apart form one class: same namespace, same values for the
+ * label keys some pod selector references, same named ports (and, when ipBlocks match pods,
+ * the same ipBlocks covering their addresses). The engine computes on classes, never on pods.
+ */
+export interface PodClass {
+  index: number;
+  namespace: string;
+  /** Only the label keys selectors reference. */
+  labels: Labels;
+  namedPorts: readonly NamedPort[];
+  /** What `extraKey` said of its pods (the ipBlocks covering them, when ipBlocks match pods). */
+  extra: string;
+  podCount: number;
+}
+
+export interface PodClasses {
+  classes: PodClass[];
+  /** Workload id → its classes, ascending. Absent for workloads off the policy plane (hostNetwork). */
+  classesOfWorkload: Map<string, number[]>;
+  /** One key per pod, in input order: equal arrays mean an identical pod side. */
+  podKeys: string[];
+}
+
+function namedPortsKey(ports: readonly NamedPort[]): string {
+  if (ports.length === 0) return '';
+  return ports
+    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
+    .sort()
+    .join(',');
+}
+
+export function buildPodClasses(
+  cluster: Cluster,
+  relevantKeys: readonly string[],
+  extraKey: (pod: Pod) => string = () => '',
+): PodClasses {
+  const classes: PodClass[] = [];
+  const byKey = new Map<string, PodClass>();
+  const classesOfWorkload = new Map<string, number[]>();
+  const podKeys: string[] = [];
+  for (const w of cluster.workloads) {
+    const mine = new Set<number>();
+    for (const pod of w.pods) {
+      if (pod.hostNetwork) continue;
+      const labels: Record<string, string> = {};
+      let key = pod.namespace;
+      for (const k of relevantKeys) {
+        const v = pod.labels[k];
+        if (v !== undefined) {
+          labels[k] = v;
+          key += `\u0000${k}=${v}`;
+        }
+      }
+      const extra = extraKey(pod);
+      key += `\u0001${namedPortsKey(pod.namedPorts)}\u0001${extra}`;
+      podKeys.push(`${w.id}\u0002${key}`);
+      let cls = byKey.get(key);
+      if (!cls) {
+        cls = { index: classes.length, namespace: pod.namespace, labels, namedPorts: pod.namedPorts, extra, podCount: 0 };
+        classes.push(cls);
+        byKey.set(key, cls);
+      }
+      cls.podCount++;
+      mine.add(cls.index);
+    }
+    if (mine.size > 0) classesOfWorkload.set(w.id, [...mine].sort((a, b) => a - b));
+  }
+  return { classes, classesOfWorkload, podKeys };
+}
+
+/** Every pod label key a policy's selectors look at (namespace selectors see namespaces, not pods). */
+export function relevantPodLabelKeys(cluster: Cluster): string[] {
+  const keys = new Set<string>();
+  for (const p of cluster.policies) {
+    for (const k of p.podSelector.keys()) keys.add(k);
+    for (const rule of [...p.ingress, ...p.egress]) {
+      if (rule.peers === 'all') continue;
+      for (const peer of rule.peers) if (peer.kind === 'pods') for (const k of peer.podSelector.keys()) keys.add(k);
+    }
+  }
+  return [...keys].sort();
+}

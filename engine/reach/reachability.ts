@@ -1,0 +1,189 @@
+import { buildCluster } from '../manifests/build-cluster.js';
+import type { Cluster, Workload } from '../model/cluster.js';
+import { parseAddress } from '../sets/address-set.js';
+import { ConnectionSet } from '../sets/connection-set.js';
+import { ClassMatrix } from './class-matrix.js';
+import { collectIpBlocks, type IpBlocks } from './ip-blocks.js';
+import { buildNodes, RuleCache } from './node-builder.js';
+import { partitionOutside, type OutsidePartition } from './outside-addresses.js';
+import { PeerResolver } from './peer-resolver.js';
+import { buildPodClasses, relevantPodLabelKeys, type PodClasses } from './pod-classes.js';
+import { policyContentKey } from './policy-key.js';
+import { WorkloadView } from './workload-view.js';
+
+export interface AnalyzeOptions {
+  /**
+   * Whether ipBlock peers also match pod addresses. Kubernetes leaves it to the CNI;
+   * default no (ipBlocks are for addresses outside the cluster).
+   */
+  ipBlockMatchesPods?: boolean;
+}
+
+export interface Connection {
+  src: string;
+  dst: string;
+  allowed: ConnectionSet;
+}
+
+export interface Summary {
+  workloads: number;
+  policies: number;
+  /** Workloads with a pod no policy isolates for ingress. */
+  unprotected: string[];
+  /** Workloads every outside address may reach on some port. */
+  openToWorld: string[];
+  /** Workloads some outside address may reach. */
+  exposedToOutside: string[];
+  /** Workloads on the node's network: NetworkPolicy does not govern them. */
+  hostNetwork: string[];
+}
+
+/** The pod side of a computation, reused by the next one when pods and namespaces are unchanged. */
+interface PodSide {
+  classes: PodClasses;
+  namespacesKey: string;
+  resolver: PeerResolver;
+  cache: RuleCache;
+}
+
+function namespacesKey(cluster: Cluster): string {
+  return [...cluster.namespaces.values()].map((n) => `${n.name}:${JSON.stringify(n.labels)}`).join('\n');
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+export class Reachability {
+  readonly warnings: string[] = [];
+  readonly matrix: ClassMatrix;
+  readonly partition: OutsidePartition;
+  readonly view: WorkloadView;
+  private readonly podSide: PodSide;
+
+  constructor(
+    readonly cluster: Cluster,
+    readonly options: AnalyzeOptions = {},
+    previous?: Reachability,
+  ) {
+    const blocks = collectIpBlocks(cluster);
+    this.partition = partitionOutside(blocks.sets);
+    const podIps = (ips: readonly string[]) => ips.map(parseAddress).filter((a): a is bigint => a !== undefined);
+    const extraKey = options.ipBlockMatchesPods
+      ? (pod: { ips: readonly string[] }) =>
+          [...new Set(podIps(pod.ips).flatMap((a) => this.partition.blocksContaining(a)))].sort((a, b) => a - b).join(',')
+      : undefined;
+    const classes = buildPodClasses(cluster, relevantPodLabelKeys(cluster), extraKey);
+    this.podSide = this.podSideFor(classes, blocks, previous);
+
+    const { resolver } = this.podSide;
+    const classList = this.podSide.classes.classes;
+    const classesInBlock: number[][] = blocks.sets.map(() => []);
+    if (options.ipBlockMatchesPods) {
+      for (const c of classList) if (c.extra) for (const b of c.extra.split(',')) classesInBlock[Number(b)]!.push(c.index);
+    }
+    const blockPeers = resolver.blockPeers(this.partition, classesInBlock);
+    const cache = this.podSide.cache;
+    const nodes = buildNodes({
+      classes: classList,
+      partition: this.partition,
+      policies: cluster.policies.map((policy) => ({ id: cache.policyId(policyContentKey(policy)), policy })),
+      resolver,
+      blockPeers,
+      blockIndex: blocks.indexOf,
+      cache,
+    });
+    this.matrix = new ClassMatrix(nodes, classList.length);
+    this.view = new WorkloadView(cluster, this.podSide.classes, this.partition, this.matrix);
+    this.warnIpBlocksCoveringPods(blocks);
+  }
+
+  private podSideFor(classes: PodClasses, blocks: IpBlocks, previous?: Reachability): PodSide {
+    const nsKey = namespacesKey(this.cluster);
+    const prev = previous?.podSide;
+    if (
+      prev &&
+      prev.cache.partitionKey === blocks.key &&
+      prev.namespacesKey === nsKey &&
+      previous.options.ipBlockMatchesPods === this.options.ipBlockMatchesPods &&
+      sameKeys(prev.classes.podKeys, classes.podKeys)
+    ) {
+      return prev;
+    }
+    const nodeCount = classes.classes.length + this.partition.groups.length;
+    return {
+      classes,
+      namespacesKey: nsKey,
+      resolver: new PeerResolver(classes.classes, [...this.cluster.namespaces.values()], nodeCount),
+      cache: new RuleCache(blocks.key),
+    };
+  }
+
+  /** Kubernetes leaves open whether ipBlocks match pod addresses; say so where it matters. */
+  private warnIpBlocksCoveringPods(blocks: IpBlocks): void {
+    if (blocks.uses.length === 0) return;
+    const covered = new Map<number, { pods: number; example: string }>();
+    for (const w of this.cluster.workloads) {
+      for (const pod of w.pods) {
+        for (const ip of pod.ips) {
+          const address = parseAddress(ip);
+          if (address === undefined) continue;
+          for (const b of this.partition.blocksContaining(address)) {
+            const seen = covered.get(b);
+            if (seen) seen.pods++;
+            else covered.set(b, { pods: 1, example: `${pod.namespace}/${pod.name} (${ip})` });
+          }
+        }
+      }
+    }
+    const treatment = this.options.ipBlockMatchesPods
+      ? 'they are treated as matching (--ipblock-matches-pods)'
+      : 'they are treated as not matching; --ipblock-matches-pods to change';
+    for (const use of blocks.uses) {
+      const hit = covered.get(use.block);
+      if (!hit) continue;
+      this.warnings.push(
+        `NetworkPolicy ${use.policy.namespace}/${use.policy.name} ${use.field} covers the addresses of ${hit.pods} pod(s), e.g. ${hit.example}; whether ipBlocks match pods depends on the CNI, ${treatment}`,
+      );
+    }
+  }
+
+  /** True when both computations share pod classes (so a diff can visit only what changed). */
+  sharesClassesWith(other: Reachability): boolean {
+    return this.podSide === other.podSide;
+  }
+
+  get classCount(): number {
+    return this.podSide.classes.classes.length;
+  }
+
+  peerIds(): string[] {
+    return this.view.peerIds;
+  }
+
+  connections(): Iterable<Connection> {
+    return this.view.connections();
+  }
+
+  allowed(src: string, dst: string): ConnectionSet {
+    return this.view.allowed(src, dst);
+  }
+
+  workload(id: string): Workload | undefined {
+    return this.view.workload(id);
+  }
+
+  summary(): Summary {
+    return this.view.summary(this.cluster.policies.length);
+  }
+}
+
+export function computeReachability(cluster: Cluster, options: AnalyzeOptions = {}, previous?: Reachability): Reachability {
+  return new Reachability(cluster, options, previous);
+}
+
+/** Raw objects (as from YAML or the API) straight to reachability; invalid objects are left out. */
+export function analyze(bodies: Record<string, unknown>[], options: AnalyzeOptions = {}): Reachability {
+  const objects = bodies.map((body, i) => ({ source: { file: '<input>', doc: i + 1 }, body }));
+  return computeReachability(buildCluster(objects), options);
+}
