@@ -63,7 +63,8 @@ export function parseManifestText(text: string, file: string): ParsedText {
       const first = doc.errors[0]!;
       const line = first.linePos?.[0];
       const where = line ? ` at line ${line.line}, column ${line.col}` : '';
-      out.errors.push(new InputError(source, '', '', `malformed YAML${where}: ${first.message.split('\n')[0]}`));
+      const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      out.errors.push(new InputError(source, '', '', `malformed YAML${where}: ${reason}`));
       return;
     }
     collect(doc.toJS({ maxAliasCount: 1000 }), source, out);

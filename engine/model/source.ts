@@ -8,7 +8,7 @@ export interface SourceRef {
 
 export function describeSource(source: SourceRef): string {
   const item = source.item === undefined ? '' : `, item ${source.item}`;
-  return `${source.file} (document ${source.doc}${item})`;
+  return `${source.file}, document ${source.doc}${item}`;
 }
 
 /** A Kubernetes object as read, before normalization. */

@@ -5,9 +5,9 @@ import { ConnectionSet } from '../sets/connection-set.js';
 import { ClassMatrix } from './class-matrix.js';
 import { collectIpBlocks, type IpBlocks } from './ip-blocks.js';
 import { buildNodes, RuleCache } from './node-builder.js';
-import { partitionOutside, type OutsidePartition } from './outside-addresses.js';
+import { partitionOutside, type OutsideGroup, type OutsidePartition } from './outside-addresses.js';
 import { PeerResolver } from './peer-resolver.js';
-import { buildPodClasses, relevantPodLabelKeys, type PodClasses } from './pod-classes.js';
+import { buildPodClasses, relevantPodLabelKeys, type PodClass, type PodClasses } from './pod-classes.js';
 import { policyContentKey } from './policy-key.js';
 import { WorkloadView } from './workload-view.js';
 
@@ -59,6 +59,8 @@ export class Reachability {
   readonly matrix: ClassMatrix;
   readonly partition: OutsidePartition;
   readonly view: WorkloadView;
+  /** Distinct ipBlocks of all policies; pod classes name them by index. */
+  readonly ipBlocks: IpBlocks;
   private readonly podSide: PodSide;
 
   constructor(
@@ -67,6 +69,7 @@ export class Reachability {
     previous?: Reachability,
   ) {
     const blocks = collectIpBlocks(cluster);
+    this.ipBlocks = blocks;
     this.partition = partitionOutside(blocks.sets);
     const podIps = (ips: readonly string[]) => ips.map(parseAddress).filter((a): a is bigint => a !== undefined);
     const extraKey = options.ipBlockMatchesPods
@@ -157,12 +160,31 @@ export class Reachability {
     return this.podSide.classes.classes.length;
   }
 
+  /** The pod class behind a matrix node; undefined for outside-address nodes. */
+  podClass(node: number): PodClass | undefined {
+    return this.podSide.classes.classes[node];
+  }
+
+  /** The outside-address group behind a matrix node; undefined for pod classes. */
+  outsideGroup(node: number): OutsideGroup | undefined {
+    return this.partition.groups[node - this.classCount];
+  }
+
+  nodesOf(peerId: string): readonly number[] | undefined {
+    return this.view.nodesOf(peerId);
+  }
+
   peerIds(): string[] {
     return this.view.peerIds;
   }
 
   connections(): Iterable<Connection> {
     return this.view.connections();
+  }
+
+  /** Connections from or to one peer (`--focus`). */
+  connectionsInvolving(peer: string): Connection[] {
+    return this.view.connectionsInvolving(peer);
   }
 
   allowed(src: string, dst: string): ConnectionSet {

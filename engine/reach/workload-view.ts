@@ -12,7 +12,7 @@ interface PeerGroup {
   peerIds: string[];
 }
 
-interface Row {
+export interface Row {
   dst: string;
   allowed: ConnectionSet;
 }
@@ -73,16 +73,31 @@ export class WorkloadView {
   }
 
   allowed(src: string, dst: string): ConnectionSet {
-    const from = this.nodesOf(src);
-    const to = this.nodesOf(dst);
-    if (!from || !to) return ConnectionSet.none;
+    const from = this.groupOfPeer.get(src);
+    const to = this.groupOfPeer.get(dst);
+    return from === undefined || to === undefined ? ConnectionSet.none : this.groupPair(from, to);
+  }
+
+  get groupCount(): number {
+    return this.groups.length;
+  }
+
+  groupPeerIds(group: number): readonly string[] {
+    return this.groups[group]!.peerIds;
+  }
+
+  groupsContaining(node: number): readonly number[] {
+    return this.groupsOfNode[node]!;
+  }
+
+  groupPair(from: number, to: number): ConnectionSet {
     let conn = ConnectionSet.none;
-    for (const s of from) for (const d of to) conn = conn.union(this.matrix.pair(s, d));
+    for (const s of this.groups[from]!.nodes) for (const d of this.groups[to]!.nodes) conn = conn.union(this.matrix.pair(s, d));
     return conn;
   }
 
   /** A group's outgoing connections, by destination peer id. */
-  private row(group: number): Row[] {
+  row(group: number): Row[] {
     const byGroup = new Map<number, ConnectionSet>();
     for (const s of this.groups[group]!.nodes) {
       for (const d of this.matrix.candidates(s)) {
@@ -108,6 +123,21 @@ export class WorkloadView {
       }
       for (const { dst, allowed } of cachedRows) if (dst !== src) yield { src, dst, allowed };
     }
+  }
+
+  /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
+  connectionsInvolving(peer: string): Connection[] {
+    const g = this.groupOfPeer.get(peer);
+    if (g === undefined) return [];
+    const out: Connection[] = this.row(g)
+      .filter((r) => r.dst !== peer)
+      .map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
+    for (let from = 0; from < this.groups.length; from++) {
+      const allowed = this.groupPair(from, g);
+      if (allowed.isEmpty()) continue;
+      for (const src of this.groups[from]!.peerIds) if (src !== peer) out.push({ src, dst: peer, allowed });
+    }
+    return out.sort((a, b) => (a.src !== b.src ? byId(a.src, b.src) : byId(a.dst, b.dst)));
   }
 
   summary(policies: number): Summary {

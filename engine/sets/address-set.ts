@@ -28,10 +28,15 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   return addr.kind() === 'ipv4' ? value : value + V6_OFFSET;
 }
 
+/** Go's netip, which the API server uses, takes only four decimal octets for IPv4. */
+const STRICT_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function parseCidr(text: string): ParsedCidr {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   let prefix: number;
   try {
+    const address = text.trim().split('/')[0]!;
+    if (!address.includes(':') && !STRICT_V4.test(address)) throw new CidrError(text);
     [addr, prefix] = ipaddr.parseCIDR(text.trim());
   } catch {
     throw new CidrError(`"${text}" is not a valid CIDR`);

@@ -1,0 +1,52 @@
+import { computeReachability } from '../../engine/index.js';
+import { explain } from '../../engine/explain/explain.js';
+import { formatExplanation } from '../../engine/explain/format-explanation.js';
+const FORMATS = ["txt"] as const; type Format = "txt"; const formatReachability = (r: any, _f: any, o: any) => [...(o.focus ? r.connectionsInvolving(o.focus) : r.connections())].map((c: any) => `${c.src} => ${c.dst} : ${c.allowed}\n`);
+import { CliError } from '../cli-error.js';
+import { loadCluster } from '../load-inputs.js';
+import { parsePortProbe } from '../parse-port.js';
+import { reportInputErrors, summaryLine } from '../report-input.js';
+import { writeOutput } from '../write-output.js';
+
+export interface AnalyzeFlags {
+  output: string;
+  focus?: string;
+  explain?: string[];
+  port?: string;
+  strict?: boolean;
+  ipblockMatchesPods?: boolean;
+}
+
+export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<void> {
+  if (!(FORMATS as readonly string[]).includes(flags.output)) {
+    throw new CliError(`--output ${flags.output}: expected one of ${FORMATS.join(', ')}`);
+  }
+  if (flags.port && !flags.explain) throw new CliError('--port goes with --explain SRC DST');
+  const probe = flags.port ? parsePortProbe(flags.port) : undefined;
+  const { cluster, errors } = loadCluster(paths);
+  reportInputErrors(errors, flags.strict ?? false);
+  const reach = computeReachability(cluster, { ipBlockMatchesPods: flags.ipblockMatchesPods ?? false });
+  for (const w of reach.warnings) process.stderr.write(`warning: ${w}\n`);
+
+  const known = (id: string, flag: string) => {
+    if (reach.nodesOf(id)) return;
+    const near = reach.peerIds().filter((p) => p.includes(id.replace(/\[.*$/, ''))).slice(0, 5);
+    const hint = reach.workload(id)?.hostNetwork
+      ? ' (it uses hostNetwork: NetworkPolicy does not govern it)'
+      : near.length
+        ? ` (did you mean ${near.join(', ')}?)`
+        : ' (peers look like namespace/name[Kind], e.g. default/web[Deployment])';
+    throw new CliError(`${flag} ${id}: no such workload${hint}`);
+  };
+
+  if (flags.explain) {
+    const [src, dst] = flags.explain as [string, string];
+    known(src, '--explain');
+    known(dst, '--explain');
+    await writeOutput([formatExplanation(explain(reach, src, dst, probe))]);
+  } else {
+    if (flags.focus) known(flags.focus, '--focus');
+    await writeOutput(formatReachability(reach, flags.output as Format, flags.focus ? { focus: flags.focus } : {}));
+  }
+  process.stderr.write(summaryLine(reach));
+}

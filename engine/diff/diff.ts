@@ -1,0 +1,34 @@
+import type { Connection, Reachability } from '../reach/reachability.js';
+import { ConnectionSet } from '../sets/connection-set.js';
+import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
+import { diffSharedClasses } from './shared-classes-diff.js';
+
+/** Merge-join of two sorted connection streams: output-sized, holds one pair of each at a time. */
+export function* diffConnections(before: Iterable<Connection>, after: Iterable<Connection>): Generator<ConnectionChange> {
+  const left = before[Symbol.iterator]();
+  const right = after[Symbol.iterator]();
+  let a = left.next();
+  let b = right.next();
+  while (!a.done || !b.done) {
+    const order = a.done ? 1 : b.done ? -1 : byPair(a.value, b.value);
+    const src = order <= 0 ? a.value!.src : b.value!.src;
+    const dst = order <= 0 ? a.value!.dst : b.value!.dst;
+    const was = order <= 0 ? a.value!.allowed : ConnectionSet.none;
+    const now = order >= 0 ? b.value!.allowed : ConnectionSet.none;
+    const change = compareConnections(src, dst, was, now);
+    if (change) yield change;
+    if (order <= 0) a = left.next();
+    if (order >= 0) b = right.next();
+  }
+}
+
+/**
+ * What changed from `before` to `after`, by peer id, sorted. When both share pod classes
+ * (only policies changed) only the classes whose rules changed are visited.
+ */
+export function diffReachability(before: Reachability, after: Reachability): Iterable<ConnectionChange> {
+  if (before.sharesClassesWith(after) && before.partition.groups.length === after.partition.groups.length) {
+    return diffSharedClasses(before, after);
+  }
+  return diffConnections(before.connections(), after.connections());
+}

@@ -1,0 +1,150 @@
+import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../model/cluster.js';
+import type { SourceRef } from '../model/source.js';
+import { CompiledPorts } from '../reach/ports.js';
+import type { Reachability } from '../reach/reachability.js';
+import type { AddressSet } from '../sets/address-set.js';
+import { ConnectionSet, type Protocol } from '../sets/connection-set.js';
+
+export interface PolicyRef {
+  namespace: string;
+  name: string;
+  source: SourceRef;
+}
+
+export interface RuleMatch {
+  policy: PolicyRef;
+  /** Index in the policy's ingress or egress list. */
+  rule: number;
+  /** What this rule grants for this pair. */
+  allowed: ConnectionSet;
+}
+
+/** One direction of the pair: the source's egress, or the destination's ingress. */
+export interface SideExplanation {
+  direction: 'egress' | 'ingress';
+  /** The peer whose policies decide this direction. */
+  peer: string;
+  /** Outside addresses are not pods: no NetworkPolicy governs their side. */
+  governed: boolean;
+  /** Policies selecting the peer for this direction; empty means not isolated. */
+  isolatedBy: PolicyRef[];
+  matches: RuleMatch[];
+  allowed: ConnectionSet;
+}
+
+export interface PairExplanation {
+  /** Present when a workload's pods differ: which variant pair this is. */
+  srcVariant?: number;
+  dstVariant?: number;
+  egress: SideExplanation;
+  ingress: SideExplanation;
+  allowed: ConnectionSet;
+}
+
+export interface Explanation {
+  src: string;
+  dst: string;
+  allowed: ConnectionSet;
+  probe?: { protocol: Protocol; port: number; allowed: boolean };
+  pairs: PairExplanation[];
+}
+
+export class ExplainError extends Error {}
+
+interface NodeFacts {
+  namespace?: string;
+  labels?: Readonly<Record<string, string>>;
+  namedPorts: CompiledPortsTarget;
+  outside?: { addresses: AddressSet };
+  ipBlocksMatched: ReadonlySet<string>;
+}
+type CompiledPortsTarget = Parameters<CompiledPorts['resolve']>[0];
+
+function ref(p: NetworkPolicy): PolicyRef {
+  return { namespace: p.namespace, name: p.name, source: p.source };
+}
+
+function peerMatches(reach: Reachability, peer: PolicyPeer, policy: NetworkPolicy, node: NodeFacts): boolean {
+  if (peer.kind === 'ipBlock') {
+    if (node.outside) return !peer.addresses.intersect(node.outside.addresses).isEmpty();
+    return node.ipBlocksMatched.has(peer.addresses.key());
+  }
+  if (node.outside || node.namespace === undefined) return false;
+  const inNamespace = peer.namespaceSelector
+    ? peer.namespaceSelector.matches(reach.cluster.namespaces.get(node.namespace)?.labels ?? {})
+    : node.namespace === policy.namespace;
+  return inNamespace && peer.podSelector.matches(node.labels ?? {});
+}
+
+function ruleMatches(reach: Reachability, rule: PolicyRule, policy: NetworkPolicy, other: NodeFacts): boolean {
+  return rule.peers === 'all' || rule.peers.some((p) => peerMatches(reach, p, policy, other));
+}
+
+function nodeFacts(reach: Reachability, node: number): NodeFacts {
+  const cls = reach.podClass(node);
+  if (!cls) return { namedPorts: [], outside: reach.outsideGroup(node)!, ipBlocksMatched: new Set() };
+  const blocks = new Set<string>();
+  if (reach.options.ipBlockMatchesPods && cls.extra) {
+    // The class records which ipBlocks cover its pods' addresses, by block index.
+    for (const b of cls.extra.split(',')) blocks.add(reach.ipBlocks.sets[Number(b)]!.key());
+  }
+  return { namespace: cls.namespace, labels: cls.labels, namedPorts: cls.namedPorts, ipBlocksMatched: blocks };
+}
+
+function side(
+  reach: Reachability,
+  direction: 'egress' | 'ingress',
+  peer: string,
+  self: NodeFacts,
+  other: NodeFacts,
+  destination: NodeFacts,
+): SideExplanation {
+  if (self.outside) {
+    return { direction, peer, governed: false, isolatedBy: [], matches: [], allowed: ConnectionSet.all };
+  }
+  const selecting = reach.cluster.policies.filter(
+    (p) =>
+      p.namespace === self.namespace &&
+      (direction === 'egress' ? p.affectsEgress : p.affectsIngress) &&
+      p.podSelector.matches(self.labels ?? {}),
+  );
+  const matches: RuleMatch[] = [];
+  for (const policy of selecting) {
+    for (const rule of direction === 'egress' ? policy.egress : policy.ingress) {
+      if (!ruleMatches(reach, rule, policy, other)) continue;
+      // Named ports resolve against the destination pod in both directions.
+      const allowed = CompiledPorts.compile(rule.ports).resolve(destination.namedPorts);
+      matches.push({ policy: ref(policy), rule: rule.index, allowed });
+    }
+  }
+  const allowed =
+    selecting.length === 0 ? ConnectionSet.all : matches.reduce((acc, m) => acc.union(m.allowed), ConnectionSet.none);
+  return { direction, peer, governed: true, isolatedBy: selecting.map(ref), matches, allowed };
+}
+
+/** Why `src` can or cannot reach `dst`: the policies and rules on each side, from the cluster itself. */
+export function explain(reach: Reachability, src: string, dst: string, probe?: { protocol: Protocol; port: number }): Explanation {
+  const srcNodes = reach.nodesOf(src);
+  const dstNodes = reach.nodesOf(dst);
+  const unknown = [!srcNodes && src, !dstNodes && dst].filter(Boolean);
+  if (!srcNodes || !dstNodes) {
+    const hint = unknown.map((id) => (reach.workload(id as string)?.hostNetwork ? `${id} uses hostNetwork` : `unknown peer ${id}`));
+    throw new ExplainError(`${hint.join('; ')} (peers look like ns/name[Kind] or ip:CIDR)`);
+  }
+  const pairs: PairExplanation[] = [];
+  const variants = srcNodes.length > 1 || dstNodes.length > 1;
+  srcNodes.forEach((s, i) =>
+    dstNodes.forEach((d, j) => {
+      const from = nodeFacts(reach, s);
+      const to = nodeFacts(reach, d);
+      const egress = side(reach, 'egress', src, from, to, to);
+      const ingress = side(reach, 'ingress', dst, to, from, to);
+      const both = from.outside && to.outside ? ConnectionSet.none : egress.allowed.intersect(ingress.allowed);
+      pairs.push({ ...(variants ? { srcVariant: i, dstVariant: j } : {}), egress, ingress, allowed: both });
+    }),
+  );
+  const allowed = pairs.reduce((acc, p) => acc.union(p.allowed), ConnectionSet.none);
+  const result: Explanation = { src, dst, allowed, pairs };
+  if (probe) result.probe = { ...probe, allowed: allowed.allows(probe.protocol, probe.port) };
+  return result;
+}

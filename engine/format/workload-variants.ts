@@ -1,0 +1,45 @@
+import type { NamedPort, Workload } from '../model/cluster.js';
+
+export interface PodVariant {
+  labels: Record<string, string>;
+  namedPorts: NamedPort[];
+  /** How many of the workload's pods look like this. */
+  pods: number;
+}
+
+export interface WorkloadVariants {
+  id: string;
+  variants: PodVariant[];
+}
+
+function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort()) out[k] = labels[k]!;
+  return out;
+}
+
+function sortedPorts(ports: readonly NamedPort[]): NamedPort[] {
+  return ports
+    .map((p) => ({ name: p.name, protocol: p.protocol, port: p.port }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+}
+
+/**
+ * A workload whose pods differ in labels or named ports (a canary, a rollout in progress)
+ * may be reached differently pod by pod: the workload's connections are the union. Its
+ * variants say so; undefined when all its pods look alike.
+ */
+export function workloadVariants(w: Workload): WorkloadVariants | undefined {
+  const byKey = new Map<string, PodVariant>();
+  for (const pod of w.pods) {
+    const labels = sortedLabels(pod.labels);
+    const namedPorts = sortedPorts(pod.namedPorts);
+    const key = JSON.stringify([labels, namedPorts]);
+    const seen = byKey.get(key);
+    if (seen) seen.pods++;
+    else byKey.set(key, { labels, namedPorts, pods: 1 });
+  }
+  if (byKey.size < 2) return undefined;
+  const keys = [...byKey.keys()].sort();
+  return { id: w.id, variants: keys.map((k) => byKey.get(k)!) };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const BAD = 'test/fixtures/cli-errors';
+
+describe('reachlog analyze on bad input', () => {
+  const run = runCli('analyze', BAD);
+
+  test.each([
+    ['malformed YAML', /malformed\.yaml, document 2: malformed YAML at line \d+/],
+    ['unknown selector operator', /bad-policies\.yaml, document 1: NetworkPolicy app\/bad-operator spec\.podSelector\.matchExpressions\[0\]\.operator: unknown operator "Equals"/],
+    ['port out of range', /document 2: NetworkPolicy app\/bad-port spec\.ingress\[0\]\.ports\[0\]\.port: port 70000 is out of range/],
+    ['invalid CIDR', /document 3: NetworkPolicy app\/bad-cidr spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: "10\.0\.0\/8" is not a valid CIDR/],
+    ['except outside its cidr', /document 4: NetworkPolicy app\/bad-except spec\.egress\[0\]\.to\[0\]\.ipBlock\.except\[0\]: 10\.1\.0\.0\/24 must be a strict subset of cidr 10\.0\.0\.0\/16/],
+  ])('names file, document, object and field for %s', (_, pattern) => {
+    expect(run.stderr).toMatch(pattern);
+  });
+
+  test('without --strict the analysis goes on without the bad objects and says so', () => {
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/left out 5 invalid object\(s\), analyzing the rest/);
+    // deny-all (valid) isolates app/ok-pod, so only the outside can not reach it: no line names it as destination.
+    expect(run.stdout).not.toMatch(/=> app\/ok-pod\[Pod\]/);
+    expect(run.stdout).toMatch(/^app\/ok-pod\[Pod\] => /m);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack traces for bad input
+  });
+
+  test('--strict stops with exit code 1 and no output', () => {
+    const strict = runCli('analyze', BAD, '--strict');
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/5 invalid input object\(s\)/);
+  });
+
+  test('a missing path is a usage error', () => {
+    const missing = runCli('analyze', 'no/such/dir');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no\/such\/dir: no such file or directory/);
+  });
+
+  test('an unknown output format is a usage error naming the choices', () => {
+    const r = runCli('analyze', 'examples/shop', '--output', 'xml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--output xml: expected one of txt, json, csv, md, dot, mermaid/);
+  });
+});
