@@ -16,7 +16,10 @@ program
   .option('--explain <peers...>', 'explain why SRC can or cannot reach DST (two peer ids)')
   .option('--port <port>', 'with --explain: the port to judge, e.g. 5432/TCP')
   .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
-  .option('--ipblock-matches-pods', 'let ipBlock peers match pod addresses too (CNI-dependent; default: outside addresses only)')
+  .option(
+    '--ipblock-matches-pods',
+    'let ipBlock peers match pod addresses too (CNI-dependent; default: outside addresses only)',
+  )
   .action(async (paths: string[], flags) => {
     if (flags.explain && flags.explain.length !== 2) throw new CliError('--explain takes two peers: SRC DST');
     await analyzeCommand(paths, flags);

@@ -7,7 +7,9 @@ export function parsePortProbe(text: string): { protocol: Protocol; port: number
   const port = match ? Number(match[1]) : NaN;
   const protocol = (match?.[2] ?? 'TCP').toUpperCase();
   if (!match || port < 1 || port > 65535 || !(PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new CliError(`--port ${JSON.stringify(text)}: expected PORT[/PROTOCOL], e.g. 5432/TCP (protocols: TCP, UDP, SCTP)`);
+    throw new CliError(
+      `--port ${JSON.stringify(text)}: expected PORT[/PROTOCOL], e.g. 5432/TCP (protocols: TCP, UDP, SCTP)`,
+    );
   }
   return { protocol: protocol as Protocol, port };
 }

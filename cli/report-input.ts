@@ -5,9 +5,13 @@ import { CliError } from './cli-error.js';
 export function reportInputErrors(errors: readonly InputError[], strict: boolean): void {
   for (const e of errors) process.stderr.write(`error: ${e.message}\n`);
   if (errors.length > 0 && strict) {
-    throw new CliError(`${errors.length} invalid input object(s); fix them or run without --strict to analyze the rest`, 1);
+    throw new CliError(
+      `${errors.length} invalid input object(s); fix them or run without --strict to analyze the rest`,
+      1,
+    );
   }
-  if (errors.length > 0) process.stderr.write(`reachlog: left out ${errors.length} invalid object(s), analyzing the rest\n`);
+  if (errors.length > 0)
+    process.stderr.write(`reachlog: left out ${errors.length} invalid object(s), analyzing the rest\n`);
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

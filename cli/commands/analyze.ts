@@ -1,7 +1,7 @@
 import { computeReachability } from '../../engine/index.js';
 import { explain } from '../../engine/explain/explain.js';
 import { formatExplanation } from '../../engine/explain/format-explanation.js';
-const FORMATS = ["txt"] as const; type Format = "txt"; const formatReachability = (r: any, _f: any, o: any) => [...(o.focus ? r.connectionsInvolving(o.focus) : r.connections())].map((c: any) => `${c.src} => ${c.dst} : ${c.allowed}\n`);
+import { FORMATS, formatReachability, type Format } from '../../engine/format/index.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';
 import { parsePortProbe } from '../parse-port.js';
@@ -30,7 +30,10 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
 
   const known = (id: string, flag: string) => {
     if (reach.nodesOf(id)) return;
-    const near = reach.peerIds().filter((p) => p.includes(id.replace(/\[.*$/, ''))).slice(0, 5);
+    const near = reach
+      .peerIds()
+      .filter((p) => p.includes(id.replace(/\[.*$/, '')))
+      .slice(0, 5);
     const hint = reach.workload(id)?.hostNetwork
       ? ' (it uses hostNetwork: NetworkPolicy does not govern it)'
       : near.length

@@ -20,7 +20,9 @@ export async function diffCommand(oldPath: string, newPath: string, flags: DiffF
   const before = loadCluster([oldPath]);
   const after = loadCluster([newPath]);
   reportInputErrors([...before.errors, ...after.errors], flags.strict ?? false);
-  const changes = [...diffReachability(computeReachability(before.cluster, options), computeReachability(after.cluster, options))];
+  const changes = [
+    ...diffReachability(computeReachability(before.cluster, options), computeReachability(after.cluster, options)),
+  ];
   await writeOutput(renderDiff(changes, flags.output as DiffFormat));
   const count = (kind: string) => changes.filter((c) => c.change === kind).length;
   process.stderr.write(

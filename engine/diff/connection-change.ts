@@ -14,7 +14,12 @@ export interface ConnectionChange {
   lost: ConnectionSet;
 }
 
-export function compareConnections(src: string, dst: string, before: ConnectionSet, after: ConnectionSet): ConnectionChange | undefined {
+export function compareConnections(
+  src: string,
+  dst: string,
+  before: ConnectionSet,
+  after: ConnectionSet,
+): ConnectionChange | undefined {
   if (before.equals(after)) return undefined;
   const gained = after.subtract(before);
   const lost = before.subtract(after);

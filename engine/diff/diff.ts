@@ -1,10 +1,14 @@
 import type { Connection, Reachability } from '../reach/reachability.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
-import { diffSharedClasses } from './shared-classes-diff.js';
+import { toMatrixDoc } from '../reach/matrix-doc.js';
+import { diffKeyed } from './keyed-diff.js';
 
 /** Merge-join of two sorted connection streams: output-sized, holds one pair of each at a time. */
-export function* diffConnections(before: Iterable<Connection>, after: Iterable<Connection>): Generator<ConnectionChange> {
+export function* diffConnections(
+  before: Iterable<Connection>,
+  after: Iterable<Connection>,
+): Generator<ConnectionChange> {
   const left = before[Symbol.iterator]();
   const right = after[Symbol.iterator]();
   let a = left.next();
@@ -23,12 +27,11 @@ export function* diffConnections(before: Iterable<Connection>, after: Iterable<C
 }
 
 /**
- * What changed from `before` to `after`, by peer id, sorted. When both share pod classes
- * (only policies changed) only the classes whose rules changed are visited.
+ * What changed from `before` to `after`, by peer id, sorted. Only the rows and columns of
+ * peers whose rules changed are visited; when the outside-address partition differs (peer
+ * ids of outside groups change) the two connection lists are merged instead.
  */
 export function diffReachability(before: Reachability, after: Reachability): Iterable<ConnectionChange> {
-  if (before.sharesClassesWith(after) && before.partition.groups.length === after.partition.groups.length) {
-    return diffSharedClasses(before, after);
-  }
-  return diffConnections(before.connections(), after.connections());
+  if (before.ipBlocks.key !== after.ipBlocks.key) return diffConnections(before.connections(), after.connections());
+  return diffKeyed({ doc: toMatrixDoc(before), view: before.view }, { doc: toMatrixDoc(after), view: after.view });
 }

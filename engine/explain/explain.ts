@@ -123,12 +123,19 @@ function side(
 }
 
 /** Why `src` can or cannot reach `dst`: the policies and rules on each side, from the cluster itself. */
-export function explain(reach: Reachability, src: string, dst: string, probe?: { protocol: Protocol; port: number }): Explanation {
+export function explain(
+  reach: Reachability,
+  src: string,
+  dst: string,
+  probe?: { protocol: Protocol; port: number },
+): Explanation {
   const srcNodes = reach.nodesOf(src);
   const dstNodes = reach.nodesOf(dst);
   const unknown = [!srcNodes && src, !dstNodes && dst].filter(Boolean);
   if (!srcNodes || !dstNodes) {
-    const hint = unknown.map((id) => (reach.workload(id as string)?.hostNetwork ? `${id} uses hostNetwork` : `unknown peer ${id}`));
+    const hint = unknown.map((id) =>
+      reach.workload(id as string)?.hostNetwork ? `${id} uses hostNetwork` : `unknown peer ${id}`,
+    );
     throw new ExplainError(`${hint.join('; ')} (peers look like ns/name[Kind] or ip:CIDR)`);
   }
   const pairs: PairExplanation[] = [];

@@ -17,7 +17,9 @@ function sideLines(side: SideExplanation, other: string): string[] {
     lines.push(`  no ${side.direction} rule of these policies matches ${other}: denied`);
   }
   for (const m of side.matches) {
-    const what = m.allowed.isEmpty() ? 'matches the peer, but none of its ports exist on the destination' : `allows ${m.allowed}`;
+    const what = m.allowed.isEmpty()
+      ? 'matches the peer, but none of its ports exist on the destination'
+      : `allows ${m.allowed}`;
     lines.push(`  ${side.direction} rule ${m.rule} of ${m.policy.namespace}/${m.policy.name} ${what}`);
   }
   return lines;
@@ -32,11 +34,17 @@ export function formatExplanation(e: Explanation): string {
   }
   for (const pair of e.pairs) {
     if (pair.srcVariant !== undefined) {
-      lines.push('', `Pod variant ${pair.srcVariant + 1} of ${e.src} to variant ${pair.dstVariant! + 1} of ${e.dst}: ${pair.allowed}`);
+      lines.push(
+        '',
+        `Pod variant ${pair.srcVariant + 1} of ${e.src} to variant ${pair.dstVariant! + 1} of ${e.dst}: ${pair.allowed}`,
+      );
     }
     lines.push('', ...sideLines(pair.egress, e.dst), '', ...sideLines(pair.ingress, e.src));
     if (pair.egress.governed && pair.ingress.governed) {
-      lines.push('', `Both directions must allow it: egress ${pair.egress.allowed} AND ingress ${pair.ingress.allowed} = ${pair.allowed}`);
+      lines.push(
+        '',
+        `Both directions must allow it: egress ${pair.egress.allowed} AND ingress ${pair.ingress.allowed} = ${pair.allowed}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -10,28 +10,29 @@ export function dotId(text: string): string {
 
 function* dotLines(reach: Reachability, options: FormatOptions): Generator<string> {
   const names = new PeerNames(reach);
-  const byNamespace = new Map<string, string[]>();
-  const outside: string[] = [];
-  for (const id of selectPeers(reach, options)) {
-    const ns = names.get(id).namespace;
-    if (ns === undefined) outside.push(id);
-    else byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), id]);
-  }
+  // Workloads keep their ids as node ids; an outside group's id (its CIDR cover) can run to
+  // kilobytes and would be repeated on every edge, so it gets a short one.
+  const { namespaces, outside } = names.byNamespace(names.order(selectPeers(reach, options)));
+  const nodeOf = new Map<string, string>();
+  for (const [, ids] of namespaces) for (const id of ids) nodeOf.set(id, dotId(id));
+  outside.forEach((id, i) => nodeOf.set(id, dotId(`outside_${i}`)));
   yield 'digraph reachability {';
   yield '  rankdir=LR;';
   yield '  node [shape=ellipse];';
-  // A subgraph named cluster_* is drawn as a box around its nodes.
-  for (const ns of [...byNamespace.keys()].sort()) {
+  // A subgraph whose name starts with `cluster` is drawn as a box around its nodes.
+  for (const [ns, ids] of namespaces) {
     yield `  subgraph ${dotId(`cluster_${ns}`)} {`;
     yield `    label=${dotId(ns)};`;
-    for (const id of byNamespace.get(ns)!) yield `    ${dotId(id)} [label=${dotId(names.get(id).short)}];`;
+    for (const id of ids) yield `    ${nodeOf.get(id)} [label=${dotId(names.get(id).short)}];`;
     yield '  }';
   }
   for (const id of outside) {
-    yield `  ${dotId(id)} [shape=box, label=${dotId(names.get(id).ranges.join('\n'))}];`;
+    yield `  ${nodeOf.get(id)} [shape=box, label=${dotId(names.get(id).ranges.join('\n'))}];`;
   }
   for (const c of selectConnections(reach, options)) {
-    yield `  ${dotId(c.src)} -> ${dotId(c.dst)} [label=${dotId(c.allowed.toString())}];`;
+    const src = nodeOf.get(c.src);
+    const dst = nodeOf.get(c.dst);
+    if (src && dst) yield `  ${src} -> ${dst} [label=${dotId(c.allowed.toString())}];`;
   }
   yield '}';
 }

@@ -1,26 +1,33 @@
 import type { Reachability } from '../reach/reachability.js';
+import type { ConnectionSet } from '../sets/connection-set.js';
 import { chunkLines } from './chunks.js';
 import { selectConnections, type FormatOptions } from './options.js';
 import { workloadVariants } from './workload-variants.js';
 
 /** Lines of an array, commas between items: one item is held back to know whether another follows. */
-function* arrayItems(items: Iterable<unknown>): Generator<string> {
+function* arrayItems(items: Iterable<string>): Generator<string> {
   let previous: string | undefined;
   for (const item of items) {
     if (previous !== undefined) yield `${previous},`;
-    previous = JSON.stringify(item);
+    previous = item;
   }
   if (previous !== undefined) yield previous;
 }
 
-function* connectionObjects(reach: Reachability, options: FormatOptions): Generator<unknown> {
-  for (const c of selectConnections(reach, options)) yield { src: c.src, dst: c.dst, allowed: c.allowed.toRanges() };
+function* connectionObjects(reach: Reachability, options: FormatOptions): Generator<string> {
+  // The engine hands one ConnectionSet to every peer of a group: render each set once.
+  const rendered = new WeakMap<ConnectionSet, string>();
+  for (const c of selectConnections(reach, options)) {
+    let allowed = rendered.get(c.allowed);
+    if (allowed === undefined) rendered.set(c.allowed, (allowed = JSON.stringify(c.allowed.toRanges())));
+    yield `{"src":${JSON.stringify(c.src)},"dst":${JSON.stringify(c.dst)},"allowed":${allowed}}`;
+  }
 }
 
-function* variedWorkloads(reach: Reachability): Generator<unknown> {
+function* variedWorkloads(reach: Reachability): Generator<string> {
   for (const w of reach.cluster.workloads) {
     const v = workloadVariants(w);
-    if (v) yield v;
+    if (v) yield JSON.stringify(v);
   }
 }
 

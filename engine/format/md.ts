@@ -47,8 +47,19 @@ function* summaryLines(reach: Reachability): Generator<string> {
 }
 
 /** Rows are sources, columns destinations; at most MATRIX_MAX_PEERS² cells, so held in memory. */
-function* matrixLines(reach: Reachability, peers: string[], names: PeerNames, options: FormatOptions): Generator<string> {
-  const label = (id: string) => code(names.texts(id).join(', '));
+function* matrixLines(
+  reach: Reachability,
+  peers: string[],
+  names: PeerNames,
+  options: FormatOptions,
+): Generator<string> {
+  const label = (id: string) =>
+    code(
+      names
+        .get(id)
+        .display.map((d) => d.text)
+        .join(', '),
+    );
   const cells = new Map<string, Map<string, string>>();
   for (const c of selectConnections(reach, options)) {
     let row = cells.get(c.src);
@@ -80,7 +91,7 @@ function* markdownLines(reach: Reachability, options: MarkdownOptions): Generato
   yield '';
   yield options.focus === undefined ? '## Connections' : `## Connections of ${code(options.focus)}`;
   yield '';
-  const peers = selectPeers(reach, options);
+  const peers = names.order(selectPeers(reach, options));
   if (peers.length <= max) {
     yield* matrixLines(reach, peers, names, options);
   } else {

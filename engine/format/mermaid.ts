@@ -19,22 +19,15 @@ export function mermaidText(text: string): string {
 
 function* mermaidLines(reach: Reachability, options: FormatOptions): Generator<string> {
   const names = new PeerNames(reach);
-  const peers = selectPeers(reach, options);
+  const peers = names.order(selectPeers(reach, options));
   // Node ids are generated (n0, n1, …): peer ids hold `/`, `[`, `:` that Mermaid would parse.
   const nodeOf = new Map<string, string>();
   peers.forEach((id, i) => nodeOf.set(id, `n${i}`));
-  const byNamespace = new Map<string, string[]>();
-  const outside: string[] = [];
-  for (const id of peers) {
-    const ns = names.get(id).namespace;
-    if (ns === undefined) outside.push(id);
-    else byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), id]);
-  }
+  const { namespaces, outside } = names.byNamespace(peers);
   yield 'flowchart LR';
-  let i = 0;
-  for (const ns of [...byNamespace.keys()].sort()) {
-    yield `  subgraph ns${i++}["${mermaidText(ns)}"]`;
-    for (const id of byNamespace.get(ns)!) yield `    ${nodeOf.get(id)}("${mermaidText(names.get(id).short)}")`;
+  for (const [i, [ns, ids]] of namespaces.entries()) {
+    yield `  subgraph ns${i}["${mermaidText(ns)}"]`;
+    for (const id of ids) yield `    ${nodeOf.get(id)}("${mermaidText(names.get(id).short)}")`;
     yield '  end';
   }
   for (const id of outside) {

@@ -1,6 +1,21 @@
 import type { OutsideGroup } from '../reach/outside-addresses.js';
 import type { Reachability } from '../reach/reachability.js';
-import { toRangeTexts } from '../sets/address-set.js';
+import { parseAddress, toRangeTexts } from '../sets/address-set.js';
+
+/** One name a line format prints for a peer, with what orders it among the others. */
+export interface DisplayName {
+  text: string;
+  /** The workload id; for an outside range `ip:`, the prefix every outside id shares. */
+  key: string;
+  /** An outside range's first address (IPv4 below IPv6 on the engine's line); 0 for a workload. */
+  start: bigint;
+}
+
+/** Workloads by id; outside ranges together where `ip:` ids sort, by address (9.x before 10.x). */
+export function compareDisplayNames(a: DisplayName, b: DisplayName): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
 
 export interface PeerName {
   id: string;
@@ -10,10 +25,14 @@ export interface PeerName {
   short: string;
   /** An outside group's address ranges (`0.0.0.0-9.255.255.255`); empty for a workload. */
   ranges: string[];
+  /** What line formats print: the workload id, or one `lo-hi[External]` per address range. */
+  display: DisplayName[];
 }
 
+const OUTSIDE_KEY = 'ip:';
+
 /**
- * How peers are shown. Outside groups are named by address ranges rather than their ids
+ * How peers are shown. Outside groups are named by address ranges rather than by their ids
  * (`ip:` and the CIDR cover, which an `except` can make hundreds of blocks long).
  */
 export class PeerNames {
@@ -30,20 +49,39 @@ export class PeerNames {
     return name;
   }
 
-  /** What line formats print: the workload id, or one `lo-hi[External]` per address range. */
-  texts(id: string): string[] {
-    const { ranges } = this.get(id);
-    return ranges.length > 0 ? ranges.map((r) => `${r}[External]`) : [id];
+  /** Peers in display order: outside groups by their first address rather than their ids. */
+  order(ids: readonly string[]): string[] {
+    return [...ids].sort((a, b) => compareDisplayNames(this.get(a).display[0]!, this.get(b).display[0]!));
+  }
+
+  /** Graph layout: workloads by namespace (namespaces sorted), then the outside groups. */
+  byNamespace(ids: readonly string[]): { namespaces: [string, string[]][]; outside: string[] } {
+    const groups = new Map<string, string[]>();
+    const outside: string[] = [];
+    for (const id of ids) {
+      const ns = this.get(id).namespace;
+      if (ns === undefined) outside.push(id);
+      else if (groups.has(ns)) groups.get(ns)!.push(id);
+      else groups.set(ns, [id]);
+    }
+    const namespaces = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { namespaces, outside };
   }
 
   private describe(id: string): PeerName {
     const group = this.groups.get(id);
     if (group) {
       const ranges = toRangeTexts(group.addresses);
-      return { id, namespace: undefined, short: ranges.join(', '), ranges };
+      const display = ranges.map((r) => ({
+        text: `${r}[External]`,
+        key: OUTSIDE_KEY,
+        start: parseAddress(r.slice(0, r.indexOf('-'))) ?? 0n,
+      }));
+      return { id, namespace: undefined, short: ranges.join(', '), ranges, display };
     }
+    const display = [{ text: id, key: id, start: 0n }];
     const w = this.reach.workload(id);
-    if (w) return { id, namespace: w.namespace, short: `${w.name}[${w.kind}]`, ranges: [] };
-    return { id, namespace: undefined, short: id, ranges: [] };
+    if (w) return { id, namespace: w.namespace, short: `${w.name}[${w.kind}]`, ranges: [], display };
+    return { id, namespace: undefined, short: id, ranges: [], display };
   }
 }

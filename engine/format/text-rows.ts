@@ -1,5 +1,6 @@
 import type { Connection } from '../reach/reachability.js';
-import type { PeerNames } from './peer-names.js';
+import type { ConnectionSet } from '../sets/connection-set.js';
+import { compareDisplayNames, type DisplayName, type PeerNames } from './peer-names.js';
 
 export interface TextRow {
   src: string;
@@ -7,30 +8,42 @@ export interface TextRow {
   allowed: string;
 }
 
+interface Pending {
+  src: DisplayName;
+  dst: DisplayName;
+  allowed: string;
+}
+
+function byNames(a: Pending, b: Pending): number {
+  return compareDisplayNames(a.src, b.src) || compareDisplayNames(a.dst, b.dst);
+}
+
 /**
- * Connections as line formats print them: an outside group becomes one row per address range.
- * Rows stay sorted by source: one source's connections are held (at most one per peer) so that
- * each of its ranges lists all its destinations in turn.
+ * Connections as line formats print them: an outside group becomes one row per address range,
+ * and rows are sorted by those names. The engine streams connections by source id, and ids of
+ * one display key are adjacent (a workload's, or all `ip:` groups'), so only one key's rows are
+ * held at a time: one workload's row, or the outside groups' rows (groups × peers).
  */
 export function* textRows(connections: Iterable<Connection>, names: PeerNames): Generator<TextRow> {
-  let src: string | undefined;
-  let row: Connection[] = [];
+  let key: string | undefined;
+  let pending: Pending[] = [];
+  // The engine hands one ConnectionSet to every peer of a group: render each set once.
+  const rendered = new WeakMap<ConnectionSet, string>();
   function* flush(): Generator<TextRow> {
-    if (src === undefined) return;
-    for (const s of names.texts(src)) {
-      for (const c of row) {
-        const allowed = c.allowed.toString();
-        for (const d of names.texts(c.dst)) yield { src: s, dst: d, allowed };
-      }
-    }
+    pending.sort(byNames);
+    for (const p of pending) yield { src: p.src.text, dst: p.dst.text, allowed: p.allowed };
+    pending = [];
   }
   for (const c of connections) {
-    if (c.src !== src) {
+    const srcNames = names.get(c.src).display;
+    if (srcNames[0]?.key !== key) {
       yield* flush();
-      src = c.src;
-      row = [];
+      key = srcNames[0]?.key;
     }
-    row.push(c);
+    let allowed = rendered.get(c.allowed);
+    if (allowed === undefined) rendered.set(c.allowed, (allowed = c.allowed.toString()));
+    const dstNames = names.get(c.dst).display;
+    for (const src of srcNames) for (const dst of dstNames) pending.push({ src, dst, allowed });
   }
   yield* flush();
 }

@@ -21,7 +21,9 @@ function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, 
 function sortedPorts(ports: readonly NamedPort[]): NamedPort[] {
   return ports
     .map((p) => ({ name: p.name, protocol: p.protocol, port: p.port }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+    .sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0,
+    );
 }
 
 /**
@@ -40,6 +42,9 @@ export function workloadVariants(w: Workload): WorkloadVariants | undefined {
     else byKey.set(key, { labels, namedPorts, pods: 1 });
   }
   if (byKey.size < 2) return undefined;
-  const keys = [...byKey.keys()].sort();
+  // The most common variant first; ties by content, so the order does not depend on the input's.
+  const keys = [...byKey.keys()].sort(
+    (a, b) => byKey.get(b)!.pods - byKey.get(a)!.pods || (a < b ? -1 : a > b ? 1 : 0),
+  );
   return { id: w.id, variants: keys.map((k) => byKey.get(k)!) };
 }

@@ -33,8 +33,7 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
       if (kind === 'Namespace') {
         const ns = readNamespace(body, source);
         namespaces.set(ns.name, ns);
-      }
-      else if (kind === 'Pod') pods.push(readPod(body, source));
+      } else if (kind === 'Pod') pods.push(readPod(body, source));
       else if (CONTROLLERS.has(kind)) controllers.push(readController(body, source));
       else if (kind === 'Service') services.push(readService(body, source));
       // Other API groups reuse the name (Calico's crd.projectcalico.org/v1 NetworkPolicy): not ours.

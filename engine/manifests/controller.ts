@@ -26,7 +26,10 @@ export interface ControllerFacts {
 function templateOf(kind: string, spec: Obj): { template: Obj; field: string } {
   if (kind === 'CronJob') {
     const jobSpec = optionalRecord(optionalRecord(spec.jobTemplate, 'spec.jobTemplate').spec, 'spec.jobTemplate.spec');
-    return { template: optionalRecord(jobSpec.template, 'spec.jobTemplate.spec.template'), field: 'spec.jobTemplate.spec.template' };
+    return {
+      template: optionalRecord(jobSpec.template, 'spec.jobTemplate.spec.template'),
+      field: 'spec.jobTemplate.spec.template',
+    };
   }
   return { template: optionalRecord(spec.template, 'spec.template'), field: 'spec.template' };
 }

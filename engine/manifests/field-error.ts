@@ -32,7 +32,8 @@ export function optionalList(v: unknown, field: string): unknown[] {
 export function labelMap(v: unknown, field: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, value] of Object.entries(optionalRecord(v, field))) {
-    if (typeof value !== 'string') throw new FieldError(`${field}.${k}`, 'label values must be strings (quote them in YAML)');
+    if (typeof value !== 'string')
+      throw new FieldError(`${field}.${k}`, 'label values must be strings (quote them in YAML)');
     out[k] = value;
   }
   return out;

@@ -47,7 +47,8 @@ function parsePeer(raw: unknown, field: string): PolicyPeer {
   return {
     kind: 'pods',
     // Without namespaceSelector the peer is in the policy's own namespace; with it, the two AND.
-    namespaceSelector: peer.namespaceSelector == null ? null : selectorAt(peer.namespaceSelector, `${field}.namespaceSelector`),
+    namespaceSelector:
+      peer.namespaceSelector == null ? null : selectorAt(peer.namespaceSelector, `${field}.namespaceSelector`),
     podSelector: selectorAt(peer.podSelector, `${field}.podSelector`),
   };
 }
@@ -71,7 +72,9 @@ function parseRules(raw: unknown, field: string, peersKey: 'from' | 'to'): Polic
   return optionalList(raw, field).map((r, index) => {
     const at = `${field}[${index}]`;
     const rule = optionalRecord(r, at);
-    const peers = optionalList(rule[peersKey], `${at}.${peersKey}`).map((p, j) => parsePeer(p, `${at}.${peersKey}[${j}]`));
+    const peers = optionalList(rule[peersKey], `${at}.${peersKey}`).map((p, j) =>
+      parsePeer(p, `${at}.${peersKey}[${j}]`),
+    );
     const ports = optionalList(rule.ports, `${at}.ports`).map((p, j) => parsePort(p, `${at}.ports[${j}]`));
     // An absent or empty from/to (ports) list matches every peer (port).
     return { index, peers: peers.length ? peers : 'all', ports: ports.length ? ports : 'all' };
@@ -87,7 +90,10 @@ export function readNetworkPolicy(body: Obj, source: SourceRef): NetworkPolicy {
   const types = optionalList(spec.policyTypes, 'spec.policyTypes');
   types.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress') {
-      throw new FieldError(`spec.policyTypes[${i}]`, `unknown policy type ${JSON.stringify(t)} (expected Ingress or Egress)`);
+      throw new FieldError(
+        `spec.policyTypes[${i}]`,
+        `unknown policy type ${JSON.stringify(t)} (expected Ingress or Egress)`,
+      );
     }
   });
   // Defaulting: an absent or empty policyTypes means Ingress, plus Egress when egress rules exist.
@@ -104,4 +110,3 @@ export function readNetworkPolicy(body: Obj, source: SourceRef): NetworkPolicy {
     source,
   };
 }
-

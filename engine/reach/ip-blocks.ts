@@ -41,7 +41,11 @@ export function collectIpBlocks(cluster: Cluster): IpBlocks {
         if (rule.peers === 'all') return;
         rule.peers.forEach((peer, j) => {
           if (peer.kind !== 'ipBlock') return;
-          uses.push({ policy, field: `spec.${direction}[${rule.index}].${peersKey}[${j}].ipBlock`, block: indexOf(peer) });
+          uses.push({
+            policy,
+            field: `spec.${direction}[${rule.index}].${peersKey}[${j}].ipBlock`,
+            block: indexOf(peer),
+          });
         });
       });
     }

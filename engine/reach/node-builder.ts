@@ -42,7 +42,9 @@ export interface NodeBuildInput {
 function rulePeers(rule: PolicyRule, policy: NetworkPolicy, input: NodeBuildInput): PeerSet[] {
   if (rule.peers === 'all') return [input.resolver.everything];
   return rule.peers.map((peer) =>
-    peer.kind === 'ipBlock' ? input.blockPeers[input.blockIndex(peer)]! : input.resolver.podPeer(peer, policy.namespace),
+    peer.kind === 'ipBlock'
+      ? input.blockPeers[input.blockIndex(peer)]!
+      : input.resolver.podPeer(peer, policy.namespace),
   );
 }
 
@@ -53,7 +55,8 @@ function ingressEntries(cls: PodClass, policies: CompiledPolicy[], input: NodeBu
       // Ingress named ports resolve against the selected (destination) pod itself.
       const conn = CompiledPorts.compile(rule.ports).resolve(cls.namedPorts);
       if (conn.isEmpty()) continue;
-      for (const peer of rulePeers(rule, policy, input)) byPeer.set(peer, (byPeer.get(peer) ?? ConnectionSet.none).union(conn));
+      for (const peer of rulePeers(rule, policy, input))
+        byPeer.set(peer, (byPeer.get(peer) ?? ConnectionSet.none).union(conn));
     }
   }
   return [...byPeer].map(([peer, conn]) => ({ peer, conn }));

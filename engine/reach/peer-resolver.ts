@@ -1,5 +1,6 @@
 import type { Namespace, PolicyPeer } from '../model/cluster.js';
 import type { LabelSelector } from '../select/label-selector.js';
+import type { AddressSet } from '../sets/address-set.js';
 import type { OutsidePartition } from './outside-addresses.js';
 import type { PodClass } from './pod-classes.js';
 import { PeerSet } from './peer-set.js';
@@ -69,7 +70,11 @@ export class PeerResolver {
     for (const r of selector.requirements) {
       if (r.operator !== 'In' && r.operator !== 'Exists') continue;
       const byValue = this.labelIndex.get(r.key);
-      const lists = !byValue ? [] : r.operator === 'In' ? r.values.map((v) => byValue.get(v) ?? []) : [...byValue.values()];
+      const lists = !byValue
+        ? []
+        : r.operator === 'In'
+          ? r.values.map((v) => byValue.get(v) ?? [])
+          : [...byValue.values()];
       const size = lists.reduce((n, l) => n + l.length, 0);
       if (!candidates || size < candidates.length) candidates = lists.flat();
     }
@@ -90,8 +95,10 @@ export class PeerResolver {
     const key = `${nsKey}\u0000${peer.podSelector.key}`;
     let set = this.podPeers.get(key);
     if (!set) {
-      const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : new Set([policyNamespace]);
-      set = PeerSet.of(this.nextId(), Int32Array.from(this.select(namespaces, peer.podSelector)), this.nodeCount);
+      const namespaces = peer.namespaceSelector
+        ? this.namespacesMatching(peer.namespaceSelector)
+        : new Set([policyNamespace]);
+      set = PeerSet.of(this.nextId(), key, Int32Array.from(this.select(namespaces, peer.podSelector)), this.nodeCount);
       this.peers.push(set);
       this.podPeers.set(key, set);
     }
@@ -102,11 +109,15 @@ export class PeerResolver {
    * An ipBlock peer: its outside groups (numbered after the classes) and, when ipBlocks
    * match pods, the classes whose addresses it covers.
    */
-  blockPeers(partition: OutsidePartition, classesInBlock: readonly number[][]): PeerSet[] {
+  blockPeers(
+    partition: OutsidePartition,
+    blocks: readonly AddressSet[],
+    classesInBlock: readonly number[][],
+  ): PeerSet[] {
     const first = this.classes.length;
     return partition.groupsOfBlock.map((groups, block) => {
       const members = [...(classesInBlock[block] ?? []), ...groups.map((g) => first + g)].sort((a, b) => a - b);
-      const set = PeerSet.of(this.nextId(), Int32Array.from(members), this.nodeCount);
+      const set = PeerSet.of(this.nextId(), `ip:${blocks[block]!.key()}`, Int32Array.from(members), this.nodeCount);
       this.peers.push(set);
       return set;
     });

@@ -7,6 +7,8 @@ export class PeerSet {
 
   private constructor(
     readonly id: number,
+    /** Stable across computations: what the peer selects, not which classes it found. */
+    readonly key: string,
     readonly members: Int32Array,
     readonly isAll: boolean,
     nodeCount: number,
@@ -18,12 +20,20 @@ export class PeerSet {
     }
   }
 
+  static readonly ALL_KEY = '*';
+
   static all(id: number, nodeCount: number): PeerSet {
-    return new PeerSet(id, Int32Array.from({ length: nodeCount }, (_, i) => i), true, nodeCount);
+    return new PeerSet(
+      id,
+      PeerSet.ALL_KEY,
+      Int32Array.from({ length: nodeCount }, (_, i) => i),
+      true,
+      nodeCount,
+    );
   }
 
-  static of(id: number, sortedMembers: Int32Array, nodeCount: number): PeerSet {
-    return new PeerSet(id, sortedMembers, false, nodeCount);
+  static of(id: number, key: string, sortedMembers: Int32Array, nodeCount: number): PeerSet {
+    return new PeerSet(id, key, sortedMembers, false, nodeCount);
   }
 
   has(node: number): boolean {

@@ -60,14 +60,25 @@ export function buildPodClasses(
       podKeys.push(`${w.id}\u0002${key}`);
       let cls = byKey.get(key);
       if (!cls) {
-        cls = { index: classes.length, namespace: pod.namespace, labels, namedPorts: pod.namedPorts, extra, podCount: 0 };
+        cls = {
+          index: classes.length,
+          namespace: pod.namespace,
+          labels,
+          namedPorts: pod.namedPorts,
+          extra,
+          podCount: 0,
+        };
         classes.push(cls);
         byKey.set(key, cls);
       }
       cls.podCount++;
       mine.add(cls.index);
     }
-    if (mine.size > 0) classesOfWorkload.set(w.id, [...mine].sort((a, b) => a - b));
+    if (mine.size > 0)
+      classesOfWorkload.set(
+        w.id,
+        [...mine].sort((a, b) => a - b),
+      );
   }
   return { classes, classesOfWorkload, podKeys };
 }

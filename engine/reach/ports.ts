@@ -13,6 +13,10 @@ export class CompiledPorts {
 
   static readonly all = new CompiledPorts(ConnectionSet.all, []);
 
+  static of(fixed: ConnectionSet, named: readonly { name: string; protocol: Protocol }[]): CompiledPorts {
+    return fixed.isAll() ? CompiledPorts.all : new CompiledPorts(fixed, named);
+  }
+
   static compile(ports: readonly PolicyPort[] | 'all'): CompiledPorts {
     if (ports === 'all') return CompiledPorts.all;
     let fixed = ConnectionSet.none;

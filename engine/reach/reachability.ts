@@ -9,6 +9,7 @@ import { partitionOutside, type OutsideGroup, type OutsidePartition } from './ou
 import { PeerResolver } from './peer-resolver.js';
 import { buildPodClasses, relevantPodLabelKeys, type PodClass, type PodClasses } from './pod-classes.js';
 import { policyContentKey } from './policy-key.js';
+import { summarize } from './summary.js';
 import { WorkloadView } from './workload-view.js';
 
 export interface AnalyzeOptions {
@@ -62,6 +63,7 @@ export class Reachability {
   /** Distinct ipBlocks of all policies; pod classes name them by index. */
   readonly ipBlocks: IpBlocks;
   private readonly podSide: PodSide;
+  private readonly workloads = new Map<string, Workload>();
 
   constructor(
     readonly cluster: Cluster,
@@ -74,7 +76,9 @@ export class Reachability {
     const podIps = (ips: readonly string[]) => ips.map(parseAddress).filter((a): a is bigint => a !== undefined);
     const extraKey = options.ipBlockMatchesPods
       ? (pod: { ips: readonly string[] }) =>
-          [...new Set(podIps(pod.ips).flatMap((a) => this.partition.blocksContaining(a)))].sort((a, b) => a - b).join(',')
+          [...new Set(podIps(pod.ips).flatMap((a) => this.partition.blocksContaining(a)))]
+            .sort((a, b) => a - b)
+            .join(',')
       : undefined;
     const classes = buildPodClasses(cluster, relevantPodLabelKeys(cluster), extraKey);
     this.podSide = this.podSideFor(classes, blocks, previous);
@@ -83,9 +87,10 @@ export class Reachability {
     const classList = this.podSide.classes.classes;
     const classesInBlock: number[][] = blocks.sets.map(() => []);
     if (options.ipBlockMatchesPods) {
-      for (const c of classList) if (c.extra) for (const b of c.extra.split(',')) classesInBlock[Number(b)]!.push(c.index);
+      for (const c of classList)
+        if (c.extra) for (const b of c.extra.split(',')) classesInBlock[Number(b)]!.push(c.index);
     }
-    const blockPeers = resolver.blockPeers(this.partition, classesInBlock);
+    const blockPeers = resolver.blockPeers(this.partition, blocks.sets, classesInBlock);
     const cache = this.podSide.cache;
     const nodes = buildNodes({
       classes: classList,
@@ -97,7 +102,10 @@ export class Reachability {
       cache,
     });
     this.matrix = new ClassMatrix(nodes, classList.length);
-    this.view = new WorkloadView(cluster, this.podSide.classes, this.partition, this.matrix);
+    const workloadNodes = this.podSide.classes.classesOfWorkload;
+    const outsideNodes = this.partition.groups.map((g, i) => [g.id, [classList.length + i]] as const);
+    this.view = new WorkloadView(this.matrix, [...workloadNodes, ...outsideNodes]);
+    for (const w of cluster.workloads) this.workloads.set(w.id, w);
     this.warnIpBlocksCoveringPods(blocks);
   }
 
@@ -192,15 +200,19 @@ export class Reachability {
   }
 
   workload(id: string): Workload | undefined {
-    return this.view.workload(id);
+    return this.workloads.get(id);
   }
 
   summary(): Summary {
-    return this.view.summary(this.cluster.policies.length);
+    return summarize(this.view, this.partition.groups, this.cluster.workloads, this.cluster.policies.length);
   }
 }
 
-export function computeReachability(cluster: Cluster, options: AnalyzeOptions = {}, previous?: Reachability): Reachability {
+export function computeReachability(
+  cluster: Cluster,
+  options: AnalyzeOptions = {},
+  previous?: Reachability,
+): Reachability {
   return new Reachability(cluster, options, previous);
 }
 

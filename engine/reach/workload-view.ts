@@ -1,10 +1,6 @@
-import type { Cluster, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import type { ClassMatrix } from './class-matrix.js';
-import type { OutsidePartition } from './outside-addresses.js';
-import type { PodClasses } from './pod-classes.js';
-import type { Connection, Summary } from './reachability.js';
-import { ALL_V4 } from '../sets/address-set.js';
+import type { Connection } from './reachability.js';
 
 /** Peers that share the same matrix nodes see and are seen alike: computed once per group. */
 interface PeerGroup {
@@ -31,39 +27,30 @@ export class WorkloadView {
   private readonly groups: PeerGroup[] = [];
   private readonly groupOfPeer = new Map<string, number>();
   private readonly groupsOfNode: number[][];
-  private readonly workloads = new Map<string, Workload>();
 
+  /**
+   * @param peers each peer id (workloads first, then outside groups) with its matrix nodes;
+   *   workloads off the policy plane (hostNetwork) are not peers.
+   */
   constructor(
-    private readonly cluster: Cluster,
-    classes: PodClasses,
-    private readonly partition: OutsidePartition,
-    private readonly matrix: ClassMatrix,
+    readonly matrix: ClassMatrix,
+    peers: Iterable<readonly [string, readonly number[]]>,
   ) {
     this.groupsOfNode = matrix.nodes.map(() => []);
     const byNodes = new Map<string, number>();
-    const addPeer = (id: string, nodes: number[]) => {
+    for (const [id, nodes] of peers) {
       const key = nodes.join(',');
       let g = byNodes.get(key);
       if (g === undefined) {
         byNodes.set(key, (g = this.groups.length));
-        this.groups.push({ nodes, peerIds: [] });
+        this.groups.push({ nodes: [...nodes], peerIds: [] });
         for (const n of nodes) this.groupsOfNode[n]!.push(g);
       }
       this.groups[g]!.peerIds.push(id);
       this.groupOfPeer.set(id, g);
-    };
-    for (const w of cluster.workloads) {
-      this.workloads.set(w.id, w);
-      const nodes = classes.classesOfWorkload.get(w.id);
-      if (nodes) addPeer(w.id, nodes);
     }
-    partition.groups.forEach((g, i) => addPeer(g.id, [matrix.classCount + i]));
     this.peerIds = [...this.groupOfPeer.keys()].sort(byId);
     for (const g of this.groups) g.peerIds.sort(byId);
-  }
-
-  workload(id: string): Workload | undefined {
-    return this.workloads.get(id);
   }
 
   /** Matrix nodes of a peer; undefined for an unknown id (or a hostNetwork workload). */
@@ -92,7 +79,8 @@ export class WorkloadView {
 
   groupPair(from: number, to: number): ConnectionSet {
     let conn = ConnectionSet.none;
-    for (const s of this.groups[from]!.nodes) for (const d of this.groups[to]!.nodes) conn = conn.union(this.matrix.pair(s, d));
+    for (const s of this.groups[from]!.nodes)
+      for (const d of this.groups[to]!.nodes) conn = conn.union(this.matrix.pair(s, d));
     return conn;
   }
 
@@ -138,27 +126,5 @@ export class WorkloadView {
       for (const src of this.groups[from]!.peerIds) if (src !== peer) out.push({ src, dst: peer, allowed });
     }
     return out.sort((a, b) => (a.src !== b.src ? byId(a.src, b.src) : byId(a.dst, b.dst)));
-  }
-
-  summary(policies: number): Summary {
-    const outsideNodes = this.partition.groups.map((_, i) => this.matrix.classCount + i);
-    const v4Nodes = outsideNodes.filter((_, i) => !this.partition.groups[i]!.addresses.intersect(ALL_V4).isEmpty());
-    const unprotected: string[] = [];
-    const openToWorld: string[] = [];
-    const exposedToOutside: string[] = [];
-    const hostNetwork: string[] = [];
-    for (const w of this.cluster.workloads) {
-      const nodes = this.nodesOf(w.id);
-      if (!nodes) {
-        if (w.hostNetwork) hostNetwork.push(w.id);
-        continue;
-      }
-      if (nodes.some((n) => this.matrix.nodes[n]!.ingress === null)) unprotected.push(w.id);
-      const reaches = (o: number) => nodes.some((n) => !this.matrix.pair(o, n).isEmpty());
-      if (outsideNodes.some(reaches)) exposedToOutside.push(w.id);
-      // Open to 0.0.0.0/0: every outside IPv4 address may connect on some port.
-      if (v4Nodes.every(reaches)) openToWorld.push(w.id);
-    }
-    return { workloads: this.cluster.workloads.length, policies, unprotected, openToWorld, exposedToOutside, hostNetwork };
   }
 }

@@ -60,7 +60,8 @@ export function parseAddress(text: string): bigint | undefined {
   const quad = DOTTED_QUAD.exec(text);
   if (quad) {
     const octets = quad.slice(1).map(Number);
-    if (octets.every((o) => o <= 255)) return BigInt(((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!);
+    if (octets.every((o) => o <= 255))
+      return BigInt(((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!);
   }
   try {
     return toBigInt(ipaddr.parse(text.trim()));

@@ -33,7 +33,9 @@ export class ConnectionSet {
   static fromRanges(ranges: Partial<Record<Protocol, readonly (readonly [number, number])[]>>): ConnectionSet {
     const sets = { ...ConnectionSet.none.byProtocol };
     for (const p of PROTOCOLS) sets[p] = IntervalSet.fromRanges(ranges[p] ?? []);
-    return new ConnectionSet(sets);
+    const set = new ConnectionSet(sets);
+    // The shared instances let union and intersection short-cut.
+    return set.isEmpty() ? ConnectionSet.none : set.isAll() ? ConnectionSet.all : set;
   }
 
   portsOf(protocol: Protocol): IntervalSet<number> {

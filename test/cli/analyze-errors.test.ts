@@ -8,10 +8,22 @@ describe('reachlog analyze on bad input', () => {
 
   test.each([
     ['malformed YAML', /malformed\.yaml, document 2: malformed YAML at line \d+/],
-    ['unknown selector operator', /bad-policies\.yaml, document 1: NetworkPolicy app\/bad-operator spec\.podSelector\.matchExpressions\[0\]\.operator: unknown operator "Equals"/],
-    ['port out of range', /document 2: NetworkPolicy app\/bad-port spec\.ingress\[0\]\.ports\[0\]\.port: port 70000 is out of range/],
-    ['invalid CIDR', /document 3: NetworkPolicy app\/bad-cidr spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: "10\.0\.0\/8" is not a valid CIDR/],
-    ['except outside its cidr', /document 4: NetworkPolicy app\/bad-except spec\.egress\[0\]\.to\[0\]\.ipBlock\.except\[0\]: 10\.1\.0\.0\/24 must be a strict subset of cidr 10\.0\.0\.0\/16/],
+    [
+      'unknown selector operator',
+      /bad-policies\.yaml, document 1: NetworkPolicy app\/bad-operator spec\.podSelector\.matchExpressions\[0\]\.operator: unknown operator "Equals"/,
+    ],
+    [
+      'port out of range',
+      /document 2: NetworkPolicy app\/bad-port spec\.ingress\[0\]\.ports\[0\]\.port: port 70000 is out of range/,
+    ],
+    [
+      'invalid CIDR',
+      /document 3: NetworkPolicy app\/bad-cidr spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: "10\.0\.0\/8" is not a valid CIDR/,
+    ],
+    [
+      'except outside its cidr',
+      /document 4: NetworkPolicy app\/bad-except spec\.egress\[0\]\.to\[0\]\.ipBlock\.except\[0\]: 10\.1\.0\.0\/24 must be a strict subset of cidr 10\.0\.0\.0\/16/,
+    ],
   ])('names file, document, object and field for %s', (_, pattern) => {
     expect(run.stderr).toMatch(pattern);
   });

@@ -8,7 +8,15 @@ const SHOP = 'examples/shop';
 
 describe('reachlog analyze --explain', () => {
   test('a denied pair names the isolating policies and says no rule matched', () => {
-    const r = runCli('analyze', SHOP, '--explain', 'storefront/web[Deployment]', 'db/postgres[StatefulSet]', '--port', '5432/TCP');
+    const r = runCli(
+      'analyze',
+      SHOP,
+      '--explain',
+      'storefront/web[Deployment]',
+      'db/postgres[StatefulSet]',
+      '--port',
+      '5432/TCP',
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/DENIED/);
     expect(r.stdout).toMatch(/TCP 5432: denied/);
@@ -18,7 +26,15 @@ describe('reachlog analyze --explain', () => {
   });
 
   test('an allowed pair names the rule on each side, with its file and index', () => {
-    const r = runCli('analyze', SHOP, '--explain', 'api/payments[Deployment]', 'db/postgres[StatefulSet]', '--port', '5432');
+    const r = runCli(
+      'analyze',
+      SHOP,
+      '--explain',
+      'api/payments[Deployment]',
+      'db/postgres[StatefulSet]',
+      '--port',
+      '5432',
+    );
     expect(r.stdout).toMatch(/ALLOWED: TCP 5432/);
     expect(r.stdout).toMatch(/TCP 5432: allowed/);
     expect(r.stdout).toMatch(/egress rule 1 of api\/payments-egress allows TCP 5432/);
@@ -27,7 +43,15 @@ describe('reachlog analyze --explain', () => {
 
   test('a bad --port and an unknown peer are usage errors', () => {
     expect(runCli('analyze', SHOP, '--explain', 'a', 'b').stderr).toMatch(/--explain a: no such workload/);
-    const r = runCli('analyze', SHOP, '--explain', 'api/payments[Deployment]', 'db/postgres[StatefulSet]', '--port', '99999/TCP');
+    const r = runCli(
+      'analyze',
+      SHOP,
+      '--explain',
+      'api/payments[Deployment]',
+      'db/postgres[StatefulSet]',
+      '--port',
+      '99999/TCP',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/expected PORT\[\/PROTOCOL\]/);
   });
@@ -53,8 +77,14 @@ describe('reachlog diff', () => {
   writeFileSync(
     policies,
     readFileSync(policies, 'utf8')
-      .replace('matchLabels: { tier: backend }', 'matchExpressions: [{ key: tier, operator: In, values: [backend, edge] }]')
-      .replace(/  - from:\n    - namespaceSelector:\n        matchLabels: \{ purpose: observability \}\n    ports:\n    - port: metrics\n/, ''),
+      .replace(
+        'matchLabels: { tier: backend }',
+        'matchExpressions: [{ key: tier, operator: In, values: [backend, edge] }]',
+      )
+      .replace(
+        / {2}- from:\n {4}- namespaceSelector:\n {8}matchLabels: \{ purpose: observability \}\n {4}ports:\n {4}- port: metrics\n/,
+        '',
+      ),
   );
 
   test('reports removed connections by workload id, and nothing for a rule that selects no pod', () => {
@@ -70,6 +100,9 @@ describe('reachlog diff', () => {
     const r = runCli('diff', SHOP, newer, '--output', 'json');
     const parsed = JSON.parse(r.stdout) as { changes: { change: string; before: unknown }[] };
     expect(parsed.changes).toHaveLength(2);
-    expect(parsed.changes[0]).toMatchObject({ change: 'removed', before: [{ protocol: 'TCP', ports: [[9090, 9090]] }] });
+    expect(parsed.changes[0]).toMatchObject({
+      change: 'removed',
+      before: [{ protocol: 'TCP', ports: [[9090, 9090]] }],
+    });
   });
 });

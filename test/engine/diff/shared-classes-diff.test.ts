@@ -16,11 +16,23 @@ function shop(edit: (text: string) => string = (t) => t): Cluster {
 
 /** [what, edit, whether the edit keeps the outside-address partition (and so the shared classes)] */
 const EDITS: [string, (t: string) => string, boolean][] = [
-  ['add a port to an egress rule', (t) => t.replace('port: 443 }', 'port: 443 }\n    - { protocol: TCP, port: 80 }'), true],
+  [
+    'add a port to an egress rule',
+    (t) => t.replace('port: 443 }', 'port: 443 }\n    - { protocol: TCP, port: 80 }'),
+    true,
+  ],
   ['let postgres egress out', (t) => t.replace('policyTypes: [Ingress, Egress]\n', 'policyTypes: [Ingress]\n'), true],
-  ['widen a namespace selector', (t) => t.replace('matchLabels: { kubernetes.io/metadata.name: storefront }', 'matchLabels: {}'), true],
+  [
+    'widen a namespace selector',
+    (t) => t.replace('matchLabels: { kubernetes.io/metadata.name: storefront }', 'matchLabels: {}'),
+    true,
+  ],
   ['remove the ipBlock except', (t) => t.replace('except: [10.0.0.0/8]', 'except: [10.0.0.0/9]'), false],
-  ['select another pod', (t) => t.replace('matchLabels: { app: payments }\n  policyTypes', 'matchLabels: { app: orders }\n  policyTypes'), true],
+  [
+    'select another pod',
+    (t) => t.replace('matchLabels: { app: payments }\n  policyTypes', 'matchLabels: { app: orders }\n  policyTypes'),
+    true,
+  ],
 ];
 
 describe('diff of a policy edit', () => {

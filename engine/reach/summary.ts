@@ -1,0 +1,36 @@
+import { ALL_V4, type AddressSet } from '../sets/address-set.js';
+import type { Summary } from './reachability.js';
+import type { WorkloadView } from './workload-view.js';
+
+/** The headline numbers: what is unprotected, and what the outside world can reach. */
+export function summarize(
+  view: WorkloadView,
+  outside: readonly { id: string; addresses: AddressSet }[],
+  workloads: readonly { id: string; hostNetwork: boolean }[],
+  policies: number,
+): Summary {
+  const { matrix } = view;
+  const outsideNodes = outside.map((g) => view.nodesOf(g.id)![0]!);
+  const v4Nodes = outsideNodes.filter((_, i) => !outside[i]!.addresses.intersect(ALL_V4).isEmpty());
+  const summary: Summary = {
+    workloads: workloads.length,
+    policies,
+    unprotected: [],
+    openToWorld: [],
+    exposedToOutside: [],
+    hostNetwork: [],
+  };
+  for (const w of workloads) {
+    const nodes = view.nodesOf(w.id);
+    if (!nodes) {
+      if (w.hostNetwork) summary.hostNetwork.push(w.id);
+      continue;
+    }
+    if (nodes.some((n) => matrix.nodes[n]!.ingress === null)) summary.unprotected.push(w.id);
+    const reaches = (o: number) => nodes.some((n) => !matrix.pair(o, n).isEmpty());
+    if (outsideNodes.some(reaches)) summary.exposedToOutside.push(w.id);
+    // Open to 0.0.0.0/0: every outside IPv4 address may connect on some port.
+    if (v4Nodes.every(reaches)) summary.openToWorld.push(w.id);
+  }
+  return summary;
+}

@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { FORMAT_EXTENSIONS, FORMATS, formatReachability } from '../../../engine/format/index.js';
+import { buildCluster, computeReachability, parseManifestText, type Reachability } from '../../../engine/index.js';
+
+/**
+ * Every format of every fixture against the golden file beside its input
+ * (`test/fixtures/<case>/expected.<ext>`). `UPDATE_GOLDEN=1` rewrites them: review the diff.
+ */
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+const cases = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(FIXTURES, d.name, 'input')))
+  .map((d) => d.name)
+  .sort();
+
+function load(caseName: string): Reachability {
+  const dir = join(FIXTURES, caseName, 'input');
+  const files = readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
+  const objects = files.flatMap((f) => {
+    const parsed = parseManifestText(readFileSync(join(dir, f), 'utf8'), `input/${f}`);
+    expect(parsed.errors.map((e) => e.message)).toEqual([]);
+    return parsed.objects;
+  });
+  return computeReachability(buildCluster(objects));
+}
+
+test('there are fixtures', () => {
+  expect(cases.length).toBeGreaterThan(0);
+});
+
+describe.each(cases)('%s', (caseName) => {
+  const reach = load(caseName);
+
+  test.each([...FORMATS])('%s matches its golden file', (format) => {
+    const actual = [...formatReachability(reach, format)].join('');
+    const file = join(FIXTURES, caseName, `expected.${FORMAT_EXTENSIONS[format]}`);
+    if (UPDATE) {
+      writeFileSync(file, actual);
+      return;
+    }
+    if (!existsSync(file)) throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 and review it`);
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+
+  test('the JSON output parses', () => {
+    expect(() => JSON.parse([...formatReachability(reach, 'json')].join(''))).not.toThrow();
+  });
+});
