@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { clusterCommand } from './commands/cluster.js';
 import { diffCommand } from './commands/diff.js';
+import { migrateCommand } from './commands/migrate.js';
+import { snapshotCommand } from './commands/snapshot.js';
+import { workerCommand } from './commands/worker.js';
 
 const program = new Command('reachlog')
   .description('Who can reach whom in a Kubernetes cluster, exactly as NetworkPolicy defines it')
@@ -34,6 +38,11 @@ program
   .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
   .option('--ipblock-matches-pods', 'let ipBlock peers match pod addresses too')
   .action(async (oldPath: string, newPath: string, flags) => diffCommand(oldPath, newPath, flags));
+
+program.addCommand(clusterCommand());
+program.addCommand(snapshotCommand());
+program.addCommand(workerCommand());
+program.addCommand(migrateCommand());
 
 try {
   await program.parseAsync(process.argv);

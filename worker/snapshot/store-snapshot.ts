@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { buildCluster, computeReachability, type RawObject } from '../../engine/index.js';
+import { buildCluster, computeReachability, type InputError, type RawObject } from '../../engine/index.js';
 import { diffKeyed } from '../../engine/diff/keyed-diff.js';
 import { fromMatrixDoc, toMatrixDoc } from '../../engine/reach/matrix-doc.js';
 import { summarize } from '../../engine/reach/summary.js';
@@ -44,11 +44,11 @@ export async function storeSnapshot(
   pool: Pool,
   clusterId: number,
   objects: readonly RawObject[],
-  options: { takenAt?: Date; jobId?: string; startedAt?: number } = {},
+  options: { takenAt?: Date; jobId?: string; startedAt?: number; readErrors?: readonly InputError[] } = {},
 ): Promise<SnapshotOutcome> {
   const started = options.startedAt ?? Date.now();
   const cluster = buildCluster(objects);
-  const problems = cluster.errors.map((e) => e.message);
+  const problems = [...(options.readErrors ?? []), ...cluster.errors].map((e) => e.message);
   const items = objectItems(cluster, objects, cluster.errors);
   const contentHash = hashOf(items.map((i) => `${i.kind}\u0000${i.key}\u0000${i.hash}`).sort());
   const byName = new Map<string, [string, string, string, string[]]>();
@@ -64,7 +64,7 @@ export async function storeSnapshot(
     pods: pods.length,
     services: cluster.services.length,
     policies: items.filter((i) => i.kind.endsWith('NetworkPolicy')).length,
-    invalid: cluster.errors.length,
+    invalid: problems.length,
     objectVersions: 0,
     reachVersions: 0,
     events: 0,

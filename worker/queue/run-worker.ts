@@ -1,0 +1,66 @@
+import { Worker } from 'bullmq';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import { createPool } from '../store/pg-pool.js';
+import { createPrisma } from '../store/prisma-client.js';
+import { SnapshotsRepository } from '../store/snapshots.repository.js';
+import { createRedis } from './redis-connection.js';
+import { snapshotProcessor } from './snapshot.processor.js';
+import {
+  createSnapshotQueue,
+  SNAPSHOT_QUEUE,
+  syncSchedule,
+  type SnapshotJobData,
+  type SnapshotJobResult,
+} from './snapshot-queue.js';
+
+export interface WorkerOptions {
+  /** Jobs run at once (different clusters; one cluster never runs twice at once). */
+  concurrency?: number;
+  /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
+  lockDurationMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  worker: Worker<SnapshotJobData, SnapshotJobResult>;
+  /** Finishes the current jobs (or hands them back), then closes every connection. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const db = createPrisma();
+  const pool = createPool();
+  const clusters = new ClustersRepository(db);
+  const queueConnection = createRedis();
+  const queue = createSnapshotQueue(queueConnection);
+  for (const c of await clusters.list()) await syncSchedule(queue, c);
+
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
+    SNAPSHOT_QUEUE,
+    snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(db) }),
+    {
+      connection: createRedis(),
+      concurrency: options.concurrency ?? 2,
+      lockDuration,
+      stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
+    },
+  );
+  worker.on('completed', (job, r) =>
+    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
+  );
+  worker.on('failed', (job, e) =>
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`),
+  );
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+      queueConnection.disconnect();
+      await pool.end();
+      await db.$disconnect();
+    },
+  };
+}

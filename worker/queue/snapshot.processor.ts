@@ -1,0 +1,64 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Pool } from 'pg';
+import { collectSource } from '../collect/collect-source.js';
+import type { ClustersRepository } from '../store/clusters.repository.js';
+import type { SnapshotsRepository } from '../store/snapshots.repository.js';
+import { storeSnapshot } from '../snapshot/store-snapshot.js';
+import type { SnapshotJobData, SnapshotJobResult } from './snapshot-queue.js';
+
+export interface ProcessorDeps {
+  pool: Pool;
+  clusters: ClustersRepository;
+  snapshots: SnapshotsRepository;
+  /** How long a job for a busy cluster waits before trying again. */
+  busyRetryMs?: number;
+}
+
+/** Held for the whole job so that at most one job per cluster runs, whichever worker has it. */
+const JOB_LOCK_SPACE = 0x6a6f6273; // "jobs"
+
+/**
+ * collect → normalize → store → compute → diff → record, for one cluster. Safe to run twice:
+ * the store step is one transaction, so a retry after a crash starts from a clean slate.
+ */
+export function snapshotProcessor(deps: ProcessorDeps) {
+  return async (job: Job<SnapshotJobData, SnapshotJobResult>, token?: string): Promise<SnapshotJobResult> => {
+    const cluster = await deps.clusters.findById(job.data.clusterId);
+    if (!cluster) throw new UnrecoverableError(`cluster ${job.data.clusterId} is not registered (removed?)`);
+    const lock = await deps.pool.connect();
+    let locked = false;
+    try {
+      const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+        JOB_LOCK_SPACE,
+        cluster.id,
+      ]);
+      locked = rows[0]!.ok;
+      if (!locked) {
+        await job.moveToDelayed(Date.now() + (deps.busyRetryMs ?? 5_000), token);
+        throw new DelayedError();
+      }
+      const started = Date.now();
+      await job.updateProgress({ stage: 'collect' });
+      let collected;
+      try {
+        collected = await collectSource(cluster);
+      } catch (e) {
+        await deps.snapshots
+          .recordFailure(cluster.id, (e as Error).message, Date.now() - started, job.id)
+          .catch(() => undefined);
+        throw e;
+      }
+      await job.updateProgress({ stage: 'store', objects: collected.objects.length });
+      const outcome = await storeSnapshot(deps.pool, cluster.id, collected.objects, {
+        jobId: job.id,
+        startedAt: started,
+        readErrors: collected.errors,
+      });
+      return { ...outcome, counts: { ...outcome.counts } };
+    } finally {
+      if (locked)
+        await lock.query('SELECT pg_advisory_unlock($1, $2)', [JOB_LOCK_SPACE, cluster.id]).catch(() => undefined);
+      lock.release();
+    }
+  };
+}
