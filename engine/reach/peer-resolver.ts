@@ -92,7 +92,7 @@ export class PeerResolver {
   /** A pods peer, in the namespace of the policy that names it. */
   podPeer(peer: Extract<PolicyPeer, { kind: 'pods' }>, policyNamespace: string): PeerSet {
     const nsKey = peer.namespaceSelector ? `sel:${peer.namespaceSelector.key}` : `ns:${policyNamespace}`;
-    const key = `${nsKey}\u0000${peer.podSelector.key}`;
+    const key = `${nsKey} pods(${peer.podSelector.key})`;
     let set = this.podPeers.get(key);
     if (!set) {
       const namespaces = peer.namespaceSelector
