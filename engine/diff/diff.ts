@@ -2,7 +2,7 @@ import type { Connection, Reachability } from '../reach/reachability.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
 import { toMatrixDoc } from '../reach/matrix-doc.js';
-import { diffKeyed } from './keyed-diff.js';
+import { changedPeers, diffChangedPeers, type ChangedPeers } from './keyed-diff.js';
 
 /** Merge-join of two sorted connection streams: output-sized, holds one pair of each at a time. */
 export function* diffConnections(
@@ -33,5 +33,23 @@ export function* diffConnections(
  */
 export function diffReachability(before: Reachability, after: Reachability): Iterable<ConnectionChange> {
   if (before.ipBlocks.key !== after.ipBlocks.key) return diffConnections(before.connections(), after.connections());
-  return diffKeyed({ doc: toMatrixDoc(before), view: before.view }, { doc: toMatrixDoc(after), view: after.view });
+  const changed = before.sharesClassesWith(after)
+    ? changedSharingClasses(before, after)
+    : changedPeers(toMatrixDoc(before), toMatrixDoc(after));
+  return diffChangedPeers(before.view, after.view, changed);
+}
+
+/**
+ * Over shared pod classes (a policy edit) the node numbering is the same and unchanged rule
+ * lists are the very same objects (the profile cache), so a changed node is found by identity.
+ */
+function changedSharingClasses(before: Reachability, after: Reachability): ChangedPeers {
+  const changed: ChangedPeers = { sources: new Set(), destinations: new Set() };
+  before.matrix.nodes.forEach((node, n) => {
+    const next = after.matrix.nodes[n]!;
+    const groups = before.view.groupsContaining(n);
+    if (node.egress !== next.egress) for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.sources.add(p);
+    if (node.ingress !== next.ingress) for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.destinations.add(p);
+  });
+  return changed;
 }

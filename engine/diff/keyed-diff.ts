@@ -28,8 +28,14 @@ function nodeKeysOf(doc: MatrixDoc): Map<string, string[]> {
   return out;
 }
 
-/** Peers whose outgoing (`egress`) or incoming (`ingress`) connections may differ. */
-function changedPeers(before: MatrixDoc, after: MatrixDoc): { sources: Set<string>; destinations: Set<string> } {
+/** Peers whose outgoing (`sources`) or incoming (`destinations`) connections may differ. */
+export interface ChangedPeers {
+  sources: Set<string>;
+  destinations: Set<string>;
+}
+
+/** From two stored documents: nodes matched by key, rules compared with peer membership folded in. */
+export function changedPeers(before: MatrixDoc, after: MatrixDoc): ChangedPeers {
   const was = signatures(before);
   const now = signatures(after);
   const egressChanged = new Set<string>();
@@ -69,10 +75,10 @@ function rowOf(view: WorkloadView, peer: string): Map<string, ConnectionSet> {
 
 /**
  * What changed between two results, visiting only the rows of peers whose egress changed and
- * the columns of peers whose ingress changed. Peers are matched by id, classes by stable key.
+ * the columns of peers whose ingress changed.
  */
-export function diffKeyed(before: DiffSide, after: DiffSide): ConnectionChange[] {
-  const { sources, destinations } = changedPeers(before.doc, after.doc);
+export function diffChangedPeers(before: WorkloadView, after: WorkloadView, changed: ChangedPeers): ConnectionChange[] {
+  const { sources, destinations } = changed;
   const changes = new Map<string, ConnectionChange>();
   const record = (src: string, dst: string, a: ConnectionSet, b: ConnectionSet) => {
     if (src === dst) return;
@@ -80,17 +86,22 @@ export function diffKeyed(before: DiffSide, after: DiffSide): ConnectionChange[]
     if (change) changes.set(`${src}\n${dst}`, change);
   };
   for (const src of sources) {
-    const a = rowOf(before.view, src);
-    const b = rowOf(after.view, src);
+    const a = rowOf(before, src);
+    const b = rowOf(after, src);
     for (const [dst, conn] of a) record(src, dst, conn, b.get(dst) ?? ConnectionSet.none);
     for (const [dst, conn] of b) if (!a.has(dst)) record(src, dst, ConnectionSet.none, conn);
   }
-  const allPeers = [...new Set([...before.view.peerIds, ...after.view.peerIds])];
+  const allPeers = [...new Set([...before.peerIds, ...after.peerIds])];
   for (const dst of destinations) {
     for (const src of allPeers) {
       if (sources.has(src)) continue;
-      record(src, dst, before.view.allowed(src, dst), after.view.allowed(src, dst));
+      record(src, dst, before.allowed(src, dst), after.allowed(src, dst));
     }
   }
   return [...changes.values()].sort(byPair);
+}
+
+/** Two results matched by peer id and class key (e.g. a stored one and a fresh one). */
+export function diffKeyed(before: DiffSide, after: DiffSide): ConnectionChange[] {
+  return diffChangedPeers(before.view, after.view, changedPeers(before.doc, after.doc));
 }

@@ -56,7 +56,7 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export class Reachability {
-  readonly warnings: string[] = [];
+  private warningList?: string[];
   readonly matrix: ClassMatrix;
   readonly partition: OutsidePartition;
   readonly view: WorkloadView;
@@ -106,7 +106,12 @@ export class Reachability {
     const outsideNodes = this.partition.groups.map((g, i) => [g.id, [classList.length + i]] as const);
     this.view = new WorkloadView(this.matrix, [...workloadNodes, ...outsideNodes]);
     for (const w of cluster.workloads) this.workloads.set(w.id, w);
-    this.warnIpBlocksCoveringPods(blocks);
+  }
+
+  /** Things the user should know that are not errors; computed on first use (it reads every pod IP). */
+  get warnings(): readonly string[] {
+    this.warningList ??= this.ipBlocksCoveringPods(this.ipBlocks);
+    return this.warningList;
   }
 
   private podSideFor(classes: PodClasses, blocks: IpBlocks, previous?: Reachability): PodSide {
@@ -131,8 +136,9 @@ export class Reachability {
   }
 
   /** Kubernetes leaves open whether ipBlocks match pod addresses; say so where it matters. */
-  private warnIpBlocksCoveringPods(blocks: IpBlocks): void {
-    if (blocks.uses.length === 0) return;
+  private ipBlocksCoveringPods(blocks: IpBlocks): string[] {
+    const warnings: string[] = [];
+    if (blocks.uses.length === 0) return warnings;
     const covered = new Map<number, { pods: number; example: string }>();
     for (const w of this.cluster.workloads) {
       for (const pod of w.pods) {
@@ -153,10 +159,11 @@ export class Reachability {
     for (const use of blocks.uses) {
       const hit = covered.get(use.block);
       if (!hit) continue;
-      this.warnings.push(
+      warnings.push(
         `NetworkPolicy ${use.policy.namespace}/${use.policy.name} ${use.field} covers the addresses of ${hit.pods} pod(s), e.g. ${hit.example}; whether ipBlocks match pods depends on the CNI, ${treatment}`,
       );
     }
+    return warnings;
   }
 
   /** True when both computations share pod classes (so a diff can visit only what changed). */

@@ -113,13 +113,17 @@ export class WorkloadView {
     }
   }
 
+  /** What one peer may open to every other, by destination id (no self pair). */
+  outgoing(peer: string): Row[] {
+    const g = this.groupOfPeer.get(peer);
+    return g === undefined ? [] : this.row(g).filter((r) => r.dst !== peer);
+  }
+
   /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
   connectionsInvolving(peer: string): Connection[] {
     const g = this.groupOfPeer.get(peer);
     if (g === undefined) return [];
-    const out: Connection[] = this.row(g)
-      .filter((r) => r.dst !== peer)
-      .map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
+    const out: Connection[] = this.outgoing(peer).map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
     for (let from = 0; from < this.groups.length; from++) {
       const allowed = this.groupPair(from, g);
       if (allowed.isEmpty()) continue;
