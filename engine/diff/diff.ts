@@ -48,8 +48,10 @@ function changedSharingClasses(before: Reachability, after: Reachability): Chang
   before.matrix.nodes.forEach((node, n) => {
     const next = after.matrix.nodes[n]!;
     const groups = before.view.groupsContaining(n);
-    if (node.egress !== next.egress) for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.sources.add(p);
-    if (node.ingress !== next.ingress) for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.destinations.add(p);
+    if (node.egress !== next.egress)
+      for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.sources.add(p);
+    if (node.ingress !== next.ingress)
+      for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.destinations.add(p);
   });
   return changed;
 }

@@ -11,11 +11,22 @@ interface Rule {
 }
 
 const docs = parseAllDocuments(readFileSync(`${REPO}/deploy/kubernetes/rbac.yaml`, 'utf8')).map(
-  (d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; subjects?: unknown[]; roleRef?: { name: string } },
+  (d) =>
+    d.toJS() as {
+      kind: string;
+      metadata: { name: string; namespace?: string };
+      rules?: Rule[];
+      subjects?: unknown[];
+      roleRef?: { name: string };
+    },
 );
 
 function grants(rules: Rule[]): Set<string> {
-  return new Set(rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`)))));
+  return new Set(
+    rules.flatMap((r) =>
+      r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
+    ),
+  );
 }
 
 describe('deploy/kubernetes/rbac.yaml', () => {
@@ -37,6 +48,10 @@ describe('deploy/kubernetes/rbac.yaml', () => {
     const account = docs.find((d) => d.kind === 'ServiceAccount')!;
     const binding = docs.find((d) => d.kind === 'ClusterRoleBinding')!;
     expect(binding.roleRef!.name).toBe(role.metadata.name);
-    expect(binding.subjects).toContainEqual({ kind: 'ServiceAccount', name: account.metadata.name, namespace: account.metadata.namespace });
+    expect(binding.subjects).toContainEqual({
+      kind: 'ServiceAccount',
+      name: account.metadata.name,
+      namespace: account.metadata.namespace,
+    });
   });
 });
