@@ -16,7 +16,7 @@ export interface CollectSummary {
 
 /**
  * Reads one cluster's network-relevant objects into `sink`, page by page: Namespaces, Pods,
- * Services and NetworkPolicies always, and the admin network policy CRDs where installed.
+ * ReplicaSets, Services and NetworkPolicies always, and the admin network policy CRDs where installed.
  * Resources are listed one after another, so at most one page is in memory at a time.
  * Rejects with a KubeApiError naming the cluster, resource and HTTP status.
  */

@@ -22,10 +22,17 @@ export function listPath(resource: KubeResource): string {
   return `${prefix}/${groupVersion(resource)}/${resource.plural}`;
 }
 
-/** Read on every cluster: the objects the reachability engine models. */
+/**
+ * Read on every cluster: the objects the reachability engine models. ReplicaSets are read for
+ * their ownerReferences only: a pod names its ReplicaSet, whose name changes with every
+ * rollout (`web-<pod-template-hash>`); the ReplicaSet names the Deployment, which does not.
+ * Jobs likewise lead a CronJob's pods (a new Job per run) to the CronJob.
+ */
 export const CORE_RESOURCES: readonly KubeResource[] = [
   { plural: 'namespaces', kind: 'Namespace', group: '', version: 'v1', optional: false },
   { plural: 'pods', kind: 'Pod', group: '', version: 'v1', optional: false },
+  { plural: 'replicasets', kind: 'ReplicaSet', group: 'apps', version: 'v1', optional: false },
+  { plural: 'jobs', kind: 'Job', group: 'batch', version: 'v1', optional: false },
   { plural: 'services', kind: 'Service', group: '', version: 'v1', optional: false },
   { plural: 'networkpolicies', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', optional: false },
 ];

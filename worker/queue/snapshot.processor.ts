@@ -1,6 +1,8 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { collectSource } from '../collect/collect-source.js';
+import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
+import { KubeConfigError } from '../collect/kube-config.js';
 import type { ClustersRepository } from '../store/clusters.repository.js';
 import type { SnapshotsRepository } from '../store/snapshots.repository.js';
 import { storeSnapshot } from '../snapshot/store-snapshot.js';
@@ -46,7 +48,7 @@ export function snapshotProcessor(deps: ProcessorDeps) {
         await deps.snapshots
           .recordFailure(cluster.id, (e as Error).message, Date.now() - started, job.id)
           .catch(() => undefined);
-        throw e;
+        throw retryWillNotHelp(e) ? new UnrecoverableError((e as Error).message) : e;
       }
       await job.updateProgress({ stage: 'store', objects: collected.objects.length });
       const outcome = await storeSnapshot(deps.pool, cluster.id, collected.objects, {
@@ -61,4 +63,15 @@ export function snapshotProcessor(deps: ProcessorDeps) {
       lock.release();
     }
   };
+}
+
+/** Failures that only a person fixes: refused credentials, missing RBAC, an untrusted certificate. */
+const REFUSED: ReadonlySet<KubeFailure> = new Set(['unauthorized', 'forbidden', 'credentials', 'tls']);
+
+/**
+ * The collector has already retried what may recover; for these, the job's own retries would
+ * only repeat the refusal (and record it four more times). The next scheduled snapshot tries again.
+ */
+function retryWillNotHelp(e: unknown): boolean {
+  return (e instanceof KubeApiError && REFUSED.has(e.failure)) || e instanceof KubeConfigError;
 }

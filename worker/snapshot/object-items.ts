@@ -20,7 +20,9 @@ const VOLATILE_LABELS = [
   'statefulset.kubernetes.io/pod-name',
   'apps.kubernetes.io/pod-index',
   'batch.kubernetes.io/controller-uid',
+  'batch.kubernetes.io/job-name',
   'controller-uid',
+  'job-name',
 ];
 
 function item(kind: string, key: string, body: unknown): VersionedItem {

@@ -59,7 +59,14 @@ export class FakeKubeApi {
   onRequest: ((request: RecordedRequest) => void) | undefined;
 
   private readonly objects = new Map<FakeResource, unknown[]>();
-  private readonly installed = new Set<FakeResource>(['namespaces', 'pods', 'services', 'networkpolicies']);
+  private readonly installed = new Set<FakeResource>([
+    'namespaces',
+    'pods',
+    'services',
+    'networkpolicies',
+    'replicasets',
+    'jobs',
+  ]);
   private readonly faults = new Map<string, Fault>();
   /** List snapshots by `resource@resourceVersion`, as etcd keeps old revisions until compaction. */
   private readonly snapshots = new Map<string, unknown[]>();

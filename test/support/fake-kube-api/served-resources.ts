@@ -16,6 +16,8 @@ export type FakeResource =
   | 'pods'
   | 'services'
   | 'networkpolicies'
+  | 'replicasets'
+  | 'jobs'
   | 'adminnetworkpolicies'
   | 'baselineadminnetworkpolicies'
   | 'clusternetworkpolicies';
@@ -31,6 +33,8 @@ export const SERVED: readonly ServedResource[] = [
     version: 'v1',
     custom: false,
   },
+  { plural: 'replicasets', listKind: 'ReplicaSetList', group: 'apps', version: 'v1', custom: false },
+  { plural: 'jobs', listKind: 'JobList', group: 'batch', version: 'v1', custom: false },
   {
     plural: 'adminnetworkpolicies',
     listKind: 'AdminNetworkPolicyList',

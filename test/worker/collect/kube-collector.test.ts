@@ -41,7 +41,7 @@ describe('collectCluster', () => {
     const summary = await collectCluster(fastOptions(fake), sink);
 
     expect(summary.cluster).toBe('fake');
-    expect(summary.counts).toEqual({ Namespace: 2, Pod: 1200, Service: 2, NetworkPolicy: 1 });
+    expect(summary.counts).toEqual({ Namespace: 2, Pod: 1200, ReplicaSet: 0, Job: 0, Service: 2, NetworkPolicy: 1 });
     expect(summary.absent.map((r) => r.plural)).toEqual([
       'adminnetworkpolicies',
       'baselineadminnetworkpolicies',
