@@ -3,7 +3,7 @@
  */
 export { ConnectionSet, PROTOCOLS, type Protocol } from './sets/connection-set.js';
 export { IntervalSet } from './sets/interval-set.js';
-export { parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
+export { parseAddress, parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
 export { InputError } from './model/input-error.js';
 export type { RawObject, SourceRef } from './model/source.js';

@@ -14,16 +14,23 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
   const byKey = new Map<string, ControllerFacts>();
   for (const c of controllers) byKey.set(`${c.namespace}/${c.kind}/${c.name}`, c);
 
+  // Many pods share an owner: remember each owner's top once.
+  const tops = new Map<string, Top>();
   const topOf = (namespace: string, start: Top): Top => {
+    const startKey = `${namespace}/${start.kind}/${start.name}`;
+    const known = tops.get(startKey);
+    if (known) return known;
     let current = start;
     const seen = new Set<string>();
     for (;;) {
       const key = `${namespace}/${current.kind}/${current.name}`;
-      const known = byKey.get(key);
-      if (!known?.owner || seen.has(key)) return current;
+      const controller = byKey.get(key);
+      if (!controller?.owner || seen.has(key)) break;
       seen.add(key);
-      current = known.owner;
+      current = controller.owner;
     }
+    tops.set(startKey, current);
+    return current;
   };
 
   const workloads = new Map<string, Workload>();
@@ -54,7 +61,8 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
     }
     return d;
   };
-  const ordered = [...controllers].sort((a, b) => depth(a) - depth(b));
+  const depths = new Map(controllers.map((c) => [c, depth(c)]));
+  const ordered = [...controllers].sort((a, b) => depths.get(a)! - depths.get(b)!);
   for (const c of ordered) {
     const w = workloadFor(c.namespace, topOf(c.namespace, { kind: c.kind, name: c.name }));
     if (w.pods.length > 0) continue;

@@ -1,5 +1,5 @@
 import { ConnectionSet } from '../sets/connection-set.js';
-import type { MatrixNode } from './node-rules.js';
+import type { IngressEntry, MatrixNode } from './node-rules.js';
 import type { PeerSet } from './peer-set.js';
 
 /**
@@ -12,41 +12,57 @@ import type { PeerSet } from './peer-set.js';
 export class ClassMatrix {
   /** Nodes that let everything in: not isolated for ingress, and outside groups. */
   private readonly openIngress: number[] = [];
-  /** Peer id → destinations with an ingress entry naming it. */
-  private readonly destinationsByPeer = new Map<number, number[]>();
-  /** Node → ids of the peers (used in ingress entries) that contain it. */
-  private readonly memberships: number[][];
+  /** Each distinct ingress rule list (classes selected alike share one) → the nodes holding it. */
+  private readonly nodesByIngress = new Map<readonly IngressEntry[], number[]>();
+  /** Peer id → the ingress rule lists naming it. */
+  private readonly ingressByPeer = new Map<number, (readonly IngressEntry[])[]>();
+  /** Rule lists that admit every source (an empty `from`). */
+  private readonly admitAll: (readonly IngressEntry[])[] = [];
+  private readonly ingressPeers = new Map<number, PeerSet>();
+  /** Node → ids of the ingress peers that contain it; built on first use. */
+  private membershipLists?: number[][];
   private readonly mark: Uint8Array;
 
   constructor(
     readonly nodes: readonly MatrixNode[],
     readonly classCount: number,
   ) {
-    this.memberships = nodes.map(() => []);
     this.mark = new Uint8Array(nodes.length);
-    const ingressPeers = new Map<number, PeerSet>();
     for (const n of nodes) {
       if (!n.ingress) {
         this.openIngress.push(n.index);
         continue;
       }
+      const holders = this.nodesByIngress.get(n.ingress);
+      if (holders) {
+        holders.push(n.index);
+        continue;
+      }
+      this.nodesByIngress.set(n.ingress, [n.index]);
       for (const e of n.ingress) {
-        let list = this.destinationsByPeer.get(e.peer.id);
-        if (!list) {
-          this.destinationsByPeer.set(e.peer.id, (list = []));
-          ingressPeers.set(e.peer.id, e.peer);
+        if (e.peer.isAll) {
+          this.admitAll.push(n.ingress);
+          continue;
         }
-        list.push(n.index);
+        let lists = this.ingressByPeer.get(e.peer.id);
+        if (!lists) {
+          this.ingressByPeer.set(e.peer.id, (lists = []));
+          this.ingressPeers.set(e.peer.id, e.peer);
+        }
+        lists.push(n.ingress);
       }
     }
-    for (const peer of ingressPeers.values()) {
-      if (peer.isAll) continue;
-      for (const m of peer.members) this.memberships[m]!.push(peer.id);
-    }
-    this.allPeerIds = [...ingressPeers.values()].filter((p) => p.isAll).map((p) => p.id);
   }
 
-  private readonly allPeerIds: number[];
+  /** Only sources open for egress need them, to find whose ingress admits them. */
+  private get memberships(): number[][] {
+    if (!this.membershipLists) {
+      const lists: number[][] = this.nodes.map(() => []);
+      for (const peer of this.ingressPeers.values()) for (const m of peer.members) lists[m]!.push(peer.id);
+      this.membershipLists = lists;
+    }
+    return this.membershipLists;
+  }
 
   get size(): number {
     return this.nodes.length;
@@ -91,8 +107,15 @@ export class ClassMatrix {
       for (const e of src.egress) for (const m of e.peer.members) add(m);
     } else {
       for (const d of this.openIngress) add(d);
-      for (const id of this.allPeerIds) for (const d of this.destinationsByPeer.get(id)!) add(d);
-      for (const id of this.memberships[s]!) for (const d of this.destinationsByPeer.get(id)!) add(d);
+      for (const list of this.admitAll) for (const d of this.nodesByIngress.get(list)!) add(d);
+      const seen = new Set<readonly IngressEntry[]>();
+      for (const id of this.memberships[s]!) {
+        for (const list of this.ingressByPeer.get(id)!) {
+          if (seen.has(list)) continue;
+          seen.add(list);
+          for (const d of this.nodesByIngress.get(list)!) add(d);
+        }
+      }
     }
     for (const d of out) this.mark[d] = 0;
     return out.length * 8 > this.nodes.length ? this.inOrder(out) : out.sort((a, b) => a - b);

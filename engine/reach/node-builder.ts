@@ -76,34 +76,76 @@ function egressEntries(policies: CompiledPolicy[], input: NodeBuildInput): Egres
   return [...byPeer].map(([peer, ports]) => ({ peer, ports }));
 }
 
-/** Per class, the merged rules of every policy selecting it; per outside group, no rules. */
-export function buildNodes(input: NodeBuildInput): MatrixNode[] {
-  const { classes, partition, cache } = input;
-  const ingressOf: CompiledPolicy[][] = classes.map(() => []);
-  const egressOf: CompiledPolicy[][] = classes.map(() => []);
+/**
+ * Policies with the same namespace and podSelector select the same classes: grouped, they are
+ * matched once, and a class lists a few groups rather than thousands of policies.
+ */
+interface SelectorGroup {
+  /** Stable across computations: the member policies' content ids. */
+  id: number;
+  ingress: CompiledPolicy[];
+  egress: CompiledPolicy[];
+}
+
+function selectorGroups(input: NodeBuildInput): { group: SelectorGroup; classes: number[] }[] {
+  const byKey = new Map<string, { policies: CompiledPolicy[]; classes: number[] }>();
   for (const compiled of input.policies) {
     const { policy } = compiled;
     if (!policy.affectsIngress && !policy.affectsEgress) continue;
-    for (const c of input.resolver.selectInNamespace(policy.namespace, policy.podSelector)) {
-      if (policy.affectsIngress) ingressOf[c]!.push(compiled);
-      if (policy.affectsEgress) egressOf[c]!.push(compiled);
+    const key = `${policy.namespace}\u0000${policy.podSelector.key}`;
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = { policies: [], classes: input.resolver.selectInNamespace(policy.namespace, policy.podSelector) };
+      byKey.set(key, entry);
     }
+    entry.policies.push(compiled);
   }
+  return [...byKey.values()].map(({ policies, classes }) => ({
+    classes,
+    group: {
+      id: input.cache.policyId(`group:${policies.map((p) => p.id).join(',')}`),
+      ingress: policies.filter((p) => p.policy.affectsIngress),
+      egress: policies.filter((p) => p.policy.affectsEgress),
+    },
+  }));
+}
+
+/** Per class, the merged rules of every policy selecting it; per outside group, no rules. */
+export function buildNodes(input: NodeBuildInput): MatrixNode[] {
+  const { classes, partition, cache } = input;
+  const groupsOf: SelectorGroup[][] = classes.map(() => []);
+  for (const { group, classes: selected } of selectorGroups(input)) for (const c of selected) groupsOf[c]!.push(group);
   const nodes: MatrixNode[] = classes.map((cls, i) => {
-    const ins = ingressOf[i]!;
-    const outs = egressOf[i]!;
+    const groups = groupsOf[i]!;
     let ingress: IngressEntry[] | null = null;
+    const ins = groups.filter((g) => g.ingress.length > 0);
     if (ins.length > 0) {
       const portsKey = cls.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
-      const key = `${ins.map((p) => p.id).join(',')}#${portsKey}`;
+      const key = `${ins.map((g) => g.id).join(',')}#${portsKey}`;
       ingress = cache.ingressProfiles.get(key) ?? null;
-      if (!ingress) cache.ingressProfiles.set(key, (ingress = ingressEntries(cls, ins, input)));
+      if (!ingress)
+        cache.ingressProfiles.set(
+          key,
+          (ingress = ingressEntries(
+            cls,
+            ins.flatMap((g) => g.ingress),
+            input,
+          )),
+        );
     }
     let egress: EgressEntry[] | null = null;
+    const outs = groups.filter((g) => g.egress.length > 0);
     if (outs.length > 0) {
-      const key = outs.map((p) => p.id).join(',');
+      const key = outs.map((g) => g.id).join(',');
       egress = cache.egressProfiles.get(key) ?? null;
-      if (!egress) cache.egressProfiles.set(key, (egress = egressEntries(outs, input)));
+      if (!egress)
+        cache.egressProfiles.set(
+          key,
+          (egress = egressEntries(
+            outs.flatMap((g) => g.egress),
+            input,
+          )),
+        );
     }
     return { index: i, outside: false, namedPorts: cls.namedPorts, ingress, egress };
   });

@@ -5,17 +5,22 @@ import type { OutsidePartition } from './outside-addresses.js';
 import type { PodClass } from './pod-classes.js';
 import { PeerSet } from './peer-set.js';
 
+/** One namespace's classes, and its label index: key → value → classes (ascending). */
+interface NamespaceIndex {
+  classes: number[];
+  byLabel: Map<string, Map<string, number[]>>;
+}
+
 /**
- * Turns selectors into sets of pod classes, once per distinct selector. A label index narrows
- * `key=value` selectors to their candidates, so a cluster-wide `app=db` peer does not scan
- * every class.
+ * Turns selectors into sets of pod classes, once per distinct selector. Each namespace keeps
+ * a label index, so `app=db` in one namespace looks at that namespace's `app=db` classes only,
+ * and a cluster-wide `app=db` peer does not scan every class.
  */
 export class PeerResolver {
   readonly peers: PeerSet[] = [];
   readonly everything: PeerSet;
-  private readonly classesByNamespace = new Map<string, number[]>();
-  private readonly labelIndex = new Map<string, Map<string, number[]>>();
-  private readonly namespaceSelections = new Map<string, Set<string>>();
+  private readonly byNamespace = new Map<string, NamespaceIndex>();
+  private readonly namespaceSelections = new Map<string, string[]>();
   private readonly podPeers = new Map<string, PeerSet>();
   private readonly podSelections = new Map<string, number[]>();
 
@@ -27,12 +32,13 @@ export class PeerResolver {
     this.everything = PeerSet.all(this.nextId(), nodeCount);
     this.peers.push(this.everything);
     for (const c of classes) {
-      let list = this.classesByNamespace.get(c.namespace);
-      if (!list) this.classesByNamespace.set(c.namespace, (list = []));
-      list.push(c.index);
-      for (const [k, v] of Object.entries(c.labels)) {
-        let byValue = this.labelIndex.get(k);
-        if (!byValue) this.labelIndex.set(k, (byValue = new Map()));
+      let ns = this.byNamespace.get(c.namespace);
+      if (!ns) this.byNamespace.set(c.namespace, (ns = { classes: [], byLabel: new Map() }));
+      ns.classes.push(c.index);
+      for (const k in c.labels) {
+        let byValue = ns.byLabel.get(k);
+        if (!byValue) ns.byLabel.set(k, (byValue = new Map()));
+        const v = c.labels[k]!;
         let posting = byValue.get(v);
         if (!posting) byValue.set(v, (posting = []));
         posting.push(c.index);
@@ -49,44 +55,42 @@ export class PeerResolver {
     const key = `${namespace}\u0000${selector.key}`;
     let found = this.podSelections.get(key);
     if (!found) {
-      found = this.select(new Set([namespace]), selector);
+      found = this.select([namespace], selector);
       this.podSelections.set(key, found);
     }
     return found;
   }
 
-  private namespacesMatching(selector: LabelSelector): Set<string> {
+  private namespacesMatching(selector: LabelSelector): string[] {
     let found = this.namespaceSelections.get(selector.key);
     if (!found) {
-      found = new Set(this.namespaces.filter((n) => selector.matches(n.labels)).map((n) => n.name));
+      found = this.namespaces.filter((n) => selector.matches(n.labels)).map((n) => n.name);
       this.namespaceSelections.set(selector.key, found);
     }
     return found;
   }
 
-  /** Candidates from the label index when some requirement pins values; else the namespaces' classes. */
-  private select(namespaces: Set<string>, selector: LabelSelector): number[] {
-    let candidates: number[] | undefined;
-    for (const r of selector.requirements) {
-      if (r.operator !== 'In' && r.operator !== 'Exists') continue;
-      const byValue = this.labelIndex.get(r.key);
-      const lists = !byValue
-        ? []
-        : r.operator === 'In'
-          ? r.values.map((v) => byValue.get(v) ?? [])
-          : [...byValue.values()];
-      const size = lists.reduce((n, l) => n + l.length, 0);
-      if (!candidates || size < candidates.length) candidates = lists.flat();
+  /** In each namespace, the fewest candidates some In/Exists requirement allows, then the full match. */
+  private select(namespaces: readonly string[], selector: LabelSelector): number[] {
+    const out: number[] = [];
+    for (const name of namespaces) {
+      const ns = this.byNamespace.get(name);
+      if (!ns) continue;
+      let candidates = ns.classes;
+      for (const r of selector.requirements) {
+        if (r.operator !== 'In' && r.operator !== 'Exists') continue;
+        const byValue = ns.byLabel.get(r.key);
+        const lists = !byValue
+          ? []
+          : r.operator === 'In'
+            ? r.values.flatMap((v) => byValue.get(v) ?? [])
+            : [...byValue.values()].flat();
+        if (lists.length < candidates.length) candidates = lists;
+        if (candidates.length === 0) break;
+      }
+      for (const i of candidates) if (selector.matches(this.classes[i]!.labels)) out.push(i);
     }
-    if (!candidates) {
-      candidates = [];
-      for (const ns of namespaces) candidates.push(...(this.classesByNamespace.get(ns) ?? []));
-    }
-    const out = candidates.filter((i) => {
-      const c = this.classes[i]!;
-      return namespaces.has(c.namespace) && selector.matches(c.labels);
-    });
-    return out.sort((a, b) => a - b);
+    return namespaces.length > 1 ? out.sort((a, b) => a - b) : out;
   }
 
   /** A pods peer, in the namespace of the policy that names it. */
@@ -95,9 +99,7 @@ export class PeerResolver {
     const key = `${nsKey} pods(${peer.podSelector.key})`;
     let set = this.podPeers.get(key);
     if (!set) {
-      const namespaces = peer.namespaceSelector
-        ? this.namespacesMatching(peer.namespaceSelector)
-        : new Set([policyNamespace]);
+      const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
       set = PeerSet.of(this.nextId(), key, Int32Array.from(this.select(namespaces, peer.podSelector)), this.nodeCount);
       this.peers.push(set);
       this.podPeers.set(key, set);

@@ -31,7 +31,20 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
 /** Go's netip, which the API server uses, takes only four decimal octets for IPv4. */
 const STRICT_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
+const parsedCidrs = new Map<string, ParsedCidr>();
+
+/** Parses (and remembers: thousands of policies repeat the same few CIDRs) an ipBlock CIDR. */
 export function parseCidr(text: string): ParsedCidr {
+  let parsed = parsedCidrs.get(text);
+  if (!parsed) {
+    parsed = parseCidrText(text);
+    if (parsedCidrs.size > 100_000) parsedCidrs.clear();
+    parsedCidrs.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseCidrText(text: string): ParsedCidr {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   let prefix: number;
   try {
