@@ -29,7 +29,7 @@ export async function collectSource(cluster: ClusterRecord, signal?: AbortSignal
         const pages = byResource.get(page.resource.plural) ?? [];
         pages.push(page.objects);
         byResource.set(page.resource.plural, pages);
-        errors.push(...page.errors);
+        for (const e of page.errors) errors.push(e);
       },
       discard(resource) {
         byResource.delete(resource.plural);
