@@ -2,7 +2,7 @@ import type { Connection, Reachability } from '../reach/reachability.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
 import { toMatrixDoc } from '../reach/matrix-doc.js';
-import { changedPeers, diffChangedPeers, type ChangedPeers } from './keyed-diff.js';
+import { diffChangedPeers, diffKeyed, type ChangedPeers } from './keyed-diff.js';
 
 /** Merge-join of two sorted connection streams: output-sized, holds one pair of each at a time. */
 export function* diffConnections(
@@ -28,15 +28,14 @@ export function* diffConnections(
 
 /**
  * What changed from `before` to `after`, by peer id, sorted. Only the rows and columns of
- * peers whose rules changed are visited; when the outside-address partition differs (peer
- * ids of outside groups change) the two connection lists are merged instead.
+ * peers whose rules changed are visited; outside addresses cut differently on the two sides
+ * are compared piece by piece (see outside-refinement.ts).
  */
 export function diffReachability(before: Reachability, after: Reachability): Iterable<ConnectionChange> {
-  if (before.ipBlocks.key !== after.ipBlocks.key) return diffConnections(before.connections(), after.connections());
-  const changed = before.sharesClassesWith(after)
-    ? changedSharingClasses(before, after)
-    : changedPeers(toMatrixDoc(before), toMatrixDoc(after));
-  return diffChangedPeers(before.view, after.view, changed);
+  if (before.sharesClassesWith(after)) {
+    return diffChangedPeers(before.view, after.view, changedSharingClasses(before, after));
+  }
+  return diffKeyed({ doc: toMatrixDoc(before), view: before.view }, { doc: toMatrixDoc(after), view: after.view });
 }
 
 /**

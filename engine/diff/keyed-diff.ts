@@ -2,6 +2,7 @@ import type { MatrixDoc, NodeDoc } from '../reach/matrix-doc.js';
 import type { WorkloadView } from '../reach/workload-view.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
+import { isOutside, outsideChanges, sameOutside } from './outside-refinement.js';
 
 export interface DiffSide {
   doc: MatrixDoc;
@@ -101,7 +102,13 @@ export function diffChangedPeers(before: WorkloadView, after: WorkloadView, chan
   return [...changes.values()].sort(byPair);
 }
 
-/** Two results matched by peer id and class key (e.g. a stored one and a fresh one). */
+/**
+ * Two results matched by peer id and class key (e.g. a stored one and a fresh one). When the
+ * outside world is cut differently, outside addresses are compared piece by piece.
+ */
 export function diffKeyed(before: DiffSide, after: DiffSide): ConnectionChange[] {
-  return diffChangedPeers(before.view, after.view, changedPeers(before.doc, after.doc));
+  const changes = diffChangedPeers(before.view, after.view, changedPeers(before.doc, after.doc));
+  if (sameOutside(before.view, after.view)) return changes;
+  const inside = changes.filter((c) => !isOutside(c.src) && !isOutside(c.dst));
+  return [...inside, ...outsideChanges(before.view, after.view)].sort(byPair);
 }
