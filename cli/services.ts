@@ -5,12 +5,14 @@ import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } fro
 import { ClustersRepository } from '../worker/store/clusters.repository.js';
 import { createPrisma, type Db } from '../worker/store/prisma-client.js';
 import { SnapshotsRepository } from '../worker/store/snapshots.repository.js';
+import { TokensRepository } from '../worker/store/tokens.repository.js';
 
 /** What CLI commands talk to: Postgres (through repositories) and the snapshot queue. */
 export interface Services {
   db: Db;
   clusters: ClustersRepository;
   snapshots: SnapshotsRepository;
+  tokens: TokensRepository;
   redis: Redis;
   queue: Queue<SnapshotJobData, SnapshotJobResult>;
 }
@@ -20,7 +22,14 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   const redis = createRedis();
   const queue = createSnapshotQueue(redis);
   try {
-    return await fn({ db, clusters: new ClustersRepository(db), snapshots: new SnapshotsRepository(db), redis, queue });
+    return await fn({
+      db,
+      clusters: new ClustersRepository(db),
+      snapshots: new SnapshotsRepository(db),
+      tokens: new TokensRepository(db),
+      redis,
+      queue,
+    });
   } finally {
     await queue.close();
     redis.disconnect();

@@ -14,7 +14,11 @@ export interface Principal {
   clusterIds: number[] | null;
 }
 
-/** `at`/`since` accept an ISO time, a duration back from now (`7d`, `12h`), or `snapshot:<id>`. */
+/**
+ * `at`/`since`/`from`/`to` accept an ISO time (no zone: UTC), a duration back from now (`7d`,
+ * `12h`), `snapshot:<id>`, or `now`; they read the last successful snapshot at or before that
+ * time. A time in the future or before the first snapshot is BAD_USER_INPUT.
+ */
 export type TimeRef = string;
 
 export interface PortRange {
@@ -26,6 +30,8 @@ export interface Page<T> {
   items: T[];
   /** Opaque; pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
+  /** The cursor after each item (for GraphQL edges); the last one equals `nextCursor` when there is more. */
+  cursors?: string[];
 }
 
 export interface PageArgs {
@@ -71,6 +77,7 @@ export interface ReachEntry {
   since: { snapshotId: number; takenAt: string };
 }
 
+/** For whoCanReach and diff `peer` is the source and `target` the destination; for whatCanReach the reverse. */
 export interface ReachChange {
   change: 'added' | 'removed' | 'widened' | 'narrowed' | 'changed';
   peer: string;
@@ -86,7 +93,10 @@ export interface ReachAnswer {
   cluster: string;
   /** The snapshot the answer is read from. */
   snapshot: SnapshotSummary;
-  /** The workloads the target resolved to (and, for a Service, its target ports). */
+  /**
+   * The workloads the target resolved to (and, for a Service, its target ports: entries and
+   * changes are then restricted to them).
+   */
   resolved: { workloads: string[]; ports?: PortRange[] };
   entries: Page<ReachEntry>;
   /** With `since`: what changed for the target between then and `at`. */
@@ -96,7 +106,7 @@ export interface ReachAnswer {
 export interface ReachQuery {
   cluster: string;
   target: TargetRef;
-  /** `5432/TCP` or `5432`: only what can open that port. */
+  /** `5432/TCP` or `5432` (TCP): only what can open that port; entries' `allowed` is cut to it. */
   port?: string;
   at?: TimeRef;
   since?: TimeRef;
@@ -131,26 +141,127 @@ export interface ExposureAnswer {
   unprotected: string[];
   /** Policies whose podSelector selects no pod. */
   policiesSelectingNothing: string[];
+  /** Workloads on the node's network: NetworkPolicy does not govern them. */
+  hostNetwork: string[];
 }
 
+/** One side of an explained pair: the source's egress or the destination's ingress. */
+export interface ExplainSide {
+  direction: 'egress' | 'ingress';
+  peer: string;
+  /** False for outside addresses: no NetworkPolicy governs their side. */
+  governed: boolean;
+  /** Policies selecting the peer for this direction (`namespace/name`); empty: not isolated. */
+  isolatedBy: string[];
+  /** The rules that match the other peer, and what each grants. */
+  matches: { policy: string; rule: number; allowed: PortRange[] }[];
+  allowed: PortRange[];
+}
+
+export interface ExplainAnswer {
+  cluster: string;
+  snapshot: SnapshotSummary;
+  src: string;
+  dst: string;
+  /** With `port`: for that port; else whether anything is allowed. */
+  verdict: 'allowed' | 'denied';
+  allowed: PortRange[];
+  /** With `port`: whether that port is allowed. */
+  probe?: { protocol: PortRange['protocol']; port: number; allowed: boolean };
+  /** One per pod variant pair (one in the common case). */
+  pairs: {
+    srcVariant?: number;
+    dstVariant?: number;
+    allowed: PortRange[];
+    egress: ExplainSide;
+    ingress: ExplainSide;
+  }[];
+  /** The same, for people (as `reachlog analyze --explain` prints it). */
+  text: string;
+}
+
+export interface NamedPort {
+  name: string;
+  protocol: PortRange['protocol'];
+  port: number;
+}
+
+export interface WorkloadInfo {
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  hostNetwork: boolean;
+  /** Distinct pod variants (labels and named ports); one unless its pods differ. */
+  variants: { labels: Record<string, string>; namedPorts: NamedPort[] }[];
+}
+
+export interface PolicyInfo {
+  /** NetworkPolicy, or an admin tier (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy). */
+  kind: string;
+  /** `namespace/name`, or `name` for cluster-scoped kinds. */
+  key: string;
+  namespace: string | null;
+  name: string;
+  /** NetworkPolicy only, after the API server's defaulting of policyTypes. */
+  policyTypes: ('Ingress' | 'Egress')[] | null;
+  /** Workload ids its podSelector selects (some pod of them); null for kinds reachlog does not evaluate. */
+  selects: string[] | null;
+  /** The policy's spec as stored. */
+  spec: unknown;
+}
+
+export interface MatrixAnswer {
+  cluster: string;
+  snapshot: SnapshotSummary;
+  /** Rows and columns, sorted. */
+  peers: string[];
+  /** Non-empty cells only: a pair that is absent allows nothing. */
+  cells: { src: string; dst: string; allowed: PortRange[] }[];
+}
+
+export interface ListQuery {
+  cluster: string;
+  at?: TimeRef;
+  namespace?: string;
+  page?: PageArgs;
+}
+
+export interface MatrixQuery {
+  cluster: string;
+  at?: TimeRef;
+  namespace?: string;
+  selector?: string;
+}
+
+export type ServiceErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** A named failure the edge turns into a GraphQL error code or a problem+json status. */
 export class ServiceError extends Error {
   constructor(
-    readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN',
+    readonly code: ServiceErrorCode,
     message: string,
   ) {
     super(message);
+    this.name = 'ServiceError';
   }
 }
 
 export interface QueryService {
   clusters(p: Principal, page?: PageArgs): Promise<Page<ClusterSummary>>;
+  /** One cluster by name (NOT_FOUND if absent or not visible to the principal). */
+  cluster(p: Principal, name: string): Promise<ClusterSummary>;
   snapshots(p: Principal, cluster: string, page?: PageArgs): Promise<Page<SnapshotSummary>>;
   whoCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer>;
   whatCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer>;
   diff(p: Principal, q: DiffQuery): Promise<Page<ReachChange>>;
-  explain(p: Principal, q: ExplainQuery): Promise<unknown>;
+  explain(p: Principal, q: ExplainQuery): Promise<ExplainAnswer>;
   exposure(p: Principal, q: { cluster: string; at?: TimeRef }): Promise<ExposureAnswer>;
-  workloads(p: Principal, q: { cluster: string; at?: TimeRef; namespace?: string; page?: PageArgs }): Promise<Page<unknown>>;
-  policies(p: Principal, q: { cluster: string; at?: TimeRef; namespace?: string; page?: PageArgs }): Promise<Page<unknown>>;
-  matrix(p: Principal, q: { cluster: string; at?: TimeRef; namespace?: string; selector?: string }): Promise<unknown>;
+  workloads(p: Principal, q: ListQuery): Promise<Page<WorkloadInfo>>;
+  policies(p: Principal, q: ListQuery): Promise<Page<PolicyInfo>>;
+  /**
+   * Peers × peers for heatmaps: the workloads of `namespace`, or those a target resolves to
+   * (`selector`: `ns=db:app=postgres`, `svc:ns/name`, a workload id; a bare kubectl selector with `namespace`).
+   */
+  matrix(p: Principal, q: MatrixQuery): Promise<MatrixAnswer>;
 }

@@ -1,0 +1,69 @@
+import express, { type Express, type Request } from 'express';
+import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
+import { errorHandler, noRoute } from './http/error-handler.js';
+import { healthRouter, type ReadinessCheck } from './http/health.js';
+import { DEFAULT_RATE_LIMIT, perTokenRateLimit, type RateLimitOptions } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
+import { maxUrlLength, requestTimeout } from './http/request-limits.js';
+import { restRouter } from './rest/router.js';
+import type { AdminService } from './services/admin-service.js';
+import type { Principal, QueryService } from './services/query-service.js';
+
+export interface AppLimits {
+  /** express.json's `limit`, e.g. `64kb`. */
+  body: string;
+  /** Bytes of the request target (path and query string). */
+  urlBytes: number;
+  timeoutMs: number;
+  rate: RateLimitOptions;
+}
+
+export const DEFAULT_LIMITS: AppLimits = {
+  body: '64kb',
+  urlBytes: 8 * 1024,
+  timeoutMs: 10_000,
+  rate: DEFAULT_RATE_LIMIT,
+};
+
+/** Mounts GraphQL on the app, behind the same auth, taking the principal the auth found. */
+export type MountGraphql = (app: Express, principalFromRequest: (req: Request) => Principal) => void | Promise<void>;
+
+export interface AppDeps {
+  service: QueryService;
+  admin: AdminService;
+  authenticate: Authenticate;
+  /** For /readyz: `postgres`, `redis`, … each resolving when the dependency answers. */
+  readiness: Record<string, ReadinessCheck>;
+  graphql?: MountGraphql;
+  limits?: Partial<AppLimits>;
+  /** One line per request and per unexpected error, already redacted. Default: stderr. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The HTTP API: health probes without a token, then bearer auth, the per-token rate limit and
+ * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
+ */
+export async function createApp(deps: AppDeps): Promise<Express> {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(requestLog(log));
+  app.use(maxUrlLength(limits.urlBytes));
+  app.use(requestTimeout(limits.timeoutMs));
+  app.use(healthRouter(deps.readiness));
+
+  app.use(bearerAuth(deps.authenticate));
+  app.use(perTokenRateLimit(limits.rate));
+  app.use(express.json({ limit: limits.body }));
+
+  app.use('/api/v1', restRouter(deps.service, deps.admin));
+  if (deps.graphql) await deps.graphql(app, principalOf);
+
+  app.use(noRoute);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,586 @@
+/**
+ * The GraphQL schema: the QueryService's questions, asked of one cluster at a time. Every type,
+ * field and argument carries a description (a test checks it through introspection).
+ */
+export const typeDefs = /* GraphQL */ `
+  """
+  Time references (at, since, from, to) accept an ISO time (2025-03-01T12:00:00Z), a duration back
+  from now (7d, 12h) or snapshot:<id>; they read the last successful snapshot at or before that time.
+  """
+  type Query {
+    "Clusters the caller may see, by name."
+    clusters(
+      "Page size: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue after this cursor (a previous page's pageInfo.endCursor)."
+      after: String
+    ): ClusterConnection!
+    "One cluster by name; NOT_FOUND when it does not exist or the caller may not see it."
+    cluster("The cluster's registered name." name: String!): Cluster!
+  }
+
+  "A Kubernetes cluster reachlog snapshots, and the questions to ask of its history."
+  type Cluster {
+    "The name it was registered under."
+    name: String!
+    "Where it is read from: kube:<context>, kube:in-cluster or manifests:<dir>."
+    source: String!
+    "Seconds between scheduled snapshots."
+    everySeconds: Int!
+    "Whether scheduled snapshots are paused."
+    paused: Boolean!
+    "The latest snapshot attempt, failed ones included; null before the first."
+    lastSnapshot: Snapshot
+    "Snapshot attempts, newest first."
+    snapshots(
+      "Page size: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue after this cursor."
+      after: String
+    ): SnapshotConnection!
+    "Who can open connections to the target, on what, and since when."
+    whoCanReach(
+      "A workload id (db/postgres[StatefulSet]), ns=<namespace>:<kubectl selector>, or svc:<namespace>/<name>."
+      target: String!
+      "Only what can open this port: 5432/TCP or 5432 (TCP)."
+      port: String
+      "The time to answer for; the latest snapshot when omitted."
+      at: String
+      "Also list what changed for the target since this time."
+      since: String
+      "Page size of entries: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue the entries after this cursor."
+      after: String
+    ): ReachAnswer!
+    "What the target can open connections to, on what, and since when."
+    whatCanReach(
+      "A workload id (db/postgres[StatefulSet]), ns=<namespace>:<kubectl selector>, or svc:<namespace>/<name>."
+      target: String!
+      "Only what the target can open on this port: 5432/TCP or 5432 (TCP)."
+      port: String
+      "The time to answer for; the latest snapshot when omitted."
+      at: String
+      "Also list what changed for the target since this time."
+      since: String
+      "Page size of entries: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue the entries after this cursor."
+      after: String
+    ): ReachAnswer!
+    "Connection changes between two times, one per pair (its net change)."
+    diff(
+      "The earlier time."
+      from: String!
+      "The later time; the latest snapshot when omitted."
+      to: String
+      "Only pairs with a side in this namespace."
+      namespace: String
+      "Only pairs with this workload on a side."
+      workload: String
+      "Page size: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue after this cursor."
+      after: String
+    ): ReachChangeConnection!
+    "Why src can or cannot reach dst: the policies and rules on each side."
+    explain(
+      "The source: a workload id, an outside group id, or ip:<address>."
+      src: String!
+      "The destination: a workload id, an outside group id, or ip:<address>."
+      dst: String!
+      "Judge this port: 5432/TCP or 5432 (TCP)."
+      port: String
+      "The time to explain; the latest snapshot when omitted."
+      at: String
+    ): Explanation!
+    "What outside addresses can reach, what no policy protects, and policies that select nothing."
+    exposure("The time to answer for; the latest snapshot when omitted." at: String): Exposure!
+    "Workloads with their pod variants."
+    workloads(
+      "The time to list; the latest snapshot when omitted."
+      at: String
+      "Only this namespace."
+      namespace: String
+      "Page size: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue after this cursor."
+      after: String
+    ): WorkloadConnection!
+    "Policies with the workloads each selects."
+    policies(
+      "The time to list; the latest snapshot when omitted."
+      at: String
+      "Only this namespace."
+      namespace: String
+      "Page size: 1 to 1000, 100 when omitted."
+      first: Int
+      "Continue after this cursor."
+      after: String
+    ): PolicyConnection!
+    "Peers × peers, for heatmaps: the workloads of a namespace or those a selector resolves to."
+    matrix(
+      "The time to answer for; the latest snapshot when omitted."
+      at: String
+      "The namespace whose workloads form rows and columns (or where a bare selector applies)."
+      namespace: String
+      "ns=<namespace>:<selector>, svc:<namespace>/<name>, a workload id, or a kubectl selector with namespace."
+      selector: String
+    ): Matrix!
+  }
+
+  "Whether a snapshot changed anything, changed nothing, or could not be taken."
+  enum SnapshotStatus {
+    "Something changed: new versions and exposure events were stored."
+    CHANGED
+    "Identical to the snapshot before: only the snapshot row was stored."
+    UNCHANGED
+    "The cluster could not be read; the snapshot holds no result."
+    FAILED
+  }
+
+  "One collection of a cluster."
+  type Snapshot {
+    "Its id, usable as snapshot:<id> in time references."
+    id: Int!
+    "When it was taken (ISO 8601)."
+    takenAt: String!
+    "Whether it changed anything, or failed."
+    status: SnapshotStatus!
+    "How long collecting and storing took."
+    durationMs: Int
+    "What it held: namespaces, workloads, pods, services, policies, versions and events written."
+    counts: [Count!]
+    "Objects left out as invalid, each naming object and field."
+    problems: [String!]!
+    "Why a failed snapshot failed."
+    error: String
+    "The cluster it belongs to."
+    cluster: Cluster!
+  }
+
+  "A named number."
+  type Count {
+    "What is counted."
+    name: String!
+    "How many."
+    value: Int!
+  }
+
+  "Where a page ends, for cursor pagination."
+  type PageInfo {
+    "Whether another page follows."
+    hasNextPage: Boolean!
+    "Pass as after to read the next page; null on an empty page."
+    endCursor: String
+  }
+
+  "A page of clusters."
+  type ClusterConnection {
+    "The clusters of this page, each with its cursor."
+    edges: [ClusterEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A cluster in a page."
+  type ClusterEdge {
+    "Continue after this cluster."
+    cursor: String!
+    "The cluster."
+    node: Cluster!
+  }
+
+  "A page of snapshots."
+  type SnapshotConnection {
+    "The snapshots of this page, each with its cursor."
+    edges: [SnapshotEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A snapshot in a page."
+  type SnapshotEdge {
+    "Continue after this snapshot."
+    cursor: String!
+    "The snapshot."
+    node: Snapshot!
+  }
+
+  "A protocol NetworkPolicy governs."
+  enum Protocol {
+    "Transmission Control Protocol."
+    TCP
+    "User Datagram Protocol."
+    UDP
+    "Stream Control Transmission Protocol."
+    SCTP
+  }
+
+  "Ports of one protocol."
+  type PortRange {
+    "The protocol."
+    protocol: Protocol!
+    "Inclusive [first, last] port intervals, sorted."
+    ports: [[Int!]!]!
+  }
+
+  "A snapshot named by id and time."
+  type SnapshotRef {
+    "The snapshot's id."
+    snapshotId: Int!
+    "When it was taken (ISO 8601)."
+    takenAt: String!
+  }
+
+  "Who can reach a target (or what it can reach), at one snapshot."
+  type ReachAnswer {
+    "The cluster's name."
+    cluster: String!
+    "The snapshot the answer is read from."
+    snapshot: Snapshot!
+    "What the target resolved to."
+    resolved: ResolvedTarget!
+    "Peers with what they may open, by peer then target workload."
+    entries: ReachEntryConnection!
+    "With since: what changed for the target between then and at."
+    changes: [ReachChange!]
+  }
+
+  "The workloads a target names (and a Service's target ports)."
+  type ResolvedTarget {
+    "Workload ids, sorted."
+    workloads: [String!]!
+    "For a Service: its target ports, named ones resolved against the workloads."
+    ports: [PortRange!]
+  }
+
+  "A page of reach entries."
+  type ReachEntryConnection {
+    "The entries of this page, each with its cursor."
+    edges: [ReachEntryEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A reach entry in a page."
+  type ReachEntryEdge {
+    "Continue after this entry."
+    cursor: String!
+    "The entry."
+    node: ReachEntry!
+  }
+
+  "One peer and one target workload, with what connections are allowed between them."
+  type ReachEntry {
+    "A workload id, or an outside address group ip:<cidrs>."
+    peer: String!
+    "The target workload this entry is about."
+    target: String!
+    "Allowed protocols and ports."
+    allowed: [PortRange!]!
+    "When the pair gained its current, unbroken access."
+    since: SnapshotRef!
+  }
+
+  "How a pair's allowed connections changed."
+  enum ChangeKind {
+    "From nothing to something."
+    ADDED
+    "From something to nothing."
+    REMOVED
+    "Ports gained, none lost."
+    WIDENED
+    "Ports lost, none gained."
+    NARROWED
+    "Some ports gained and others lost."
+    CHANGED
+  }
+
+  "A stored version of a Kubernetes object, named as a cause of a change."
+  type ObjectRef {
+    "Namespace, Workload, Service, NetworkPolicy or an admin policy kind."
+    kind: String!
+    "namespace/name (the workload id for workloads; name for cluster-scoped objects)."
+    key: String!
+    "The version's content hash; null when the change removed the object."
+    hash: String
+  }
+
+  "A change in what a pair may open."
+  type ReachChange {
+    "What kind of change."
+    change: ChangeKind!
+    "The other side: the source for whoCanReach and diff, the destination for whatCanReach."
+    peer: String!
+    "The target side: the destination for whoCanReach and diff, the source for whatCanReach."
+    target: String!
+    "Allowed before the change."
+    before: [PortRange!]!
+    "Allowed after the change."
+    after: [PortRange!]!
+    "The snapshot the change was seen in."
+    snapshotId: Int!
+    "When that snapshot was taken (ISO 8601)."
+    takenAt: String!
+    "Objects changed in that snapshot that bear on the pair."
+    causes: [ObjectRef!]!
+  }
+
+  "A page of changes."
+  type ReachChangeConnection {
+    "The changes of this page, each with its cursor."
+    edges: [ReachChangeEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A change in a page."
+  type ReachChangeEdge {
+    "Continue after this change."
+    cursor: String!
+    "The change."
+    node: ReachChange!
+  }
+
+  "The verdict of an explanation."
+  enum Verdict {
+    "Some connection (or the port asked about) is allowed."
+    ALLOWED
+    "Nothing (or not the port asked about) is allowed."
+    DENIED
+  }
+
+  "A direction of traffic, as NetworkPolicy names it."
+  enum Direction {
+    "The source's outgoing traffic."
+    EGRESS
+    "The destination's incoming traffic."
+    INGRESS
+  }
+
+  "Why src can or cannot reach dst at a snapshot."
+  type Explanation {
+    "The cluster's name."
+    cluster: String!
+    "The snapshot explained."
+    snapshot: Snapshot!
+    "The source peer id."
+    src: String!
+    "The destination peer id."
+    dst: String!
+    "Allowed or denied (for the port, when one was given)."
+    verdict: Verdict!
+    "Everything allowed from src to dst."
+    allowed: [PortRange!]!
+    "With port: whether that port is allowed."
+    probe: Probe
+    "One per pod variant pair (one unless a workload's pods differ)."
+    pairs: [ExplainedPair!]!
+    "The explanation for people, as reachlog analyze --explain prints it."
+    text: String!
+  }
+
+  "A port judged by an explanation."
+  type Probe {
+    "The port's protocol."
+    protocol: Protocol!
+    "The port."
+    port: Int!
+    "Whether it is allowed."
+    allowed: Boolean!
+  }
+
+  "One pod variant of src against one of dst."
+  type ExplainedPair {
+    "Which variant of src (0-based), when its pods differ."
+    srcVariant: Int
+    "Which variant of dst (0-based), when its pods differ."
+    dstVariant: Int
+    "Allowed for this pair: egress AND ingress."
+    allowed: [PortRange!]!
+    "The source's egress side."
+    egress: ExplainSide!
+    "The destination's ingress side."
+    ingress: ExplainSide!
+  }
+
+  "One side of a pair: the policies that isolate it and the rules that match the other side."
+  type ExplainSide {
+    "Egress (the source) or ingress (the destination)."
+    direction: Direction!
+    "The peer whose policies decide this side."
+    peer: String!
+    "False for outside addresses: no NetworkPolicy governs them."
+    governed: Boolean!
+    "Policies selecting the peer for this direction (namespace/name); empty: not isolated."
+    isolatedBy: [String!]!
+    "Rules matching the other peer, and what each allows."
+    matches: [RuleMatch!]!
+    "What this side allows."
+    allowed: [PortRange!]!
+  }
+
+  "A policy rule that matches the other peer."
+  type RuleMatch {
+    "The policy (namespace/name)."
+    policy: String!
+    "The rule's index in the policy's ingress or egress list."
+    rule: Int!
+    "What the rule allows for this pair."
+    allowed: [PortRange!]!
+  }
+
+  "What the outside world can reach at a snapshot, and what is left unprotected."
+  type Exposure {
+    "The cluster's name."
+    cluster: String!
+    "The snapshot the answer is read from."
+    snapshot: Snapshot!
+    "Workloads reachable from outside addresses, with from where and on what."
+    openToOutside: [OutsideExposure!]!
+    "Workloads every outside IPv4 address may connect to on some port."
+    openToWorld: [String!]!
+    "Workloads no NetworkPolicy isolates for ingress."
+    unprotected: [String!]!
+    "Policies whose podSelector selects no pod (namespace/name)."
+    policiesSelectingNothing: [String!]!
+    "Workloads on the node's network, which NetworkPolicy does not govern."
+    hostNetwork: [String!]!
+  }
+
+  "A workload some outside addresses can reach."
+  type OutsideExposure {
+    "The workload id."
+    workload: String!
+    "The outside address group ip:<cidrs>."
+    from: String!
+    "What that group may open."
+    allowed: [PortRange!]!
+  }
+
+  "A page of workloads."
+  type WorkloadConnection {
+    "The workloads of this page, each with its cursor."
+    edges: [WorkloadEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A workload in a page."
+  type WorkloadEdge {
+    "Continue after this workload."
+    cursor: String!
+    "The workload."
+    node: Workload!
+  }
+
+  "Pods grouped by their top owner (Deployment, StatefulSet, CronJob, …)."
+  type Workload {
+    "namespace/name[Kind]."
+    id: String!
+    "Its namespace."
+    namespace: String!
+    "The owner's name."
+    name: String!
+    "The owner's kind (a bare pod is Pod)."
+    kind: String!
+    "Whether its pods share the node's network (NetworkPolicy does not govern them)."
+    hostNetwork: Boolean!
+    "Its distinct pod variants: one unless its pods differ in labels or named ports."
+    variants: [WorkloadVariant!]!
+  }
+
+  "What selectors can see of a group of alike pods."
+  type WorkloadVariant {
+    "Pod labels (those that change with every rollout left out)."
+    labels: [Label!]!
+    "Named container ports."
+    namedPorts: [NamedPort!]!
+  }
+
+  "A label."
+  type Label {
+    "The label key."
+    key: String!
+    "The label value."
+    value: String!
+  }
+
+  "A named container port."
+  type NamedPort {
+    "The port's name."
+    name: String!
+    "The port's protocol."
+    protocol: Protocol!
+    "The port number."
+    port: Int!
+  }
+
+  "A policy type after the API server's defaulting."
+  enum PolicyType {
+    "The policy isolates its pods' incoming traffic."
+    Ingress
+    "The policy isolates its pods' outgoing traffic."
+    Egress
+  }
+
+  "A page of policies."
+  type PolicyConnection {
+    "The policies of this page, each with its cursor."
+    edges: [PolicyEdge!]!
+    "Where this page ends."
+    pageInfo: PageInfo!
+  }
+
+  "A policy in a page."
+  type PolicyEdge {
+    "Continue after this policy."
+    cursor: String!
+    "The policy."
+    node: Policy!
+  }
+
+  "A network policy as stored (NetworkPolicy, or an admin tier reachlog keeps but does not evaluate)."
+  type Policy {
+    "NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy."
+    kind: String!
+    "namespace/name, or name for cluster-scoped kinds."
+    key: String!
+    "Its namespace; null for cluster-scoped kinds."
+    namespace: String
+    "Its name."
+    name: String!
+    "NetworkPolicy only: the directions it isolates."
+    policyTypes: [PolicyType!]
+    "Workload ids its podSelector selects; null for kinds reachlog does not evaluate."
+    selects: [String!]
+    "The policy's spec as stored."
+    spec: JSON
+  }
+
+  "Peers × peers at a snapshot."
+  type Matrix {
+    "The cluster's name."
+    cluster: String!
+    "The snapshot the answer is read from."
+    snapshot: Snapshot!
+    "Rows and columns, sorted."
+    peers: [String!]!
+    "Non-empty cells only: an absent pair allows nothing."
+    cells: [MatrixCell!]!
+  }
+
+  "One allowed pair of a matrix."
+  type MatrixCell {
+    "The row: the source."
+    src: String!
+    "The column: the destination."
+    dst: String!
+    "What src may open to dst."
+    allowed: [PortRange!]!
+  }
+
+  "Any JSON value (a policy spec as stored)."
+  scalar JSON
+`;

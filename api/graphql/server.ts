@@ -1,0 +1,32 @@
+import { ApolloServer } from '@apollo/server';
+import type { QueryService } from '../services/query-service.js';
+import type { GraphqlContext } from './context.js';
+import { COST_BUDGET, costLimit } from './cost-limit.js';
+import { depthLimit, MAX_DEPTH } from './depth-limit.js';
+import { errorFormatter } from './errors.js';
+import { createResolvers } from './resolvers.js';
+import { typeDefs } from './schema.js';
+
+export interface GraphqlServerOptions {
+  maxDepth?: number;
+  costBudget?: number;
+  /** Where internal errors go (their details never reach the caller). */
+  logError?: (e: unknown) => void;
+}
+
+/** The GraphQL API over the QueryService, not started: mount it with mountGraphql. */
+export function createGraphqlServer(
+  service: QueryService,
+  options: GraphqlServerOptions = {},
+): ApolloServer<GraphqlContext> {
+  return new ApolloServer<GraphqlContext>({
+    typeDefs,
+    resolvers: createResolvers(service),
+    validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],
+    formatError: errorFormatter(options.logError ?? ((e) => console.error('graphql: internal error:', e))),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    // The process owns SIGTERM (reachlog api, the demo): Apollo's own handler would re-raise it mid-shutdown.
+    stopOnTerminationSignals: false,
+  });
+}

@@ -1,0 +1,45 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Principal, Scope } from '../services/query-service.js';
+import { ServiceError } from '../services/query-service.js';
+import { sendProblem } from './problem.js';
+
+/** Finds the principal a bearer secret stands for; null when unknown or revoked. */
+export type Authenticate = (secret: string) => Promise<Principal | null>;
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The principal the auth middleware found for this request (REST handlers and GraphQL context). */
+export function principalOf(req: Request): Principal {
+  const p = principals.get(req);
+  if (!p) throw new ServiceError('UNAUTHENTICATED', 'no bearer token');
+  return p;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * `Authorization: Bearer <secret>` on every request it guards: 401 (with `WWW-Authenticate`)
+ * when absent, malformed, unknown or revoked. Which of these it was is not said: it would tell
+ * a guesser that a secret once existed.
+ */
+export function bearerAuth(authenticate: Authenticate): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (!header) return sendProblem(res, 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+    const secret = BEARER.exec(header)?.[1];
+    const principal = secret ? await authenticate(secret) : null;
+    if (!principal) return sendProblem(res, 'UNAUTHENTICATED', 'the bearer token is not valid (unknown or revoked)');
+    principals.set(req, principal);
+    next();
+  };
+}
+
+/** 403 unless the request's token has the scope. */
+export function requireScope(scope: Scope): RequestHandler {
+  return (req, res, next) => {
+    if (!principalOf(req).scopes.includes(scope)) {
+      return sendProblem(res, 'FORBIDDEN', `this needs a token with the ${scope} scope`);
+    }
+    next();
+  };
+}

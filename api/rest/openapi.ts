@@ -1,0 +1,432 @@
+/**
+ * The REST API's OpenAPI 3.0 document, served at /api/v1/openapi.json. A test checks that its
+ * paths and methods are exactly the routes the router registers, so the two cannot drift.
+ */
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const array = (items: Json): Json => ({ type: 'array', items });
+const str = (description?: string): Json => ({ type: 'string', ...(description ? { description } : {}) });
+const nullable = (schema: Json): Json => ({ ...schema, nullable: true });
+
+function query(name: string, description: string, required = false): Json {
+  return { name, in: 'query', required, description, schema: { type: 'string' } };
+}
+
+const P = {
+  name: { name: 'name', in: 'path', required: true, description: 'the cluster name', schema: { type: 'string' } },
+  target: query('target', 'a workload id (`db/postgres[StatefulSet]`), `ns=db:app=postgres`, or `svc:ns/name`', true),
+  source: query('source', 'a workload id, `ns=…:selector`, or `svc:ns/name`: whose reach to list', true),
+  port: query('port', '`5432/TCP` or `5432`: only what concerns that port'),
+  at: query('at', 'an ISO time, a duration back from now (`12h`), or `snapshot:<id>`; default: the latest snapshot'),
+  since: query(
+    'since',
+    'with it, the answer also lists what changed from then to `at` (`7d`, ISO time, `snapshot:<id>`)',
+  ),
+  from: query('from', 'the earlier point (ISO time, duration back from now, `snapshot:<id>`)', true),
+  to: query('to', 'the later point; default: the latest snapshot'),
+  namespace: query('namespace', 'only this namespace'),
+  workload: query('workload', 'only changes from or to this workload id'),
+  src: query('src', 'the source: a workload id or an address (`ip:203.0.113.7`)', true),
+  dst: query('dst', 'the destination: a workload id or an address', true),
+  selector: query('selector', '`ns=db:app=postgres`, `svc:ns/name`, a workload id; a bare selector with `namespace`'),
+  limit: {
+    name: 'limit',
+    in: 'query',
+    description: 'page size',
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+  cursor: query('cursor', 'the `nextCursor` of the previous page'),
+  tokenName: { name: 'name', in: 'path', required: true, description: 'the token name', schema: { type: 'string' } },
+};
+
+const problems = (...statuses: number[]): Json =>
+  Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/Problem${s}` }]));
+
+/** Every authenticated operation may answer these. */
+const COMMON = [401, 429, 503];
+
+function ok(description: string, schema: Json, status = '200'): Json {
+  return { [status]: { description, content: { 'application/json': { schema } } } };
+}
+
+function op(summary: string, parameters: Json[], responses: Json, extra: Json = {}): Json {
+  return { summary, parameters, responses: { ...responses, ...problems(...COMMON) }, ...extra };
+}
+
+const page = (item: string): Json => ({
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: { items: array(ref(item)), nextCursor: nullable(str('pass back as `cursor`; null at the end')) },
+});
+
+const PROBLEM_STATUSES: Record<number, string> = {
+  400: 'bad input (the detail names the parameter and what is wrong with it)',
+  401: 'no bearer token, or an unknown or revoked one',
+  403: 'the token lacks the scope',
+  404: 'no such cluster (or one the token may not see), or no such route',
+  413: 'the request body is too large',
+  414: 'the request URI is too long',
+  429: 'too many requests with this token',
+  503: 'timed out, or not ready',
+};
+
+const schemas: Record<string, Json> = {
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'detail', 'code'],
+    properties: {
+      type: str(),
+      title: str(),
+      status: { type: 'integer' },
+      detail: str(),
+      code: {
+        type: 'string',
+        enum: [
+          'BAD_USER_INPUT',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'PAYLOAD_TOO_LARGE',
+          'URI_TOO_LONG',
+          'RATE_LIMITED',
+          'TIMEOUT',
+          'NOT_READY',
+          'INTERNAL',
+        ],
+      },
+    },
+  },
+  PortRange: {
+    type: 'object',
+    required: ['protocol', 'ports'],
+    properties: {
+      protocol: { type: 'string', enum: ['TCP', 'UDP', 'SCTP'] },
+      ports: array({ type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 }),
+    },
+  },
+  SnapshotSummary: {
+    type: 'object',
+    required: ['id', 'takenAt', 'status'],
+    properties: {
+      id: { type: 'integer' },
+      takenAt: { type: 'string', format: 'date-time' },
+      status: { type: 'string', enum: ['changed', 'unchanged', 'failed'] },
+      durationMs: nullable({ type: 'integer' }),
+      counts: nullable({ type: 'object', additionalProperties: { type: 'number' } }),
+      problems: array(str()),
+      error: nullable(str()),
+    },
+  },
+  ClusterSummary: {
+    type: 'object',
+    required: ['name', 'source', 'everySeconds', 'paused'],
+    properties: {
+      name: str(),
+      source: str('`kube:<context>`, `kube:in-cluster`, `kube:default` or `manifests:<dir>`'),
+      everySeconds: { type: 'integer' },
+      paused: { type: 'boolean' },
+      lastSnapshot: nullable(ref('SnapshotSummary')),
+    },
+  },
+  RegisterCluster: {
+    type: 'object',
+    required: ['name', 'source', 'every'],
+    properties: {
+      name: str(),
+      source: {
+        type: 'object',
+        required: ['kind'],
+        description:
+          '`{"kind":"kube","context":"prod"}`, `{"kind":"kube","inCluster":true}` or `{"kind":"manifests","dir":"/path"}`',
+        properties: {
+          kind: { type: 'string', enum: ['kube', 'manifests'] },
+          context: str(),
+          inCluster: { type: 'boolean' },
+          dir: str(),
+        },
+      },
+      every: str('how often to snapshot, e.g. `5m` (at least 10s)'),
+    },
+  },
+  SnapshotJob: { type: 'object', required: ['jobId'], properties: { jobId: str() } },
+  ObjectRef: {
+    type: 'object',
+    required: ['kind', 'key'],
+    properties: { kind: str(), key: str(), hash: nullable(str()) },
+  },
+  ReachEntry: {
+    type: 'object',
+    required: ['peer', 'target', 'allowed', 'since'],
+    properties: {
+      peer: str('a workload id or an outside address set `ip:…`'),
+      target: str(),
+      allowed: array(ref('PortRange')),
+      since: {
+        type: 'object',
+        properties: { snapshotId: { type: 'integer' }, takenAt: { type: 'string', format: 'date-time' } },
+      },
+    },
+  },
+  ReachChange: {
+    type: 'object',
+    required: ['change', 'peer', 'target', 'before', 'after', 'snapshotId', 'takenAt', 'causes'],
+    properties: {
+      change: { type: 'string', enum: ['added', 'removed', 'widened', 'narrowed', 'changed'] },
+      peer: str(),
+      target: str(),
+      before: array(ref('PortRange')),
+      after: array(ref('PortRange')),
+      snapshotId: { type: 'integer' },
+      takenAt: { type: 'string', format: 'date-time' },
+      causes: array(ref('ObjectRef')),
+    },
+  },
+  ReachAnswer: {
+    type: 'object',
+    required: ['cluster', 'snapshot', 'resolved', 'entries'],
+    properties: {
+      cluster: str(),
+      snapshot: ref('SnapshotSummary'),
+      resolved: {
+        type: 'object',
+        properties: { workloads: array(str()), ports: array(ref('PortRange')) },
+      },
+      entries: page('ReachEntry'),
+      changes: array(ref('ReachChange')),
+    },
+  },
+  ReachChangePage: page('ReachChange'),
+  ClusterPage: page('ClusterSummary'),
+  SnapshotPage: page('SnapshotSummary'),
+  ExplainAnswer: {
+    type: 'object',
+    required: ['cluster', 'snapshot', 'src', 'dst', 'verdict', 'allowed', 'pairs', 'text'],
+    properties: {
+      cluster: str(),
+      snapshot: ref('SnapshotSummary'),
+      src: str(),
+      dst: str(),
+      verdict: { type: 'string', enum: ['allowed', 'denied'] },
+      allowed: array(ref('PortRange')),
+      probe: {
+        type: 'object',
+        properties: { protocol: str(), port: { type: 'integer' }, allowed: { type: 'boolean' } },
+      },
+      pairs: array({ type: 'object', description: 'per pod-variant pair: the egress and ingress sides' }),
+      text: str('the explanation for people'),
+    },
+  },
+  ExposureAnswer: {
+    type: 'object',
+    required: ['cluster', 'snapshot', 'openToOutside', 'openToWorld', 'unprotected', 'policiesSelectingNothing'],
+    properties: {
+      cluster: str(),
+      snapshot: ref('SnapshotSummary'),
+      openToOutside: array({
+        type: 'object',
+        properties: { workload: str(), from: str(), allowed: array(ref('PortRange')) },
+      }),
+      openToWorld: array(str()),
+      unprotected: array(str()),
+      policiesSelectingNothing: array(str()),
+      hostNetwork: array(str()),
+    },
+  },
+  WorkloadInfo: {
+    type: 'object',
+    required: ['id', 'namespace', 'name', 'kind'],
+    properties: {
+      id: str(),
+      namespace: str(),
+      name: str(),
+      kind: str(),
+      hostNetwork: { type: 'boolean' },
+      variants: array({ type: 'object' }),
+    },
+  },
+  WorkloadPage: page('WorkloadInfo'),
+  PolicyInfo: {
+    type: 'object',
+    required: ['kind', 'key', 'name'],
+    properties: {
+      kind: str(),
+      key: str(),
+      namespace: nullable(str()),
+      name: str(),
+      policyTypes: nullable(array({ type: 'string', enum: ['Ingress', 'Egress'] })),
+      selects: nullable(array(str())),
+      spec: { type: 'object' },
+    },
+  },
+  PolicyPage: page('PolicyInfo'),
+  MatrixAnswer: {
+    type: 'object',
+    required: ['cluster', 'snapshot', 'peers', 'cells'],
+    properties: {
+      cluster: str(),
+      snapshot: ref('SnapshotSummary'),
+      peers: array(str()),
+      cells: array({
+        type: 'object',
+        properties: { src: str(), dst: str(), allowed: array(ref('PortRange')) },
+      }),
+    },
+  },
+  TokenInfo: {
+    type: 'object',
+    required: ['name', 'scope', 'cluster', 'createdAt', 'lastUsedAt'],
+    properties: {
+      name: str(),
+      scope: { type: 'string', enum: ['read', 'admin'] },
+      cluster: nullable(str('the one cluster it may see; null: every cluster')),
+      createdAt: { type: 'string', format: 'date-time' },
+      lastUsedAt: nullable({ type: 'string', format: 'date-time' }),
+    },
+  },
+  CreateToken: {
+    type: 'object',
+    required: ['name', 'scope'],
+    properties: {
+      name: str(),
+      scope: { type: 'string', enum: ['read', 'admin'] },
+      cluster: nullable(str()),
+    },
+  },
+  CreatedToken: {
+    type: 'object',
+    required: ['token', 'secret'],
+    properties: { token: ref('TokenInfo'), secret: str('`rl_…`: shown in this answer only') },
+  },
+};
+
+const jsonBody = (schema: string): Json => ({
+  required: true,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+
+const ADMIN = 'needs the admin scope';
+
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'reachlog API',
+    version: '1',
+    description:
+      'Who can reach whom in a Kubernetes cluster, and since when. Every operation takes ' +
+      '`Authorization: Bearer <token>` (`reachlog token create`); errors are application/problem+json.',
+  },
+  servers: [{ url: '/api/v1' }],
+  security: [{ bearer: [] }],
+  paths: {
+    '/openapi.json': {
+      get: op('this document', [], { '200': { description: 'OpenAPI 3.0', content: { 'application/json': {} } } }),
+    },
+    '/clusters': {
+      get: op('registered clusters the token may see', [P.limit, P.cursor], {
+        ...ok('a page of clusters', ref('ClusterPage')),
+        ...problems(400),
+      }),
+      post: op(
+        `register a cluster and its snapshot schedule (${ADMIN}, not bound to a cluster)`,
+        [],
+        { ...ok('the registered cluster', ref('ClusterSummary'), '201'), ...problems(400, 403, 413) },
+        { requestBody: jsonBody('RegisterCluster') },
+      ),
+    },
+    '/clusters/{name}': {
+      get: op('one cluster', [P.name], { ...ok('the cluster', ref('ClusterSummary')), ...problems(400, 404) }),
+    },
+    '/clusters/{name}/snapshots': {
+      get: op('its snapshots, latest first', [P.name, P.limit, P.cursor], {
+        ...ok('a page of snapshots', ref('SnapshotPage')),
+        ...problems(400, 404),
+      }),
+      post: op(`snapshot it now (${ADMIN})`, [P.name], {
+        ...ok('queued', ref('SnapshotJob'), '202'),
+        ...problems(403, 404),
+      }),
+    },
+    '/clusters/{name}/who-can-reach': {
+      get: op(
+        'who can reach the target, since when; with `since`, what changed',
+        [P.name, P.target, P.port, P.at, P.since, P.limit, P.cursor],
+        { ...ok('the peers that can reach it', ref('ReachAnswer')), ...problems(400, 404, 414) },
+      ),
+    },
+    '/clusters/{name}/what-can-reach': {
+      get: op(
+        'what the source can reach, since when; with `since`, what changed',
+        [P.name, P.source, P.port, P.at, P.since, P.limit, P.cursor],
+        { ...ok('the peers it can reach', ref('ReachAnswer')), ...problems(400, 404, 414) },
+      ),
+    },
+    '/clusters/{name}/diff': {
+      get: op(
+        'connections added, removed, widened, narrowed between two points',
+        [P.name, P.from, P.to, P.namespace, P.workload, P.limit, P.cursor],
+        { ...ok('a page of changes', ref('ReachChangePage')), ...problems(400, 404) },
+      ),
+    },
+    '/clusters/{name}/explain': {
+      get: op('why src can or cannot reach dst', [P.name, P.src, P.dst, P.port, P.at], {
+        ...ok('the explanation', ref('ExplainAnswer')),
+        ...problems(400, 404),
+      }),
+    },
+    '/clusters/{name}/exposure': {
+      get: op('what is open to outside addresses, unprotected, or selected by nothing', [P.name, P.at], {
+        ...ok('the exposure report', ref('ExposureAnswer')),
+        ...problems(400, 404),
+      }),
+    },
+    '/clusters/{name}/workloads': {
+      get: op('workloads with their pod variants', [P.name, P.at, P.namespace, P.limit, P.cursor], {
+        ...ok('a page of workloads', ref('WorkloadPage')),
+        ...problems(400, 404),
+      }),
+    },
+    '/clusters/{name}/policies': {
+      get: op('policies and what they select', [P.name, P.at, P.namespace, P.limit, P.cursor], {
+        ...ok('a page of policies', ref('PolicyPage')),
+        ...problems(400, 404),
+      }),
+    },
+    '/clusters/{name}/matrix': {
+      get: op('peers × peers for a namespace or a selector', [P.name, P.at, P.namespace, P.selector], {
+        ...ok('the matrix (non-empty cells only)', ref('MatrixAnswer')),
+        ...problems(400, 404),
+      }),
+    },
+    '/tokens': {
+      get: op(`active tokens, never their secrets (${ADMIN})`, [], {
+        ...ok('the tokens', { type: 'object', properties: { items: array(ref('TokenInfo')) } }),
+        ...problems(403),
+      }),
+      post: op(
+        `create a token; the secret is in this answer only (${ADMIN})`,
+        [],
+        { ...ok('the token and its secret', ref('CreatedToken'), '201'), ...problems(400, 403, 413) },
+        { requestBody: jsonBody('CreateToken') },
+      ),
+    },
+    '/tokens/{name}': {
+      delete: op(`revoke a token (${ADMIN})`, [P.tokenName], {
+        '204': { description: 'revoked' },
+        ...problems(403, 404),
+      }),
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`rl_…` from `reachlog token create`' } },
+    schemas,
+    responses: Object.fromEntries(
+      Object.entries(PROBLEM_STATUSES).map(([status, description]) => [
+        `Problem${status}`,
+        { description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+      ]),
+    ),
+  },
+};

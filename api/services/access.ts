@@ -1,0 +1,23 @@
+import { ServiceError, type Principal } from './query-service.js';
+import type { ClusterReads, ClusterRow } from './repositories/clusters.repository.js';
+
+/** Every query reads: a principal needs the `read` scope (`admin` includes it). */
+export function authorizeRead(p: Principal | null | undefined): Principal {
+  if (!p) throw new ServiceError('UNAUTHENTICATED', 'a bearer token is required');
+  if (!p.scopes.includes('read') && !p.scopes.includes('admin')) {
+    throw new ServiceError('FORBIDDEN', `token ${p.name} lacks the read scope`);
+  }
+  return p;
+}
+
+/**
+ * The cluster a principal asks for. One it may not see is reported exactly like one that does
+ * not exist, so tokens cannot probe for the names of other teams' clusters.
+ */
+export async function visibleCluster(clusters: ClusterReads, p: Principal, name: unknown): Promise<ClusterRow> {
+  authorizeRead(p);
+  if (typeof name !== 'string' || name === '') throw new ServiceError('BAD_USER_INPUT', 'cluster is required');
+  const row = await clusters.byName(name, p.clusterIds);
+  if (!row) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(name)} not found`);
+  return row;
+}

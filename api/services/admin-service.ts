@@ -1,0 +1,188 @@
+import type { Queue } from 'bullmq';
+import ms from 'ms';
+import {
+  enqueueSnapshot,
+  syncSchedule,
+  type SnapshotJobData,
+  type SnapshotJobResult,
+} from '../../worker/queue/snapshot-queue.js';
+import {
+  ClusterExistsError,
+  type ClusterSource,
+  type ClustersRepository,
+} from '../../worker/store/clusters.repository.js';
+import {
+  TOKEN_SCOPES,
+  TokenExistsError,
+  type TokenRecord,
+  type TokensRepository,
+} from '../../worker/store/tokens.repository.js';
+import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
+
+/** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const MIN_EVERY_SECONDS = 10;
+
+export interface RegisterClusterInput {
+  name: string;
+  source: ClusterSource;
+  /** How often to snapshot: `5m`, `1h` (at least 10 s). */
+  every: string;
+}
+
+export interface TokenInfo {
+  name: string;
+  scope: Scope;
+  /** The one cluster it may see; null: every cluster. */
+  cluster: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface CreateTokenInput {
+  name: string;
+  scope: Scope;
+  cluster?: string | null;
+}
+
+/** What admin tokens may do besides querying: register clusters, trigger snapshots, manage tokens. */
+export interface AdminService {
+  registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary>;
+  triggerSnapshot(p: Principal, cluster: string): Promise<{ jobId: string }>;
+  tokens(p: Principal): Promise<TokenInfo[]>;
+  /** The secret is in this answer only. */
+  createToken(p: Principal, input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }>;
+  revokeToken(p: Principal, name: string): Promise<void>;
+}
+
+function requireAdmin(p: Principal): void {
+  if (!p.scopes.includes('admin')) throw new ServiceError('FORBIDDEN', `token ${p.name} lacks the admin scope`);
+}
+
+/** Registering clusters and managing tokens reach beyond one cluster: a cluster-bound admin may not. */
+function requireGlobalAdmin(p: Principal, what: string): void {
+  requireAdmin(p);
+  if (p.clusterIds !== null)
+    throw new ServiceError('FORBIDDEN', `token ${p.name} is bound to a cluster: it may not ${what}`);
+}
+
+function checkName(what: string, name: unknown): string {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new ServiceError(
+      'BAD_USER_INPUT',
+      `${what}: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  }
+  return name;
+}
+
+function everySeconds(text: unknown): number {
+  const millis = typeof text === 'string' && text.length <= 20 ? ms(text as ms.StringValue) : undefined;
+  if (typeof millis !== 'number' || !Number.isFinite(millis) || millis < MIN_EVERY_SECONDS * 1000) {
+    throw new ServiceError('BAD_USER_INPUT', `every: a duration of at least ${MIN_EVERY_SECONDS}s, e.g. 5m or 1h`);
+  }
+  return Math.round(millis / 1000);
+}
+
+function checkSource(source: unknown): ClusterSource {
+  const s = (source ?? {}) as Record<string, unknown>;
+  if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') return { kind: 'manifests', dir: s.dir };
+  if (s.kind === 'kube') {
+    if (s.context !== undefined && typeof s.context !== 'string')
+      throw new ServiceError('BAD_USER_INPUT', 'source.context: a string');
+    if (s.inCluster !== undefined && typeof s.inCluster !== 'boolean') {
+      throw new ServiceError('BAD_USER_INPUT', 'source.inCluster: true or false');
+    }
+    if (s.context && s.inCluster)
+      throw new ServiceError('BAD_USER_INPUT', 'source: give context or inCluster, not both');
+    return {
+      kind: 'kube',
+      ...(s.context ? { context: s.context as string } : {}),
+      ...(s.inCluster ? { inCluster: true } : {}),
+    };
+  }
+  throw new ServiceError('BAD_USER_INPUT', 'source: {"kind":"kube","context":…} or {"kind":"manifests","dir":…}');
+}
+
+export class RepositoryAdminService implements AdminService {
+  constructor(
+    private readonly query: QueryService,
+    private readonly clusters: ClustersRepository,
+    private readonly tokenStore: TokensRepository,
+    private readonly queue: Queue<SnapshotJobData, SnapshotJobResult>,
+  ) {}
+
+  async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
+    requireGlobalAdmin(p, 'register clusters');
+    const name = checkName('name', input?.name);
+    const source = checkSource(input.source);
+    const every = everySeconds(input.every);
+    try {
+      const cluster = await this.clusters.add(name, source, every);
+      await syncSchedule(this.queue, cluster);
+    } catch (e) {
+      if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
+      throw e;
+    }
+    return this.query.cluster(p, name);
+  }
+
+  async triggerSnapshot(p: Principal, cluster: string): Promise<{ jobId: string }> {
+    requireAdmin(p);
+    // Visibility first: a cluster the token may not see does not exist for it.
+    await this.query.cluster(p, cluster);
+    const record = await this.clusters.findByName(cluster);
+    if (!record) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(cluster)} not found`);
+    const job = await enqueueSnapshot(this.queue, record.id);
+    return { jobId: String(job.id) };
+  }
+
+  async tokens(p: Principal): Promise<TokenInfo[]> {
+    requireGlobalAdmin(p, 'manage tokens');
+    const names = await this.clusterNames();
+    return (await this.tokenStore.list()).map((t) => this.info(t, names));
+  }
+
+  async createToken(p: Principal, input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }> {
+    requireGlobalAdmin(p, 'manage tokens');
+    const name = checkName('name', input?.name);
+    if (!(TOKEN_SCOPES as readonly unknown[]).includes(input.scope)) {
+      throw new ServiceError('BAD_USER_INPUT', 'scope: read or admin');
+    }
+    let clusterId: number | null = null;
+    if (input.cluster !== undefined && input.cluster !== null) {
+      const record = typeof input.cluster === 'string' ? await this.clusters.findByName(input.cluster) : undefined;
+      if (!record)
+        throw new ServiceError('BAD_USER_INPUT', `cluster ${JSON.stringify(input.cluster)}: no such cluster`);
+      clusterId = record.id;
+    }
+    try {
+      const { token, secret } = await this.tokenStore.create(name, input.scope, clusterId);
+      return { token: this.info(token, await this.clusterNames()), secret };
+    } catch (e) {
+      if (e instanceof TokenExistsError) throw new ServiceError('BAD_USER_INPUT', `${e.message} (revoke it first)`);
+      throw e;
+    }
+  }
+
+  async revokeToken(p: Principal, name: string): Promise<void> {
+    requireGlobalAdmin(p, 'manage tokens');
+    if (!(await this.tokenStore.revoke(name)))
+      throw new ServiceError('NOT_FOUND', `no active token named ${JSON.stringify(name)}`);
+  }
+
+  private async clusterNames(): Promise<Map<number, string>> {
+    return new Map((await this.clusters.list()).map((c) => [c.id, c.name]));
+  }
+
+  private info(t: TokenRecord, clusters: Map<number, string>): TokenInfo {
+    return {
+      name: t.name,
+      scope: t.scope,
+      // A removed cluster's name is free again: say which one it was bound to, never `null` (all clusters).
+      cluster: t.clusterId === null ? null : (clusters.get(t.clusterId) ?? `#${t.clusterId} (removed)`),
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { compareConnections } from '../../engine/diff/connection-change.js';
+import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { pageInMemory } from './page.js';
+import { toPortRanges } from './port-ranges.js';
+import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';
+import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
+import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
+
+export interface DiffContext {
+  cluster: ClusterKey;
+  from: ReadableSnapshot;
+  to: ReadableSnapshot;
+  filter: { namespace: string | null; workload: string | null };
+  events: ExposureEventReads;
+  /** The stored result at a snapshot (loaded only when a pair changed more than once). */
+  reachAt: (s: ReadableSnapshot) => Promise<StoredReachability>;
+}
+
+/** Causes of several steps, once each (the latest version of an object wins). */
+function mergeCauses(rows: readonly ExposureEventRow[]): ObjectRef[] {
+  const byObject = new Map<string, ObjectRef>();
+  for (const r of rows) for (const c of r.causes) byObject.set(`${c.kind}\n${c.key}`, c);
+  return [...byObject.values()];
+}
+
+function single(e: ExposureEventRow): ReachChange {
+  return {
+    change: e.change,
+    peer: e.src,
+    target: e.dst,
+    before: e.before,
+    after: e.after,
+    snapshotId: e.snapshotId,
+    takenAt: e.takenAt.toISOString(),
+    causes: e.causes,
+  };
+}
+
+/**
+ * Connection changes between two snapshots, one per pair (`peer` the source, `target` the
+ * destination). A pair changed once is its event as stored; a pair changed several times is
+ * ambiguous step by step, so its net change is read from the two stored results, dated by its
+ * last event and blamed on the objects of all its events. A pair that came back to where it
+ * was is no change.
+ */
+export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Page<ReachChange>> {
+  const rows = await ctx.events.between(ctx.cluster.id, ctx.from.id, ctx.to.id, ctx.filter);
+  const byPair = new Map<string, ExposureEventRow[]>();
+  for (const r of rows) {
+    const key = pairKey(r.src, r.dst);
+    byPair.set(key, [...(byPair.get(key) ?? []), r]);
+  }
+  const changes: ReachChange[] = [];
+  let before: StoredReachability | undefined;
+  let after: StoredReachability | undefined;
+  for (const steps of byPair.values()) {
+    if (steps.length === 1) {
+      changes.push(single(steps[0]!));
+      continue;
+    }
+    before ??= await ctx.reachAt(ctx.from);
+    after ??= await ctx.reachAt(ctx.to);
+    const last = steps[steps.length - 1]!;
+    const net = compareConnections(
+      last.src,
+      last.dst,
+      before.view.allowed(last.src, last.dst),
+      after.view.allowed(last.src, last.dst),
+    );
+    if (!net) continue;
+    changes.push({
+      change: net.change,
+      peer: net.src,
+      target: net.dst,
+      before: toPortRanges(net.before),
+      after: toPortRanges(net.after),
+      snapshotId: last.snapshotId,
+      takenAt: last.takenAt.toISOString(),
+      causes: mergeCauses(steps),
+    });
+  }
+  return pageInMemory('diff', changes, page, 2, (c) => [c.peer, c.target]);
+}

@@ -1,0 +1,46 @@
+import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { summarize } from '../../engine/reach/summary.js';
+import { selectedWorkloads } from './policy-selection.js';
+import { toPortRanges } from './port-ranges.js';
+import type { ExposureAnswer } from './query-service.js';
+import type { SnapshotObjects } from './snapshot-objects.js';
+import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
+import { toSnapshotSummary } from './summaries.js';
+
+/** What the outside world can reach at a snapshot, what nothing protects, and policies that select nothing. */
+export function exposureAnswer(
+  stored: StoredReachability,
+  objects: SnapshotObjects,
+  cluster: ClusterKey,
+  snapshot: ReadableSnapshot,
+): ExposureAnswer {
+  const { view, outside, doc } = stored;
+  const openToOutside: ExposureAnswer['openToOutside'] = [];
+  for (const group of outside) {
+    for (const row of view.outgoing(group.id)) {
+      if (row.dst.startsWith('ip:')) continue;
+      openToOutside.push({ workload: row.dst, from: group.id, allowed: toPortRanges(row.allowed) });
+    }
+  }
+  openToOutside.sort((a, b) =>
+    a.workload !== b.workload ? (a.workload < b.workload ? -1 : 1) : a.from < b.from ? -1 : 1,
+  );
+  // Stored workloads are those on the policy plane; hostNetwork ones are listed apart.
+  const summary = summarize(
+    view,
+    outside,
+    doc.workloads.map(([id]) => ({ id, hostNetwork: false })),
+    0,
+  );
+  return {
+    cluster: cluster.name,
+    snapshot: toSnapshotSummary(snapshot),
+    openToOutside,
+    openToWorld: summary.openToWorld,
+    unprotected: summary.unprotected,
+    policiesSelectingNothing: objects.policies
+      .filter((p) => selectedWorkloads(p, objects)?.length === 0)
+      .map((p) => p.key),
+    hostNetwork: objects.workloads.filter((w) => w.hostNetwork).map((w) => w.id),
+  };
+}

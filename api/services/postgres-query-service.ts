@@ -1,0 +1,212 @@
+import type pg from 'pg';
+import type { ConnectionSet } from '../../engine/index.js';
+import { authorizeRead, visibleCluster } from './access.js';
+import { diffAnswer } from './diff-answer.js';
+import { explainAnswer } from './explain-answer.js';
+import { exposureAnswer } from './exposure-answer.js';
+import { policyPage, workloadPage } from './listings.js';
+import { matrixAnswer, matrixPeers } from './matrix-answer.js';
+import { decodeCursor, pageLimit, pageOf } from './page.js';
+import { parsePortArg } from './port-ranges.js';
+import {
+  ServiceError,
+  type ClusterSummary,
+  type DiffQuery,
+  type ExplainAnswer,
+  type ExplainQuery,
+  type ExposureAnswer,
+  type ListQuery,
+  type MatrixAnswer,
+  type MatrixQuery,
+  type Page,
+  type PageArgs,
+  type PolicyInfo,
+  type Principal,
+  type QueryService,
+  type ReachAnswer,
+  type ReachChange,
+  type ReachQuery,
+  type SnapshotSummary,
+  type TimeRef,
+  type WorkloadInfo,
+} from './query-service.js';
+import { reachAnswer, type Direction } from './reach-answer.js';
+import { ClusterReads, type ClusterRow } from './repositories/clusters.repository.js';
+import { ExposureEventReads } from './repositories/exposure-events.repository.js';
+import { SnapshotReads } from './repositories/snapshots.repository.js';
+import { VersionReads } from './repositories/versions.repository.js';
+import { SnapshotData } from './snapshot-data.js';
+import { resolveSnapshot, type ReadableSnapshot } from './snapshot-resolver.js';
+import { toClusterSummary, toSnapshotSummary } from './summaries.js';
+import { resolveTarget } from './target-resolver.js';
+
+export interface QueryServiceOptions {
+  /** The clock durations (`7d`) count back from and future times are judged by. */
+  now?: () => Date;
+  /** Snapshots whose results stay in memory (LRU). */
+  cacheSize?: number;
+}
+
+function required(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ServiceError('BAD_USER_INPUT', `${name} is required`);
+  return value;
+}
+
+const describe = (s: ReadableSnapshot) => `snapshot ${s.id} (${s.takenAt.toISOString()})`;
+
+/** The QueryService over reachlog's Postgres history. */
+export class PgQueryService implements QueryService {
+  private readonly clusterReads: ClusterReads;
+  private readonly snapshotReads: SnapshotReads;
+  private readonly events: ExposureEventReads;
+  private readonly data: SnapshotData;
+  private readonly now: () => Date;
+
+  constructor(pool: pg.Pool, options: QueryServiceOptions = {}) {
+    this.clusterReads = new ClusterReads(pool);
+    this.snapshotReads = new SnapshotReads(pool);
+    this.events = new ExposureEventReads(pool);
+    this.data = new SnapshotData(new VersionReads(pool), options.cacheSize);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private snapshotAt(cluster: ClusterRow, ref: TimeRef | undefined, field = 'at'): Promise<ReadableSnapshot> {
+    return resolveSnapshot(this.snapshotReads, cluster, ref, this.now(), field);
+  }
+
+  async clusters(p: Principal, page?: PageArgs): Promise<Page<ClusterSummary>> {
+    authorizeRead(p);
+    const limit = pageLimit(page);
+    const after = decodeCursor('clusters', page?.cursor, 1);
+    const rows = await this.clusterReads.page(p.clusterIds, after === null ? null : String(after[0]), limit + 1);
+    return pageOf('clusters', rows.map(toClusterSummary), limit, (c) => [c.name]);
+  }
+
+  async cluster(p: Principal, name: string): Promise<ClusterSummary> {
+    return toClusterSummary(await visibleCluster(this.clusterReads, p, name));
+  }
+
+  async snapshots(p: Principal, cluster: string, page?: PageArgs): Promise<Page<SnapshotSummary>> {
+    const c = await visibleCluster(this.clusterReads, p, cluster);
+    const limit = pageLimit(page);
+    const after = decodeCursor('snapshots', page?.cursor, 1);
+    if (after !== null && typeof after[0] !== 'number') {
+      throw new ServiceError('BAD_USER_INPUT', 'invalid cursor for snapshots: pass back a cursor this list returned');
+    }
+    const rows = await this.snapshotReads.page(c.id, after === null ? null : (after[0] as number), limit + 1);
+    return pageOf('snapshots', rows.map(toSnapshotSummary), limit, (s) => [s.id]);
+  }
+
+  whoCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer> {
+    return this.reach('in', p, q);
+  }
+
+  whatCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer> {
+    return this.reach('out', p, q);
+  }
+
+  private async reach(direction: Direction, p: Principal, q: ReachQuery): Promise<ReachAnswer> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const targetRef = required(q.target, 'target');
+    const probe = q.port === undefined || q.port === null ? null : parsePortArg(q.port).set;
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    const since = q.since === undefined || q.since === null ? null : await this.snapshotAt(cluster, q.since, 'since');
+    if (since && since.takenAt > snapshot.takenAt) {
+      throw new ServiceError('BAD_USER_INPUT', `since (${describe(since)}) is after at (${describe(snapshot)})`);
+    }
+    const [objects, stored, baseline] = await Promise.all([
+      this.data.objectsAt(cluster.id, snapshot),
+      this.data.reach(cluster.id, snapshot),
+      this.snapshotReads.first(cluster.id),
+    ]);
+    const target = resolveTarget(targetRef, objects, describe(snapshot));
+    let filter: ConnectionSet | null = target.ports ?? null;
+    if (probe) filter = filter ? filter.intersect(probe) : probe;
+    return reachAnswer(
+      direction,
+      {
+        cluster,
+        snapshot,
+        stored,
+        target,
+        filter,
+        since,
+        baseline: baseline as ReadableSnapshot,
+        events: this.events,
+        snapshots: this.snapshotReads,
+      },
+      q.page,
+    );
+  }
+
+  async diff(p: Principal, q: DiffQuery): Promise<Page<ReachChange>> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const from = await this.snapshotAt(cluster, required(q.from, 'from'), 'from');
+    const to = await this.snapshotAt(cluster, q.to, 'to');
+    if (from.takenAt > to.takenAt) {
+      throw new ServiceError('BAD_USER_INPUT', `from (${describe(from)}) is after to (${describe(to)})`);
+    }
+    return diffAnswer(
+      {
+        cluster,
+        from,
+        to,
+        filter: { namespace: q.namespace ?? null, workload: q.workload ?? null },
+        events: this.events,
+        reachAt: (s) => this.data.reach(cluster.id, s),
+      },
+      q.page,
+    );
+  }
+
+  async explain(p: Principal, q: ExplainQuery): Promise<ExplainAnswer> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const src = required(q.src, 'src');
+    const dst = required(q.dst, 'dst');
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    const reach = await this.data.recomputed(cluster.id, snapshot);
+    return explainAnswer(reach, { src, dst, ...(q.port == null ? {} : { port: q.port }) }, cluster, snapshot);
+  }
+
+  async exposure(p: Principal, q: { cluster: string; at?: TimeRef }): Promise<ExposureAnswer> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    const [stored, objects] = await Promise.all([
+      this.data.reach(cluster.id, snapshot),
+      this.data.objectsAt(cluster.id, snapshot),
+    ]);
+    return exposureAnswer(stored, objects, cluster, snapshot);
+  }
+
+  async workloads(p: Principal, q: ListQuery): Promise<Page<WorkloadInfo>> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    return workloadPage(await this.data.objectsAt(cluster.id, snapshot), q.namespace ?? undefined, q.page);
+  }
+
+  async policies(p: Principal, q: ListQuery): Promise<Page<PolicyInfo>> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    return policyPage(await this.data.objectsAt(cluster.id, snapshot), q.namespace ?? undefined, q.page);
+  }
+
+  async matrix(p: Principal, q: MatrixQuery): Promise<MatrixAnswer> {
+    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    const objects = await this.data.objectsAt(cluster.id, snapshot);
+    const peers = matrixPeers(
+      objects,
+      {
+        ...(q.namespace == null ? {} : { namespace: q.namespace }),
+        ...(q.selector == null ? {} : { selector: q.selector }),
+      },
+      describe(snapshot),
+    );
+    return matrixAnswer(await this.data.reach(cluster.id, snapshot), peers, cluster, snapshot);
+  }
+}
+
+/** The service REST and GraphQL share, over one pg pool. */
+export function createQueryService(pool: pg.Pool, options: QueryServiceOptions = {}): QueryService {
+  return new PgQueryService(pool, options);
+}

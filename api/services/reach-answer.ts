@@ -1,0 +1,112 @@
+import type { ConnectionSet } from '../../engine/index.js';
+import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { pageInMemory } from './page.js';
+import { fromPortRanges, toPortRanges } from './port-ranges.js';
+import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
+import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
+import type { SnapshotReads } from './repositories/snapshots.repository.js';
+import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
+import { toSnapshotSummary } from './summaries.js';
+import type { ResolvedTarget } from './target-resolver.js';
+
+/** `in`: who can reach the target; `out`: what the target can reach. */
+export type Direction = 'in' | 'out';
+
+export interface ReachContext {
+  cluster: ClusterKey;
+  snapshot: ReadableSnapshot;
+  stored: StoredReachability;
+  target: ResolvedTarget;
+  /** Only these connections count (a Service's target ports, a `port` asked for); null: all. */
+  filter: ConnectionSet | null;
+  /** With `since`: the snapshot changes are counted from. */
+  since: ReadableSnapshot | null;
+  /** The cluster's first successful snapshot: pairs with no `added` event have been there since. */
+  baseline: ReadableSnapshot;
+  events: ExposureEventReads;
+  snapshots: SnapshotReads;
+}
+
+type Pending = Omit<ReachEntry, 'since'>;
+
+/** Each target workload's connections in the direction asked, restricted to the filter. */
+function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
+  const { view } = ctx.stored;
+  const entries: Pending[] = [];
+  for (const target of ctx.target.workloads) {
+    const rows =
+      direction === 'in'
+        ? view
+            .connectionsInvolving(target)
+            .filter((c) => c.dst === target)
+            .map((c) => ({ peer: c.src, allowed: c.allowed }))
+        : view.outgoing(target).map((r) => ({ peer: r.dst, allowed: r.allowed }));
+    for (const { peer, allowed } of rows) {
+      const kept = ctx.filter ? allowed.intersect(ctx.filter) : allowed;
+      if (!kept.isEmpty()) entries.push({ peer, target, allowed: toPortRanges(kept) });
+    }
+  }
+  return entries;
+}
+
+const pairOf = (direction: Direction, e: { peer: string; target: string }) =>
+  direction === 'in' ? { src: e.peer, dst: e.target } : { src: e.target, dst: e.peer };
+
+/** Since when each pair has had access: its last `added` event at or before the snapshot, else the baseline. */
+async function withSince(direction: Direction, ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
+  const pairs = items.map((e) => pairOf(direction, e));
+  const added = await ctx.events.lastAdded(ctx.cluster.id, pairs, ctx.snapshot.id);
+  const ids = pairs.map((p) => added.get(pairKey(p.src, p.dst)) ?? ctx.baseline.id);
+  const takenAt = await ctx.snapshots.takenAt(ctx.cluster.id, ids);
+  return items.map((e, i) => ({
+    ...e,
+    since: { snapshotId: ids[i]!, takenAt: (takenAt.get(ids[i]!) ?? ctx.baseline.takenAt).toISOString() },
+  }));
+}
+
+function toChange(direction: Direction, e: ExposureEventRow): ReachChange {
+  return {
+    change: e.change,
+    peer: direction === 'in' ? e.src : e.dst,
+    target: direction === 'in' ? e.dst : e.src,
+    before: e.before,
+    after: e.after,
+    snapshotId: e.snapshotId,
+    takenAt: e.takenAt.toISOString(),
+    causes: e.causes,
+  };
+}
+
+/** What changed for the target between `since` and the snapshot, on the connections the filter keeps. */
+async function changesOf(direction: Direction, ctx: ReachContext): Promise<ReachChange[]> {
+  const since = ctx.since!;
+  const rows = await ctx.events.forPeers(
+    ctx.cluster.id,
+    direction === 'in' ? 'dst' : 'src',
+    ctx.target.workloads,
+    since.id,
+    ctx.snapshot.id,
+  );
+  const filter = ctx.filter;
+  const relevant = filter
+    ? rows.filter((r) => !fromPortRanges(r.gained).union(fromPortRanges(r.lost)).intersect(filter).isEmpty())
+    : rows;
+  return relevant.map((r) => toChange(direction, r));
+}
+
+/** whoCanReach (`in`) and whatCanReach (`out`), paged by (peer, target). */
+export async function reachAnswer(direction: Direction, ctx: ReachContext, page?: PageArgs): Promise<ReachAnswer> {
+  const list = direction === 'in' ? 'whoCanReach' : 'whatCanReach';
+  const pending = pageInMemory(list, entriesOf(direction, ctx), page, 2, (e) => [e.peer, e.target]);
+  const answer: ReachAnswer = {
+    cluster: ctx.cluster.name,
+    snapshot: toSnapshotSummary(ctx.snapshot),
+    resolved: {
+      workloads: ctx.target.workloads,
+      ...(ctx.target.ports ? { ports: toPortRanges(ctx.target.ports) } : {}),
+    },
+    entries: { ...pending, items: await withSince(direction, ctx, pending.items) },
+  };
+  if (ctx.since) answer.changes = await changesOf(direction, ctx);
+  return answer;
+}

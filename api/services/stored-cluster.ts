@@ -1,0 +1,56 @@
+import { buildCluster, type Cluster, type RawObject, type SourceRef, type Workload } from '../../engine/index.js';
+import { namespaceWithName } from '../../engine/manifests/namespace.js';
+import type { SnapshotObjects } from './snapshot-objects.js';
+
+/**
+ * The engine's Cluster rebuilt from the object versions of one snapshot, so that a stored
+ * point in time can be explained from the policies themselves. Namespaces and NetworkPolicies
+ * go through buildCluster as API objects; each workload gets one template pod per stored
+ * variant (its pods' distinct labels and named ports, which is all selectors can see).
+ */
+export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number): Cluster {
+  const file = `snapshot ${snapshotId}`;
+  const raw: RawObject[] = [];
+  for (const [name, labels] of objects.namespaces) {
+    raw.push({
+      source: { file, doc: raw.length + 1 },
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
+    });
+  }
+  // Admin tiers are stored too, but buildCluster (like the snapshot that stored them) skips them.
+  for (const p of objects.policies) raw.push({ source: { file, doc: raw.length + 1 }, body: p.body });
+  const cluster = buildCluster(raw);
+
+  cluster.workloads = objects.workloads.map((w): Workload => {
+    const source: SourceRef = { file, doc: 0 };
+    return {
+      id: w.id,
+      namespace: w.namespace,
+      name: w.name,
+      kind: w.kind,
+      hostNetwork: w.hostNetwork,
+      pods: w.variants.map((v, i) => ({
+        namespace: w.namespace,
+        name: w.variants.length > 1 ? `${w.name}#${i + 1}` : w.name,
+        labels: v.labels,
+        namedPorts: v.namedPorts,
+        ips: [],
+        hostNetwork: w.hostNetwork,
+        workloadId: w.id,
+        fromTemplate: true,
+        source,
+      })),
+    };
+  });
+  cluster.services = [...objects.services.values()].map((s) => ({
+    namespace: s.namespace,
+    name: s.name,
+    ...(s.selector ? { selector: s.selector } : {}),
+    ports: s.ports,
+    source: { file, doc: 0 },
+  }));
+  for (const w of cluster.workloads) {
+    if (!cluster.namespaces.has(w.namespace)) cluster.namespaces.set(w.namespace, namespaceWithName(w.namespace));
+  }
+  return cluster;
+}

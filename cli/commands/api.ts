@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { CliError } from '../cli-error.js';
+
+function positiveInt(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new CliError(`${flag} ${JSON.stringify(text)}: expected ${min}-${max}`);
+  return n;
+}
+
+export function apiCommand(): Command {
+  return new Command('api')
+    .description('serve the REST (/api/v1) and GraphQL (/graphql) API until SIGTERM/SIGINT (DATABASE_URL, REDIS_URL)')
+    .option('--port <port>', 'TCP port (0: any free one)', '8080')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--rate-limit <n>', 'requests per minute per token', '600')
+    .action(async (flags: { port: string; host: string; rateLimit: string }) => {
+      const port = positiveInt('--port', flags.port, 0, 65_535);
+      const limit = positiveInt('--rate-limit', flags.rateLimit, 1, 1_000_000);
+      // Loaded here: other commands need not pay for Express, Apollo and the query service.
+      const { startApiServer } = await import('../../api/server.js');
+      const api = await startApiServer({ port, host: flags.host, limits: { rate: { windowMs: 60_000, limit } } });
+      process.stdout.write(`reachlog api: listening on ${flags.host}:${api.port}\n`);
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const stop = () => {
+          // Kept registered until closed: a second signal (or one re-sent by a library's own
+          // handler, as Apollo's is) must not kill the process while requests drain.
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write('reachlog api: stopping (finishing requests in flight)\n');
+          void api.close().then(() => {
+            process.off('SIGTERM', stop);
+            process.off('SIGINT', stop);
+            resolve();
+          });
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
+
+const POSTGRES = 'db/postgres[StatefulSet]';
+const REPORTS = 'analytics/reports[Deployment]';
+
+let h: DemoHistory;
+beforeAll(async () => {
+  h = await seedDemoHistory();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('explain', () => {
+  test('10 days ago analytics was denied: the database isolated, no rule matching it', async () => {
+    const e = await h.service.explain(READER, {
+      cluster: 'demo',
+      src: REPORTS,
+      dst: POSTGRES,
+      port: '5432',
+      at: '10d',
+    });
+    expect(e.snapshot.id).toBe(h.snapshots[1]);
+    expect(e.verdict).toBe('denied');
+    expect(e.probe).toEqual({ protocol: 'TCP', port: 5432, allowed: false });
+    const [pair] = e.pairs;
+    expect(pair!.egress).toMatchObject({ governed: true, isolatedBy: [] });
+    expect(pair!.ingress.isolatedBy).toEqual(['db/default-deny', 'db/postgres-from-api']);
+    expect(pair!.ingress.matches).toEqual([]);
+    expect(e.text).toContain('DENIED');
+  });
+
+  test('now it is allowed, by rule 0 of postgres-debug-access', async () => {
+    const e = await h.service.explain(READER, { cluster: 'demo', src: REPORTS, dst: POSTGRES, port: '5432/TCP' });
+    expect(e.verdict).toBe('allowed');
+    expect(e.allowed).toEqual([{ protocol: 'TCP', ports: [[5432, 5432]] }]);
+    expect(e.pairs[0]!.ingress.matches).toEqual([
+      { policy: 'db/postgres-debug-access', rule: 0, allowed: [{ protocol: 'TCP', ports: [[5432, 5432]] }] },
+    ]);
+    expect(e.text).toContain('ingress rule 0 of db/postgres-debug-access allows TCP 5432');
+  });
+
+  test('an outside address is explained through the group holding it', async () => {
+    const e = await h.service.explain(READER, { cluster: 'demo', src: 'ip:203.0.113.7', dst: POSTGRES });
+    expect(e.src).toMatch(/^ip:.*128\.0\.0\.0\/1/);
+    expect(e.verdict).toBe('allowed');
+    expect(e.pairs[0]!.egress.governed).toBe(false);
+  });
+
+  test('recomputed from stored objects, it agrees with the stored result', async () => {
+    for (const at of ['20d', '10d', '3d', undefined]) {
+      const who = await h.service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, ...(at ? { at } : {}) });
+      for (const entry of who.entries.items.filter((x) => !x.peer.startsWith('ip:'))) {
+        const e = await h.service.explain(READER, {
+          cluster: 'demo',
+          src: entry.peer,
+          dst: POSTGRES,
+          ...(at ? { at } : {}),
+        });
+        expect(e.allowed, `${entry.peer} at ${at}`).toEqual(entry.allowed);
+      }
+    }
+  });
+});
+
+describe('exposure', () => {
+  test('now: the database is open to the world, on 5432', async () => {
+    const x = await h.service.exposure(READER, { cluster: 'demo' });
+    expect(x.openToWorld).toContain(POSTGRES);
+    expect(x.openToOutside.filter((o) => o.workload === POSTGRES).every((o) => o.allowed[0]!.protocol === 'TCP')).toBe(
+      true,
+    );
+    expect(x.unprotected).toContain(REPORTS);
+    expect(x.unprotected).not.toContain(POSTGRES);
+    expect(x.policiesSelectingNothing).toEqual([]);
+    expect(x.hostNetwork).toEqual([]);
+  });
+
+  test('before point 3 it was not', async () => {
+    const x = await h.service.exposure(READER, { cluster: 'demo', at: '10d' });
+    expect(x.openToWorld).not.toContain(POSTGRES);
+    expect(x.openToOutside.map((o) => o.workload)).not.toContain(POSTGRES);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import type { ReachAnswer } from '../../api/services/query-service.js';
+import { describeAddresses } from '../../cli/describe-addresses.js';
+import { describePorts, renderReachTable } from '../../cli/reach-table.js';
+
+const NOW = new Date('2025-06-01T12:00:00Z');
+const TCP = (lo: number, hi = lo) => ({ protocol: 'TCP' as const, ports: [[lo, hi]] as [number, number][] });
+const snapshot = (id: number, takenAt: string) => ({
+  id,
+  takenAt,
+  status: 'changed' as const,
+  durationMs: 5,
+  counts: null,
+  problems: [],
+  error: null,
+});
+
+describe('describeAddresses', () => {
+  test('an address set whose complement is shorter is said as "everything except"', () => {
+    const world = 'ip:0.0.0.0/5,8.0.0.0/7,11.0.0.0/8,12.0.0.0/6,16.0.0.0/4,32.0.0.0/3,64.0.0.0/2,128.0.0.0/1';
+    expect(describeAddresses(world)).toBe('ip:0.0.0.0/0 except 10.0.0.0/8');
+    expect(describeAddresses('ip:0.0.0.0/1,128.0.0.0/1')).toBe('ip:0.0.0.0/0');
+  });
+
+  test('short sets, both families, workload ids and unparseable text stay as they are', () => {
+    expect(describeAddresses('ip:10.0.0.0/8')).toBe('ip:10.0.0.0/8');
+    expect(describeAddresses('ip:10.0.0.0/8,2001:db8::/32')).toBe('ip:10.0.0.0/8 and 2001:db8::/32');
+    expect(describeAddresses('db/postgres[StatefulSet]')).toBe('db/postgres[StatefulSet]');
+    expect(describeAddresses('ip:somewhere')).toBe('ip:somewhere');
+  });
+
+  test('a long list is cut, saying how long it was', () => {
+    const many = Array.from({ length: 6 }, (_, i) => `10.${i * 2}.0.0/16`);
+    expect(describeAddresses(`ip:${many.join(',')}`)).toBe('ip:10.0.0.0/16,10.2.0.0/16,10.4.0.0/16,… (6 blocks)');
+  });
+});
+
+describe('describePorts', () => {
+  test('ports, ranges, whole protocols, everything, nothing', () => {
+    expect(describePorts([TCP(5432)])).toBe('TCP 5432');
+    expect(
+      describePorts([
+        {
+          protocol: 'TCP',
+          ports: [
+            [80, 80],
+            [8000, 8100],
+          ],
+        },
+        { protocol: 'UDP', ports: [[53, 53]] },
+      ]),
+    ).toBe('TCP 80,8000-8100 UDP 53');
+    expect(describePorts([TCP(1, 65535)])).toBe('TCP all');
+    expect(describePorts(['TCP', 'UDP', 'SCTP'].map((p) => ({ ...TCP(1, 65535), protocol: p as 'TCP' })))).toBe(
+      'all ports',
+    );
+    expect(describePorts([])).toBe('none');
+  });
+});
+
+describe('renderReachTable', () => {
+  const answer: ReachAnswer = {
+    cluster: 'demo',
+    snapshot: snapshot(4, '2025-05-31T12:00:00.000Z'),
+    resolved: { workloads: ['db/postgres[StatefulSet]'] },
+    entries: {
+      items: [
+        {
+          peer: 'analytics/reports[Deployment]',
+          target: 'db/postgres[StatefulSet]',
+          allowed: [TCP(5432)],
+          since: { snapshotId: 3, takenAt: '2025-05-27T12:00:00.000Z' },
+        },
+        {
+          peer: 'api/orders[Deployment]',
+          target: 'db/postgres[StatefulSet]',
+          allowed: [TCP(5432)],
+          since: { snapshotId: 1, takenAt: '2025-05-04T12:00:00.000Z' },
+        },
+      ],
+      nextCursor: null,
+    },
+    changes: [
+      {
+        change: 'added',
+        peer: 'analytics/reports[Deployment]',
+        target: 'db/postgres[StatefulSet]',
+        before: [],
+        after: [TCP(5432)],
+        snapshotId: 3,
+        takenAt: '2025-05-27T12:00:00.000Z',
+        causes: [{ kind: 'NetworkPolicy', key: 'db/postgres-debug-access', hash: 'abc' }],
+      },
+      {
+        change: 'narrowed',
+        peer: 'api/payments[Deployment]',
+        target: 'db/postgres[StatefulSet]',
+        before: [TCP(1, 65535)],
+        after: [],
+        snapshotId: 3,
+        takenAt: '2025-06-01T11:00:00.000Z',
+        causes: [{ kind: 'NetworkPolicy', key: 'db/allow-all', hash: null }],
+      },
+    ],
+  };
+
+  test('who can reach it, then the changes with their causes', () => {
+    expect(renderReachTable(answer, { target: 'db/postgres[StatefulSet]', since: '7d', now: NOW })).toBe(
+      [
+        'Who can reach db/postgres[StatefulSet] in demo (snapshot 4, 2025-05-31 12:00 (1d ago)):',
+        '',
+        '  SOURCE                         PORTS     SINCE',
+        '  analytics/reports[Deployment]  TCP 5432  2025-05-27 12:00 (5d ago)',
+        '  api/orders[Deployment]         TCP 5432  2025-05-04 12:00 (28d ago)',
+        '',
+        'Changes since 7d:',
+        '',
+        '  CHANGE    SOURCE                         PORTS            WHEN                       CAUSED BY',
+        '  added     analytics/reports[Deployment]  TCP 5432         2025-05-27 12:00 (5d ago)  NetworkPolicy db/postgres-debug-access',
+        '  narrowed  api/payments[Deployment]       TCP all -> none  2025-06-01 11:00 (1h ago)  NetworkPolicy db/allow-all (deleted)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('without --since there is no changes section; an empty answer says so', () => {
+    const empty = { ...answer, entries: { items: [], nextCursor: null }, changes: undefined };
+    expect(renderReachTable(empty, { target: 'x', now: NOW })).toBe(
+      'Who can reach db/postgres[StatefulSet] in demo (snapshot 4, 2025-05-31 12:00 (1d ago)):\n\n  nothing can reach it\n',
+    );
+  });
+});

@@ -1,0 +1,300 @@
+import { createServer } from 'node:net';
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRedis } from '../../worker/queue/redis-connection.js';
+import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
+
+let h: ApiHarness;
+let app: Express;
+const secrets: Record<string, string> = {};
+
+const PROBLEM = /^application\/problem\+json/;
+
+beforeAll(async () => {
+  h = await createApiHarness();
+  await h.clusters.add('prod', { kind: 'kube', context: 'prod' }, 300);
+  await h.clusters.add('staging', { kind: 'kube', context: 'staging' }, 300);
+  secrets.admin = await h.token('admin', 'admin');
+  secrets.reader = await h.token('reader', 'read');
+  secrets.prodReader = await h.token('prod-reader', 'read', 'prod');
+  secrets.prodAdmin = await h.token('prod-admin', 'admin', 'prod');
+  app = await h.app();
+});
+
+afterAll(async () => {
+  // No secret, in any request or answer, ever reaches a log line.
+  if (h) for (const secret of Object.values(secrets)) expect(h.logs.join('\n')).not.toContain(secret);
+  await h?.close();
+});
+
+const as = (who: string) => ({ Authorization: `Bearer ${secrets[who]}` });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('probes', () => {
+  test('/healthz answers without a token', async () => {
+    const res = await request(app).get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  test('/readyz checks Postgres and Redis', async () => {
+    const res = await request(app).get('/readyz').expect(200);
+    expect(res.body).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+
+  test('/readyz is 503 naming Redis when Redis is unreachable', async () => {
+    const down = createRedis(`redis://127.0.0.1:${await freePort()}`);
+    down.on('error', () => undefined);
+    try {
+      const res = await request(await h.app({ redis: down }))
+        .get('/readyz')
+        .expect(503);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body).toMatchObject({ status: 503, code: 'NOT_READY', checks: { postgres: 'ok' } });
+      expect(res.body.checks.redis).not.toBe('ok');
+      expect(res.body.detail).toMatch(/^redis: /);
+    } finally {
+      down.disconnect();
+    }
+  });
+});
+
+describe('authentication', () => {
+  test('no token: 401 problem+json with WWW-Authenticate: Bearer', async () => {
+    const res = await request(app).get('/api/v1/clusters').expect(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toEqual({
+      type: 'urn:reachlog:problem:unauthenticated',
+      title: 'Unauthenticated',
+      status: 401,
+      detail: expect.any(String),
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  test('an unknown token, a malformed header and GraphQL without a token: 401', async () => {
+    await request(app).get('/api/v1/clusters').set('Authorization', 'Bearer rl_notatoken').expect(401);
+    await request(app).get('/api/v1/clusters').set('Authorization', `Basic ${secrets.reader}`).expect(401);
+    await request(app).post('/graphql').send({ query: '{ __typename }' }).expect(401);
+  });
+
+  test('a revoked token: 401, and its use was recorded before', async () => {
+    const secret = await h.token('soon-revoked', 'read');
+    await request(app).get('/api/v1/clusters').set('Authorization', `Bearer ${secret}`).expect(200);
+    expect((await h.tokens.findActiveByName('soon-revoked'))?.lastUsedAt).toBeInstanceOf(Date);
+    await h.tokens.revoke('soon-revoked');
+    const res = await request(app).get('/api/v1/clusters').set('Authorization', `Bearer ${secret}`).expect(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+});
+
+describe('scopes and cluster restriction', () => {
+  test('a read token may not register clusters, trigger snapshots or manage tokens: 403', async () => {
+    const body = { name: 'x', source: { kind: 'kube' }, every: '5m' };
+    const res = await request(app).post('/api/v1/clusters').set(as('reader')).send(body).expect(403);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    await request(app).post('/api/v1/clusters/prod/snapshots').set(as('reader')).expect(403);
+    await request(app).get('/api/v1/tokens').set(as('reader')).expect(403);
+    await request(app).delete('/api/v1/tokens/admin').set(as('reader')).expect(403);
+  });
+
+  test('a token bound to prod sees only prod; staging is 404 and absent from lists', async () => {
+    const list = await request(app).get('/api/v1/clusters').set(as('prodReader')).expect(200);
+    expect(list.body.items.map((c: { name: string }) => c.name)).toEqual(['prod']);
+    const all = await request(app).get('/api/v1/clusters').set(as('reader')).expect(200);
+    expect(all.body.items.map((c: { name: string }) => c.name)).toEqual(['prod', 'staging']);
+    for (const path of ['', '/snapshots', '/who-can-reach?target=db/postgres[StatefulSet]', '/exposure']) {
+      const res = await request(app).get(`/api/v1/clusters/staging${path}`).set(as('prodReader')).expect(404);
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', detail: 'cluster "staging" not found' });
+    }
+    // Exactly what a cluster that does not exist answers.
+    const missing = await request(app).get('/api/v1/clusters/nope').set(as('reader')).expect(404);
+    expect(missing.body.detail).toBe('cluster "nope" not found');
+    await request(app).post('/api/v1/clusters/staging/snapshots').set(as('prodAdmin')).expect(404);
+  });
+
+  test('an admin bound to a cluster may not register clusters or manage tokens', async () => {
+    await request(app).get('/api/v1/tokens').set(as('prodAdmin')).expect(403);
+    await request(app)
+      .post('/api/v1/clusters')
+      .set(as('prodAdmin'))
+      .send({ name: 'x', source: { kind: 'kube' }, every: '5m' })
+      .expect(403);
+  });
+});
+
+describe('GraphQL at /graphql, behind the same auth', () => {
+  const query = { query: '{ clusters { edges { node { name } } } }' };
+  const names = (body: { data: { clusters: { edges: { node: { name: string } }[] } } }) =>
+    body.data.clusters.edges.map((e) => e.node.name);
+
+  test('answers with the token, scoped to its clusters', async () => {
+    const all = await request(app).post('/graphql').set(as('reader')).send(query).expect(200);
+    expect(names(all.body)).toEqual(['prod', 'staging']);
+    const prod = await request(app).post('/graphql').set(as('prodReader')).send(query).expect(200);
+    expect(names(prod.body)).toEqual(['prod']);
+    const hidden = await request(app)
+      .post('/graphql')
+      .set(as('prodReader'))
+      .send({ query: '{ cluster(name: "staging") { name } }' });
+    expect(hidden.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  test('a revoked or missing token: 401 problem+json before GraphQL runs', async () => {
+    const res = await request(app).post('/graphql').send(query).expect(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+});
+
+describe('admin operations', () => {
+  test('register a cluster: stored, scheduled, visible', async () => {
+    const res = await request(app)
+      .post('/api/v1/clusters')
+      .set(as('admin'))
+      .send({ name: 'dev', source: { kind: 'kube', context: 'dev-ctx' }, every: '10m' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      name: 'dev',
+      source: 'kube:dev-ctx',
+      everySeconds: 600,
+      paused: false,
+      lastSnapshot: null,
+    });
+    const dev = await h.clusters.findByName('dev');
+    const schedulers = await h.queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toContain(`cluster-${dev!.id}`);
+    const again = await request(app)
+      .post('/api/v1/clusters')
+      .set(as('admin'))
+      .send({ name: 'dev', source: { kind: 'kube' }, every: '10m' })
+      .expect(400);
+    expect(again.body.detail).toMatch(/already registered/);
+  });
+
+  test('register with bad input: 400 naming the field', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ name: 'has space', source: { kind: 'kube' }, every: '5m' }, /^name:/],
+      [{ name: 'ok', source: { kind: 'ftp' }, every: '5m' }, /^source:/],
+      [{ name: 'ok', source: { kind: 'kube' }, every: '1s' }, /^every:/],
+      [[1, 2], /^name:/],
+    ];
+    for (const [body, detail] of cases) {
+      const res = await request(app)
+        .post('/api/v1/clusters')
+        .set(as('admin'))
+        .send(body as object)
+        .expect(400);
+      expect(res.body.detail).toMatch(detail);
+    }
+  });
+
+  test('trigger a snapshot: 202 with the queued job', async () => {
+    const res = await request(app).post('/api/v1/clusters/prod/snapshots').set(as('admin')).expect(202);
+    const job = await h.queue.getJob(res.body.jobId);
+    expect(job?.data).toEqual({ clusterId: (await h.clusters.findByName('prod'))!.id });
+    await request(app).post('/api/v1/clusters/prod/snapshots').set(as('prodAdmin')).expect(202);
+  });
+
+  test('tokens: create (secret once), list (no secrets), revoke', async () => {
+    const created = await request(app)
+      .post('/api/v1/tokens')
+      .set(as('admin'))
+      .send({ name: 'dashboard', scope: 'read', cluster: 'prod' })
+      .expect(201);
+    expect(created.body.secret).toMatch(/^rl_[A-Za-z0-9_-]{43}$/);
+    expect(created.body.token).toMatchObject({ name: 'dashboard', scope: 'read', cluster: 'prod', lastUsedAt: null });
+    secrets.dashboard = created.body.secret;
+    await request(app).get('/api/v1/clusters/prod').set(as('dashboard')).expect(200);
+
+    const list = await request(app).get('/api/v1/tokens').set(as('admin')).expect(200);
+    expect(list.body.items.map((t: { name: string }) => t.name)).toContain('dashboard');
+    const text = JSON.stringify(list.body);
+    expect(text).not.toContain(created.body.secret);
+    expect(text).not.toMatch(/hash/i);
+
+    await request(app).post('/api/v1/tokens').set(as('admin')).send({ name: 'dashboard', scope: 'read' }).expect(400);
+    await request(app).post('/api/v1/tokens').set(as('admin')).send({ name: 'x', scope: 'root' }).expect(400);
+    await request(app)
+      .post('/api/v1/tokens')
+      .set(as('admin'))
+      .send({ name: 'x', scope: 'read', cluster: 'nope' })
+      .expect(400);
+
+    await request(app).delete('/api/v1/tokens/dashboard').set(as('admin')).expect(204);
+    await request(app).get('/api/v1/clusters/prod').set(as('dashboard')).expect(401);
+    await request(app).delete('/api/v1/tokens/dashboard').set(as('admin')).expect(404);
+  });
+});
+
+describe('request limits', () => {
+  test('a body over 64 kb: 413 problem+json', async () => {
+    const res = await request(app)
+      .post('/api/v1/tokens')
+      .set(as('admin'))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'big', scope: 'read', padding: 'x'.repeat(100_000) }))
+      .expect(413);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('malformed JSON: 400', async () => {
+    const res = await request(app)
+      .post('/api/v1/tokens')
+      .set(as('admin'))
+      .set('Content-Type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT', detail: 'the request body is not valid JSON' });
+  });
+
+  test('a query string over 8 KiB: 414 problem+json', async () => {
+    const res = await request(app)
+      .get(`/api/v1/clusters/prod/who-can-reach?target=${'a'.repeat(9_000)}`)
+      .set(as('reader'))
+      .expect(414);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('URI_TOO_LONG');
+  });
+
+  test('unknown or repeated query parameters, a bad limit: 400 naming them', async () => {
+    const unknown = await request(app).get('/api/v1/clusters?sinse=7d').set(as('reader')).expect(400);
+    expect(unknown.body.detail).toMatch(/unknown query parameter sinse/);
+    const twice = await request(app)
+      .get('/api/v1/clusters/prod/snapshots?limit=1&limit=2')
+      .set(as('reader'))
+      .expect(400);
+    expect(twice.body.detail).toMatch(/limit: give it once/);
+    const zero = await request(app).get('/api/v1/clusters?limit=0').set(as('reader')).expect(400);
+    expect(zero.body.detail).toMatch(/limit "0"/);
+  });
+
+  test('an unrouted path: 404 problem+json', async () => {
+    const res = await request(app).get('/api/v1/nothing-here').set(as('reader')).expect(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.detail).toBe('no route GET /api/v1/nothing-here');
+  });
+
+  test('rate limit per token: 429 problem+json past the limit, other tokens unaffected', async () => {
+    const limited = await h.app({ limits: { rate: { windowMs: 60_000, limit: 3 } } });
+    for (let i = 0; i < 3; i++) await request(limited).get('/api/v1/clusters').set(as('reader')).expect(200);
+    const res = await request(limited).get('/api/v1/clusters').set(as('reader')).expect(429);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(res.headers['retry-after']).toBeDefined();
+    await request(limited).get('/api/v1/clusters').set(as('admin')).expect(200);
+    // GraphQL counts against the same budget.
+    await request(limited).post('/graphql').set(as('reader')).send({ query: '{ __typename }' }).expect(429);
+    // Probes are never limited.
+    await request(limited).get('/healthz').expect(200);
+  });
+});
