@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { apiCommand } from './commands/api.js';
 import { clusterCommand } from './commands/cluster.js';
+import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { migrateCommand } from './commands/migrate.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { tokenCommand } from './commands/token.js';
+import { whoCanReachCommand } from './commands/who-can-reach.js';
 import { workerCommand } from './commands/worker.js';
 
 const program = new Command('reachlog')
@@ -43,6 +47,10 @@ program.addCommand(clusterCommand());
 program.addCommand(snapshotCommand());
 program.addCommand(workerCommand());
 program.addCommand(migrateCommand());
+program.addCommand(demoCommand());
+program.addCommand(tokenCommand());
+program.addCommand(apiCommand());
+program.addCommand(whoCanReachCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { ConnectionSet } from '../sets/connection-set.js';
-import type { IngressEntry, MatrixNode } from './node-rules.js';
+import type { EgressEntry, IngressEntry, MatrixNode } from './node-rules.js';
+import type { CompiledPorts } from './ports.js';
 import type { PeerSet } from './peer-set.js';
 
 /**
@@ -9,6 +10,9 @@ import type { PeerSet } from './peer-set.js';
  * A connection is allowed when the source's egress AND the destination's ingress allow it
  * (networking.k8s.io/v1: a non-isolated direction allows everything).
  */
+/** Rule lists longer than this are looked up through a per-node table rather than scanned. */
+const TABLE_FROM = 32;
+
 export class ClassMatrix {
   /** Nodes that let everything in: not isolated for ingress, and outside groups. */
   private readonly openIngress: number[] = [];
@@ -22,6 +26,8 @@ export class ClassMatrix {
   /** Node → ids of the ingress peers that contain it; built on first use. */
   private membershipLists?: number[][];
   private readonly mark: Uint8Array;
+  private readonly ingressTables = new WeakMap<readonly IngressEntry[], (ConnectionSet | undefined)[]>();
+  private readonly egressTables = new WeakMap<readonly EgressEntry[], (CompiledPorts | undefined)[]>();
 
   constructor(
     readonly nodes: readonly MatrixNode[],
@@ -79,14 +85,47 @@ export class ClassMatrix {
     if (src.outside && dst.outside) return ConnectionSet.none;
     let ingress = ConnectionSet.all;
     if (dst.ingress) {
-      ingress = ConnectionSet.none;
-      for (const e of dst.ingress) if (e.peer.has(s)) ingress = ingress.union(e.conn);
+      if (dst.ingress.length > TABLE_FROM) {
+        ingress = this.ingressTable(dst.ingress)[s] ?? ConnectionSet.none;
+      } else {
+        ingress = ConnectionSet.none;
+        for (const e of dst.ingress) if (e.peer.has(s)) ingress = ingress.union(e.conn);
+      }
       if (ingress.isEmpty()) return ConnectionSet.none;
     }
     if (!src.egress) return ingress;
     let egress = ConnectionSet.none;
-    for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
+    if (src.egress.length > TABLE_FROM) {
+      const ports = this.egressTable(src.egress)[d];
+      if (ports) egress = ports.resolve(dst.namedPorts);
+    } else {
+      for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
+    }
     return ingress.intersect(egress);
+  }
+
+  /**
+   * A long rule list (thousands of policies on one pod) answered by node instead of by
+   * scanning: built once per shared list, on first use.
+   */
+  private ingressTable(list: readonly IngressEntry[]): (ConnectionSet | undefined)[] {
+    let table = this.ingressTables.get(list);
+    if (!table) {
+      table = new Array<ConnectionSet | undefined>(this.nodes.length);
+      for (const e of list) for (const m of e.peer.members) table[m] = (table[m] ?? ConnectionSet.none).union(e.conn);
+      this.ingressTables.set(list, table);
+    }
+    return table;
+  }
+
+  private egressTable(list: readonly EgressEntry[]): (CompiledPorts | undefined)[] {
+    let table = this.egressTables.get(list);
+    if (!table) {
+      table = new Array<CompiledPorts | undefined>(this.nodes.length);
+      for (const e of list) for (const m of e.peer.members) table[m] = table[m] ? table[m].union(e.ports) : e.ports;
+      this.egressTables.set(list, table);
+    }
+    return table;
   }
 
   /**

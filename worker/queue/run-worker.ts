@@ -37,11 +37,13 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   for (const c of await clusters.list()) await syncSchedule(queue, c);
 
   const lockDuration = options.lockDurationMs ?? 30_000;
+  // BullMQ closes the connections it makes, not one it is given: close() ends this one.
+  const workerConnection = createRedis();
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
     snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(db) }),
     {
-      connection: createRedis(),
+      connection: workerConnection,
       concurrency: options.concurrency ?? 2,
       lockDuration,
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
@@ -58,6 +60,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     async close() {
       await worker.close();
       await queue.close();
+      workerConnection.disconnect();
       queueConnection.disconnect();
       await pool.end();
       await db.$disconnect();
