@@ -26,12 +26,27 @@ function sortedPorts(ports: readonly NamedPort[]): NamedPort[] {
     );
 }
 
+/** Same labels and named ports: the common case, checked without building keys. */
+function alike(a: Workload['pods'][number], b: Workload['pods'][number]): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a.labels);
+  if (keys.length !== Object.keys(b.labels).length || keys.some((k) => a.labels[k] !== b.labels[k])) return false;
+  return (
+    a.namedPorts.length === b.namedPorts.length &&
+    a.namedPorts.every((p, i) => {
+      const q = b.namedPorts[i]!;
+      return p.name === q.name && p.protocol === q.protocol && p.port === q.port;
+    })
+  );
+}
+
 /**
  * A workload whose pods differ in labels or named ports (a canary, a rollout in progress)
  * may be reached differently pod by pod: the workload's connections are the union. Its
  * variants say so; undefined when all its pods look alike.
  */
 export function workloadVariants(w: Workload): WorkloadVariants | undefined {
+  if (w.pods.every((p) => alike(p, w.pods[0]!))) return undefined;
   const byKey = new Map<string, PodVariant>();
   for (const pod of w.pods) {
     const labels = sortedLabels(pod.labels);

@@ -51,21 +51,17 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
     w.pods.push(toPod(p, w.id, false));
   }
 
-  // Topmost controllers first, so a Deployment's template wins over its ReplicaSet's.
-  const depth = (c: ControllerFacts): number => {
-    let d = 0;
-    let cur: ControllerFacts | undefined = c;
-    while (cur?.owner && d < 10) {
-      d++;
-      cur = byKey.get(`${c.namespace}/${cur.owner.kind}/${cur.owner.name}`);
-    }
-    return d;
-  };
-  const depths = new Map(controllers.map((c) => [c, depth(c)]));
-  const ordered = [...controllers].sort((a, b) => depths.get(a)! - depths.get(b)!);
-  for (const c of ordered) {
-    const w = workloadFor(c.namespace, topOf(c.namespace, { kind: c.kind, name: c.name }));
+  // A workload without live pods stands for a template: its top controller's when the input
+  // has it (a Deployment's, not its ReplicaSet's), else that of a controller below it.
+  const standIns = new Map<Workload, ControllerFacts>();
+  for (const c of controllers) {
+    const top = topOf(c.namespace, { kind: c.kind, name: c.name });
+    const w = workloadFor(c.namespace, top);
     if (w.pods.length > 0) continue;
+    const isTop = c.kind === top.kind && c.name === top.name;
+    if (isTop || !standIns.has(w)) standIns.set(w, c);
+  }
+  for (const [w, c] of standIns) {
     w.pods.push(
       toPod(
         { ...c.template, namespace: c.namespace, name: c.name, ips: [], finished: false, source: c.source },
