@@ -44,10 +44,24 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
     return w;
   };
 
+  // Pods of one owner follow each other in a listing: remember the last owner's workload.
+  let lastOwner: { namespace: string; kind: string; name: string; workload: Workload } | undefined;
   for (const p of pods) {
     if (p.finished) continue;
-    const top = p.owner ? topOf(p.namespace, p.owner) : { kind: 'Pod', name: p.name };
-    const w = workloadFor(p.namespace, top);
+    let w: Workload;
+    const o = p.owner;
+    if (
+      o &&
+      lastOwner &&
+      lastOwner.name === o.name &&
+      lastOwner.kind === o.kind &&
+      lastOwner.namespace === p.namespace
+    ) {
+      w = lastOwner.workload;
+    } else {
+      w = workloadFor(p.namespace, o ? topOf(p.namespace, o) : { kind: 'Pod', name: p.name });
+      lastOwner = o ? { namespace: p.namespace, kind: o.kind, name: o.name, workload: w } : undefined;
+    }
     w.pods.push(toPod(p, w.id, false));
   }
 

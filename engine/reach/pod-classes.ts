@@ -21,7 +21,7 @@ export interface PodClasses {
   classes: PodClass[];
   /** Workload id → its classes, ascending. Absent for workloads off the policy plane (hostNetwork). */
   classesOfWorkload: Map<string, number[]>;
-  /** One key per pod, in input order: equal arrays mean an identical pod side. */
+  /** A fingerprint of the pod side (classes of each workload's pods, the classes' keys): equal arrays mean an identical pod side. */
   podKeys: string[];
 }
 
@@ -33,53 +33,76 @@ function namedPortsKey(ports: readonly NamedPort[]): string {
     .join(',');
 }
 
+/** Equal for classes: the relevant label values and the named ports (the extra key aside). */
+function sameForClasses(a: Pod, b: Pod, relevantKeys: readonly string[]): boolean {
+  if (a.namespace !== b.namespace) return false;
+  for (const k of relevantKeys) if (a.labels[k] !== b.labels[k]) return false;
+  if (a.namedPorts === b.namedPorts) return true;
+  if (a.namedPorts.length !== b.namedPorts.length) return false;
+  return a.namedPorts.every((p, i) => {
+    const q = b.namedPorts[i]!;
+    return p.name === q.name && p.protocol === q.protocol && p.port === q.port;
+  });
+}
+
 export function buildPodClasses(
   cluster: Cluster,
   relevantKeys: readonly string[],
-  extraKey: (pod: Pod) => string = () => '',
+  extraKey?: (pod: Pod) => string,
 ): PodClasses {
   const classes: PodClass[] = [];
   const byKey = new Map<string, PodClass>();
   const classesOfWorkload = new Map<string, number[]>();
   const podKeys: string[] = [];
   for (const w of cluster.workloads) {
-    const mine = new Set<number>();
+    const mine: number[] = [];
+    let previous: { pod: Pod; cls: PodClass } | undefined;
     for (const pod of w.pods) {
       if (pod.hostNetwork) continue;
-      const labels: Record<string, string> = {};
-      let key = pod.namespace;
-      for (const k of relevantKeys) {
-        const v = pod.labels[k];
-        if (v !== undefined) {
-          labels[k] = v;
-          key += `\u0000${k}=${v}`;
+      const extra = extraKey ? extraKey(pod) : '';
+      // Pods of one workload mostly look alike: compare with the last one before building a key.
+      let cls: PodClass | undefined;
+      if (previous && previous.cls.extra === extra && sameForClasses(pod, previous.pod, relevantKeys)) {
+        cls = previous.cls;
+      } else {
+        const labels: Record<string, string> = {};
+        let key = pod.namespace;
+        for (const k of relevantKeys) {
+          const v = pod.labels[k];
+          if (v !== undefined) {
+            labels[k] = v;
+            key += `\u0000${k}=${v}`;
+          }
         }
-      }
-      const extra = extraKey(pod);
-      key += `\u0001${namedPortsKey(pod.namedPorts)}\u0001${extra}`;
-      podKeys.push(`${w.id}\u0002${key}`);
-      let cls = byKey.get(key);
-      if (!cls) {
-        cls = {
-          index: classes.length,
-          namespace: pod.namespace,
-          labels,
-          namedPorts: pod.namedPorts,
-          extra,
-          podCount: 0,
-        };
-        classes.push(cls);
-        byKey.set(key, cls);
+        key += `\u0001${namedPortsKey(pod.namedPorts)}\u0001${extra}`;
+        cls = byKey.get(key);
+        if (!cls) {
+          cls = {
+            index: classes.length,
+            namespace: pod.namespace,
+            labels,
+            namedPorts: pod.namedPorts,
+            extra,
+            podCount: 0,
+          };
+          classes.push(cls);
+          byKey.set(key, cls);
+        }
+        previous = { pod, cls };
       }
       cls.podCount++;
-      mine.add(cls.index);
+      mine.push(cls.index);
     }
-    if (mine.size > 0)
-      classesOfWorkload.set(
-        w.id,
-        [...mine].sort((a, b) => a - b),
-      );
+    if (mine.length === 0) continue;
+    // The pod side's fingerprint: which classes each workload's pods fall in, in order.
+    podKeys.push(`${w.id}\u0002${mine.join(',')}`);
+    classesOfWorkload.set(
+      w.id,
+      [...new Set(mine)].sort((a, b) => a - b),
+    );
   }
+  // Class indices only mean the same thing if the classes do: their keys close the fingerprint.
+  for (const k of byKey.keys()) podKeys.push(`\u0003${k}`);
   return { classes, classesOfWorkload, podKeys };
 }
 
