@@ -42,6 +42,9 @@ export interface Summary {
 /** The pod side of a computation, reused by the next one when pods and namespaces are unchanged. */
 interface PodSide {
   classes: PodClasses;
+  /** What the classes were built from: the same workloads array and keys give the same classes. */
+  workloads: Cluster['workloads'];
+  relevantKeys: string[];
   namespacesKey: string;
   resolver: PeerResolver;
   cache: RuleCache;
@@ -80,8 +83,17 @@ export class Reachability {
             .sort((a, b) => a - b)
             .join(',')
       : undefined;
-    const classes = buildPodClasses(cluster, relevantPodLabelKeys(cluster), extraKey);
-    this.podSide = this.podSideFor(classes, blocks, previous);
+    const relevantKeys = relevantPodLabelKeys(cluster);
+    const prev = previous?.podSide;
+    // A policy edit applied to the same workloads: the classes cannot have changed.
+    // (With ipBlocks matching pods the classes also depend on the ipBlocks: they must be the same too.)
+    const sameWorkloads =
+      prev?.workloads === cluster.workloads &&
+      sameKeys(prev.relevantKeys, relevantKeys) &&
+      previous!.options.ipBlockMatchesPods === options.ipBlockMatchesPods &&
+      (!options.ipBlockMatchesPods || prev.cache.partitionKey === blocks.key);
+    const classes = sameWorkloads ? prev.classes : buildPodClasses(cluster, relevantKeys, extraKey);
+    this.podSide = this.podSideFor(classes, relevantKeys, blocks, previous);
 
     const { resolver } = this.podSide;
     const classList = this.podSide.classes.classes;
@@ -114,7 +126,7 @@ export class Reachability {
     return this.warningList;
   }
 
-  private podSideFor(classes: PodClasses, blocks: IpBlocks, previous?: Reachability): PodSide {
+  private podSideFor(classes: PodClasses, relevantKeys: string[], blocks: IpBlocks, previous?: Reachability): PodSide {
     const nsKey = namespacesKey(this.cluster);
     const prev = previous?.podSide;
     if (
@@ -122,13 +134,15 @@ export class Reachability {
       prev.cache.partitionKey === blocks.key &&
       prev.namespacesKey === nsKey &&
       previous.options.ipBlockMatchesPods === this.options.ipBlockMatchesPods &&
-      sameKeys(prev.classes.podKeys, classes.podKeys)
+      (prev.classes === classes || sameKeys(prev.classes.podKeys, classes.podKeys))
     ) {
       return prev;
     }
     const nodeCount = classes.classes.length + this.partition.groups.length;
     return {
       classes,
+      workloads: this.cluster.workloads,
+      relevantKeys,
       namespacesKey: nsKey,
       resolver: new PeerResolver(classes.classes, [...this.cluster.namespaces.values()], nodeCount),
       cache: new RuleCache(blocks.key),
