@@ -1,0 +1,52 @@
+/**
+ * Load generator, in its own process: autocannon at a fixed overall rate against one URL, after
+ * a warm-up at the same rate; prints one JSON line (LoadResult) on stdout.
+ *
+ *   node --import tsx bench/api/load.ts '<LoadSpec as JSON>'
+ */
+import { createRequire } from 'node:module';
+import type { LoadResult, LoadSpec } from './load-types.js';
+
+interface Histogram {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+interface AutocannonResult {
+  latency: Histogram;
+  requests: { total: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  duration: number;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
+
+function run(seconds: number): Promise<AutocannonResult> {
+  return autocannon({
+    url: spec.url,
+    headers: { authorization: `Bearer ${spec.token}` },
+    connections: spec.connections,
+    overallRate: spec.rate,
+    duration: seconds,
+    timeout: 10,
+  });
+}
+
+if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
+const r = await run(spec.seconds);
+const result: LoadResult = {
+  requests: r.requests.total,
+  ok: r['2xx'],
+  errors: r.errors + r.non2xx,
+  timeouts: r.timeouts,
+  achievedRate: r.requests.total / r.duration,
+  latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
