@@ -218,7 +218,9 @@ try {
     `API: startApiServer in its own process, clock pinned to ${now.toISOString()}, per-token rate limit raised ` +
       `(the default, 600 a minute, would answer most of these with 429). Load: autocannon ${seconds} s per endpoint at ` +
       `overallRate ${rate}/s over ${connections} connections from a separate process, after ${warmupSeconds} s of warm-up ` +
-      `(not counted); latency as autocannon measures it (from each request's send).`,
+      `(not counted); raw latency from each request's send (autocannon's coordinated-omission correction off: ` +
+      `it assumes a 1 ms interval). autocannon paces per connection per second, so requests arrive in bursts ` +
+      `of up to ${connections} at each second's start, not evenly spaced.`,
     '',
     `- who-can-reach: target \`${best.target}\` (most sources and changes of ${candidates.length} candidates: workloads admitting the largest peer sets, and a fixed sample): ` +
       `${best.entries} entries, ${best.changes} changes since ${since}` +
