@@ -20,7 +20,9 @@ export interface GrowthRun {
   /** Objects per listed resource at the start and the end. */
   listed: { start: Record<string, number>; end: Record<string, number> };
   scenario: string;
+  /** Days simulated; fewer than asked when the run was stopped. */
   days: number;
+  askedDays: number;
   params: Record<string, number>;
   churn: string[];
   done: { rollouts: number; rolledWorkloads: number; policyEdits: Record<string, number>; newWorkloads: number };
@@ -69,6 +71,9 @@ function projection(run: GrowthRun) {
   });
 }
 
+/** Whole days as such, parts of days to two decimals. */
+const dayCount = (days: number) => String(Math.round(days * 100) / 100);
+
 const listed = (counts: Record<string, number>) =>
   Object.entries(counts)
     .map(([plural, n]) => `${count(n)} ${plural}`)
@@ -86,7 +91,7 @@ export function growthReport(run: GrowthRun): string {
     [
       [
         'Simulated',
-        `${run.days} days, ${count(run.costs.length)} snapshots (${count(changed)} changed, ${count(run.costs.length - changed)} unchanged)`,
+        `${dayCount(run.days)} days, ${count(run.costs.length)} snapshots (${count(changed)} changed, ${count(run.costs.length - changed)} unchanged)`,
       ],
       [
         'Wall time',
@@ -95,7 +100,7 @@ export function growthReport(run: GrowthRun): string {
       ['Peak RSS', bytes(run.peakRssBytes)],
       ['Database, empty (migrated)', bytes(run.emptyDatabaseBytes)],
       ['Database after the first snapshot', bytes(run.baseline.databaseBytes)],
-      [`Database after ${run.days} days (pg_database_size)`, bytes(run.final.databaseBytes)],
+      [`Database after ${dayCount(run.days)} days (pg_database_size)`, bytes(run.final.databaseBytes)],
       [
         'Measured growth per day (pg_database_size)',
         bytes((run.final.databaseBytes - run.baseline.databaseBytes) / run.days),
@@ -192,7 +197,9 @@ export function growthReport(run: GrowthRun): string {
 
   const { params, done } = run;
   return [
-    `## Growth: ${run.scenario}, ${run.mode}, ${run.days} days`,
+    `## Growth: ${run.scenario}, ${run.mode}, ${dayCount(run.days)} days${
+      run.days < run.askedDays - 1e-9 ? ` (stopped early: ${run.askedDays} asked)` : ''
+    }`,
     '',
     `${new Date().toISOString()} on ${run.machine}. Cluster at the start: ${count(params.pods!)} pods, ` +
       `${count(params.workloads!)} workloads, ${count(params.policies!)} NetworkPolicies; at the end ` +

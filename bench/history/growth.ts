@@ -8,7 +8,8 @@
  * storeSnapshot gets the kinds collectCluster lists (worker/collect/kube-resources.ts).
  * --no-replicasets leaves ReplicaSets out, as the collector did before it listed them: a pod's
  * workload is then its ReplicaSet, renamed by every rollout.
- * The tables go to stdout and to bench/out/history-results.md.
+ * The tables go to stdout and to bench/out/history-results.md. Ctrl-C (or SIGTERM) stops after
+ * the current snapshot and reports the days simulated so far.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -54,6 +55,14 @@ function label(e: SlotEvents): string {
   return parts.length ? parts.join(' + ') : 'no change';
 }
 
+// A long run stopped (Ctrl-C, SIGTERM) still reports the days it simulated, and drops its database.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    console.error(`${signal}: stopping after this snapshot, reporting the days simulated so far`);
+  });
+}
 const started = performance.now();
 const db = await BenchDatabase.create(`growth_${mode.replace('-', '_')}`);
 const emptyDatabaseBytes = await db.databaseBytes();
@@ -72,12 +81,13 @@ let newWorkloads = 0;
 let rollouts = 0;
 let rolledWorkloads = 0;
 const loopStarted = performance.now();
+let slot = 0;
 
 try {
-  for (let slot = 0; slot < totalSlots;) {
+  while (slot < totalSlots && !stopping) {
     const day = Math.floor(slot / perDay);
     const events = daySchedule(churn, day, schedule);
-    for (let s = 0; s < perDay && slot < totalSlots; s++, slot++) {
+    for (let s = 0; s < perDay && slot < totalSlots && !stopping; s++, slot++) {
       const e = events[s]!;
       if (e.rollout) {
         rolledWorkloads += sim.rollout(churn.rolloutFraction);
@@ -113,11 +123,13 @@ try {
     );
   }
 
+  if (slot === 0) throw new Error('stopped before the first snapshot');
   const run: GrowthRun = {
     mode,
     listed: { start: listedAtStart, end: sim.counts() },
     scenario: args.scenario,
-    days,
+    days: slot / perDay,
+    askedDays: days,
     params: { ...params, finalPods: sim.podCount, finalWorkloads: sim.workloadCount, finalPolicies: sim.policyCount },
     churn: describeChurn(churn),
     done: { rollouts, rolledWorkloads, policyEdits: editor.done, newWorkloads },
