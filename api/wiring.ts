@@ -12,6 +12,7 @@ import { redact } from './http/redact.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
+import { TokenReads } from './services/repositories/tokens.repository.js';
 
 export interface Connections {
   pool: pg.Pool;
@@ -26,6 +27,8 @@ export interface WiringOptions {
   log?: (line: string) => void;
   /** The query service's clock (tests pin it). */
   now?: QueryServiceOptions['now'];
+  /** Answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
+  answerCacheSize?: number;
 }
 
 export interface Wiring {
@@ -40,7 +43,10 @@ export interface Wiring {
  */
 export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const service = createQueryService(c.pool, options.now ? { now: options.now } : {});
+  const service = createQueryService(c.pool, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.answerCacheSize === undefined ? {} : { answerCacheSize: options.answerCacheSize }),
+  });
   const clusters = new ClustersRepository(c.prisma);
   const tokens = new TokensRepository(c.prisma);
   const graphql = createGraphqlServer(service, {
@@ -51,7 +57,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     deps: {
       service,
       admin: new RepositoryAdminService(service, clusters, tokens, c.queue),
-      authenticate: tokenAuthenticator(tokens),
+      authenticate: tokenAuthenticator(new TokenReads(c.pool)),
       readiness: {
         postgres: () => c.pool.query('SELECT 1'),
         redis: async () => {

@@ -14,7 +14,11 @@ export function authorizeRead(p: Principal | null | undefined): Principal {
  * The cluster a principal asks for. One it may not see is reported exactly like one that does
  * not exist, so tokens cannot probe for the names of other teams' clusters.
  */
-export async function visibleCluster(clusters: ClusterReads, p: Principal, name: unknown): Promise<ClusterRow> {
+export async function visibleCluster(
+  clusters: Pick<ClusterReads, 'byName'>,
+  p: Principal,
+  name: unknown,
+): Promise<ClusterRow> {
   authorizeRead(p);
   if (typeof name !== 'string' || name === '') throw new ServiceError('BAD_USER_INPUT', 'cluster is required');
   const row = await clusters.byName(name, p.clusterIds);

@@ -3,8 +3,10 @@ import type { ConnectionSet } from '../../engine/index.js';
 import { authorizeRead, visibleCluster } from './access.js';
 import { diffAnswer } from './diff-answer.js';
 import { explainAnswer } from './explain-answer.js';
+import { FreshCache } from './fresh-cache.js';
 import { exposureAnswer } from './exposure-answer.js';
 import { policyPage, workloadPage } from './listings.js';
+import { LruCache } from './lru-cache.js';
 import { matrixAnswer, matrixPeers } from './matrix-answer.js';
 import { decodeCursor, pageLimit, pageOf } from './page.js';
 import { parsePortArg } from './port-ranges.js';
@@ -33,10 +35,10 @@ import {
 import { reachAnswer, type Direction } from './reach-answer.js';
 import { ClusterReads, type ClusterRow } from './repositories/clusters.repository.js';
 import { ExposureEventReads } from './repositories/exposure-events.repository.js';
-import { SnapshotReads } from './repositories/snapshots.repository.js';
+import { SnapshotReads, type SnapshotRow } from './repositories/snapshots.repository.js';
 import { VersionReads } from './repositories/versions.repository.js';
 import { SnapshotData } from './snapshot-data.js';
-import { resolveSnapshot, type ReadableSnapshot } from './snapshot-resolver.js';
+import { resolveSnapshot, type ReadableSnapshot, type SnapshotLookups } from './snapshot-resolver.js';
 import { toClusterSummary, toSnapshotSummary } from './summaries.js';
 import { resolveTarget } from './target-resolver.js';
 
@@ -45,6 +47,10 @@ export interface QueryServiceOptions {
   now?: () => Date;
   /** Snapshots whose results stay in memory (LRU). */
   cacheSize?: number;
+  /** Answers that stay in memory (LRU), each keyed by the resolved snapshots and the whole question. */
+  answerCacheSize?: number;
+  /** How long a cluster's row and its latest snapshot are read from memory (FreshCache); 0: never. */
+  freshForMs?: number;
 }
 
 function required(value: unknown, name: string): string {
@@ -60,6 +66,9 @@ export class PgQueryService implements QueryService {
   private readonly snapshotReads: SnapshotReads;
   private readonly events: ExposureEventReads;
   private readonly data: SnapshotData;
+  private readonly answers: LruCache<string, Promise<unknown>>;
+  /** What queries resolve names and `now` through: the row and the latest snapshot, held briefly. */
+  private readonly lookups: { clusters: Pick<ClusterReads, 'byName'>; snapshots: SnapshotLookups };
   private readonly now: () => Date;
 
   constructor(pool: pg.Pool, options: QueryServiceOptions = {}) {
@@ -67,11 +76,37 @@ export class PgQueryService implements QueryService {
     this.snapshotReads = new SnapshotReads(pool);
     this.events = new ExposureEventReads(pool);
     this.data = new SnapshotData(new VersionReads(pool), options.cacheSize);
+    this.answers = new LruCache(options.answerCacheSize ?? 256);
+    const freshFor = options.freshForMs ?? 1000;
+    const clusterRows = new FreshCache<string, ClusterRow | undefined>(freshFor);
+    const latest = new FreshCache<number, SnapshotRow | undefined>(freshFor);
+    const reads = this.snapshotReads;
+    this.lookups = {
+      clusters: {
+        byName: (name, visible) =>
+          clusterRows.getOrLoad(JSON.stringify([name, visible]), () => this.clusterReads.byName(name, visible)),
+      },
+      snapshots: {
+        latest: (clusterId) => latest.getOrLoad(clusterId, () => reads.latest(clusterId)),
+        byId: (clusterId, id) => reads.byId(clusterId, id),
+        atOrBefore: (clusterId, time) => reads.atOrBefore(clusterId, time),
+        first: (clusterId) => reads.first(clusterId),
+      },
+    };
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * An answer computed once per question. Stored history never changes, so a question whose
+   * times are resolved to snapshot ids has one answer for good; a new snapshot changes what
+   * `now` or `7d` resolve to, and so the key. Answers are shared: callers must not mutate them.
+   */
+  private answer<T>(key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
+    return (this.answers as LruCache<string, Promise<T>>).getOrLoad(JSON.stringify(key), compute);
+  }
+
   private snapshotAt(cluster: ClusterRow, ref: TimeRef | undefined, field = 'at'): Promise<ReadableSnapshot> {
-    return resolveSnapshot(this.snapshotReads, cluster, ref, this.now(), field);
+    return resolveSnapshot(this.lookups.snapshots, cluster, ref, this.now(), field);
   }
 
   async clusters(p: Principal, page?: PageArgs): Promise<Page<ClusterSummary>> {
@@ -106,7 +141,7 @@ export class PgQueryService implements QueryService {
   }
 
   private async reach(direction: Direction, p: Principal, q: ReachQuery): Promise<ReachAnswer> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const targetRef = required(q.target, 'target');
     const probe = q.port === undefined || q.port === null ? null : parsePortArg(q.port).set;
     const snapshot = await this.snapshotAt(cluster, q.at);
@@ -114,95 +149,107 @@ export class PgQueryService implements QueryService {
     if (since && since.takenAt > snapshot.takenAt) {
       throw new ServiceError('BAD_USER_INPUT', `since (${describe(since)}) is after at (${describe(snapshot)})`);
     }
-    const [objects, stored, baseline] = await Promise.all([
-      this.data.objectsAt(cluster.id, snapshot),
-      this.data.reach(cluster.id, snapshot),
-      this.snapshotReads.first(cluster.id),
-    ]);
-    const target = resolveTarget(targetRef, objects, describe(snapshot));
-    let filter: ConnectionSet | null = target.ports ?? null;
-    if (probe) filter = filter ? filter.intersect(probe) : probe;
-    return reachAnswer(
+    const question = [
       direction,
-      {
-        cluster,
-        snapshot,
-        stored,
-        target,
-        filter,
-        since,
-        baseline: baseline as ReadableSnapshot,
-        events: this.events,
-        snapshots: this.snapshotReads,
-      },
-      q.page,
-    );
+      cluster.id,
+      snapshot.id,
+      since?.id ?? null,
+      targetRef,
+      q.port ?? null,
+      q.page?.limit ?? null,
+      q.page?.cursor ?? null,
+    ];
+    return this.answer(question, async () => {
+      const [objects, stored, baseline] = await Promise.all([
+        this.data.objectsAt(cluster.id, snapshot),
+        this.data.reach(cluster.id, snapshot),
+        this.snapshotReads.first(cluster.id),
+      ]);
+      const target = resolveTarget(targetRef, objects, describe(snapshot));
+      let filter: ConnectionSet | null = target.ports ?? null;
+      if (probe) filter = filter ? filter.intersect(probe) : probe;
+      return reachAnswer(
+        direction,
+        {
+          cluster,
+          snapshot,
+          stored,
+          target,
+          filter,
+          since,
+          baseline: baseline as ReadableSnapshot,
+          events: this.events,
+          snapshots: this.snapshotReads,
+        },
+        q.page,
+      );
+    });
   }
 
   async diff(p: Principal, q: DiffQuery): Promise<Page<ReachChange>> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const from = await this.snapshotAt(cluster, required(q.from, 'from'), 'from');
     const to = await this.snapshotAt(cluster, q.to, 'to');
     if (from.takenAt > to.takenAt) {
       throw new ServiceError('BAD_USER_INPUT', `from (${describe(from)}) is after to (${describe(to)})`);
     }
-    return diffAnswer(
-      {
-        cluster,
-        from,
-        to,
-        filter: { namespace: q.namespace ?? null, workload: q.workload ?? null },
-        events: this.events,
-        reachAt: (s) => this.data.reach(cluster.id, s),
-      },
-      q.page,
+    const filter = { namespace: q.namespace ?? null, workload: q.workload ?? null };
+    return this.answer(
+      ['diff', cluster.id, from.id, to.id, filter, q.page?.limit ?? null, q.page?.cursor ?? null],
+      () =>
+        diffAnswer(
+          { cluster, from, to, filter, events: this.events, reachAt: (s) => this.data.reach(cluster.id, s) },
+          q.page,
+        ),
     );
   }
 
   async explain(p: Principal, q: ExplainQuery): Promise<ExplainAnswer> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const src = required(q.src, 'src');
     const dst = required(q.dst, 'dst');
     const snapshot = await this.snapshotAt(cluster, q.at);
-    const reach = await this.data.recomputed(cluster.id, snapshot);
-    return explainAnswer(reach, { src, dst, ...(q.port == null ? {} : { port: q.port }) }, cluster, snapshot);
+    return this.answer(['explain', cluster.id, snapshot.id, src, dst, q.port ?? null], async () => {
+      const reach = await this.data.recomputed(cluster.id, snapshot);
+      return explainAnswer(reach, { src, dst, ...(q.port == null ? {} : { port: q.port }) }, cluster, snapshot);
+    });
   }
 
   async exposure(p: Principal, q: { cluster: string; at?: TimeRef }): Promise<ExposureAnswer> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
-    const [stored, objects] = await Promise.all([
-      this.data.reach(cluster.id, snapshot),
-      this.data.objectsAt(cluster.id, snapshot),
-    ]);
-    return exposureAnswer(stored, objects, cluster, snapshot);
+    return this.answer(['exposure', cluster.id, snapshot.id], async () => {
+      const [stored, objects] = await Promise.all([
+        this.data.reach(cluster.id, snapshot),
+        this.data.objectsAt(cluster.id, snapshot),
+      ]);
+      return exposureAnswer(stored, objects, cluster, snapshot);
+    });
   }
 
   async workloads(p: Principal, q: ListQuery): Promise<Page<WorkloadInfo>> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
     return workloadPage(await this.data.objectsAt(cluster.id, snapshot), q.namespace ?? undefined, q.page);
   }
 
   async policies(p: Principal, q: ListQuery): Promise<Page<PolicyInfo>> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
     return policyPage(await this.data.objectsAt(cluster.id, snapshot), q.namespace ?? undefined, q.page);
   }
 
   async matrix(p: Principal, q: MatrixQuery): Promise<MatrixAnswer> {
-    const cluster = await visibleCluster(this.clusterReads, p, q.cluster);
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
-    const objects = await this.data.objectsAt(cluster.id, snapshot);
-    const peers = matrixPeers(
-      objects,
-      {
-        ...(q.namespace == null ? {} : { namespace: q.namespace }),
-        ...(q.selector == null ? {} : { selector: q.selector }),
-      },
-      describe(snapshot),
-    );
-    return matrixAnswer(await this.data.reach(cluster.id, snapshot), peers, cluster, snapshot);
+    const scope = {
+      ...(q.namespace == null ? {} : { namespace: q.namespace }),
+      ...(q.selector == null ? {} : { selector: q.selector }),
+    };
+    return this.answer(['matrix', cluster.id, snapshot.id, scope], async () => {
+      const peers = matrixPeers(await this.data.objectsAt(cluster.id, snapshot), scope, describe(snapshot));
+      return matrixAnswer(await this.data.reach(cluster.id, snapshot), peers, cluster, snapshot);
+    });
   }
 }
 

@@ -2,6 +2,9 @@ import { ServiceError, type TimeRef } from './query-service.js';
 import type { SnapshotReads, SnapshotRow } from './repositories/snapshots.repository.js';
 import { parseTimeRef } from './time-ref.js';
 
+/** The reads resolving a time needs. */
+export type SnapshotLookups = Pick<SnapshotReads, 'latest' | 'byId' | 'atOrBefore' | 'first'>;
+
 /** A snapshot that holds a result: `contentId` is set. */
 export type ReadableSnapshot = SnapshotRow & { contentId: number };
 
@@ -16,7 +19,7 @@ export interface ClusterKey {
  * refused, so an answer is never silently read from a different time than asked.
  */
 export async function resolveSnapshot(
-  snapshots: SnapshotReads,
+  snapshots: SnapshotLookups,
   cluster: ClusterKey,
   ref: TimeRef | undefined,
   now: Date,
