@@ -1,4 +1,5 @@
-import type { TokenRecord, TokensRepository } from '../../worker/store/tokens.repository.js';
+import type { TokenRecord } from '../../worker/store/tokens.repository.js';
+import type { TokenReads } from '../services/repositories/tokens.repository.js';
 import type { Principal } from '../services/query-service.js';
 import type { Authenticate } from './auth.js';
 
@@ -13,9 +14,9 @@ export function principalFor(token: TokenRecord): Principal {
 }
 
 /** Looks the secret's hash up in api_token and records the use. */
-export function tokenAuthenticator(tokens: TokensRepository): Authenticate {
+export function tokenAuthenticator(tokens: TokenReads): Authenticate {
   return async (secret) => {
-    const token = await tokens.authenticate(secret);
+    const token = await tokens.activeBySecret(secret);
     if (!token) return null;
     await tokens.touch(token);
     return principalFor(token);

@@ -32,10 +32,10 @@ function toRecord(row: Row): TokenRecord {
 
 export class TokenExistsError extends Error {}
 
-/** `last_used_at` is written at most this often per token, not on every request. */
-const TOUCH_EVERY_MS = 60_000;
-
-/** API tokens. Only the secret's hash is stored; revoked tokens stay as a record of who had access. */
+/**
+ * API tokens. Only the secret's hash is stored; revoked tokens stay as a record of who had access.
+ * The API checks secrets through api/services/repositories/tokens.repository.ts.
+ */
 export class TokensRepository {
   constructor(private readonly db: Db) {}
 
@@ -68,18 +68,6 @@ export class TokensRepository {
   async findActiveByName(name: string): Promise<TokenRecord | undefined> {
     const row = await this.db.apiToken.findFirst({ where: { name, revokedAt: null } });
     return row ? toRecord(row) : undefined;
-  }
-
-  /** The active token with this secret, if any. */
-  async authenticate(secret: string): Promise<TokenRecord | undefined> {
-    const row = await this.db.apiToken.findUnique({ where: { secretHash: hashTokenSecret(secret) } });
-    return row && row.revokedAt === null ? toRecord(row) : undefined;
-  }
-
-  /** Records use, at most once a minute per token. */
-  async touch(token: TokenRecord, now: Date = new Date()): Promise<void> {
-    if (token.lastUsedAt && now.getTime() - token.lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
-    await this.db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }
 
   /** False when no active token has that name. */
