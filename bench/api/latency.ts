@@ -1,15 +1,16 @@
 /**
  * API latency under load: who-can-reach with `since` and explain, on the history database
- * build-history.ts filled (the growth benchmark's simulated medium cluster), each at a fixed
- * rate from autocannon in a separate process (bench/api/load.ts) against the API in another
- * (bench/api/server-entry.ts). Target: p99 under 50 ms.
+ * build-history.ts filled (the growth benchmark's simulated medium cluster), at a fixed rate from
+ * a separate process (bench/api/load.ts: an open-loop paced generator, and autocannon) against
+ * the API in another (bench/api/server-entry.ts), with the answer cache on and off; requests go
+ * to the --targets busiest targets in turn. Target: p99 under 50 ms.
  *
- *   node --import tsx bench/api/build-history.ts --days 3      # once: the history
- *   node --import tsx bench/api/latency.ts [--rate 200] [--seconds 20] [--warmup 3] [--database-url URL|NAME]
+ *   node --import tsx bench/api/build-history.ts --days 30     # once: the history (about 1.5 h)
+ *   node --import tsx bench/api/latency.ts [--rate 200] [--seconds 20] [--warmup 3] [--targets 20]
+ *                                          [--connections 50] [--database-url URL|NAME] [--no-profile]
  *
- * A run whose p99 misses the target is repeated with the API under --cpu-prof; the top
- * functions by self time go into the report. The table goes to stdout and bench/out/api-results.md.
- */
+ * A run whose p99 misses the target is repeated with the API under V8's profiler; the top
+ * functions by self time go into the report. The table goes to stdout and bench/out/api-results.md. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
+    targets: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
   },
@@ -38,6 +40,7 @@ const rate = Number(args.rate);
 const seconds = Number(args.seconds);
 const warmupSeconds = Number(args.warmup);
 const connections = Number(args.connections);
+const targetCount = Number(args.targets);
 const TARGET_P99_MS = 50;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const OUT = here('../out/api-results.md');
@@ -104,8 +107,9 @@ interface Api {
   lines: Interface;
 }
 
-function startApi(): Promise<Api> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here('server-entry.ts'), url!, now.toISOString()], {
+function startApi(answerCache: boolean): Promise<Api> {
+  const argv = [here('server-entry.ts'), url!, now.toISOString(), ...(answerCache ? [] : ['--no-answer-cache'])];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...argv], {
     // The API's access log (a line per request) goes to a file, not the terminal.
     stdio: ['pipe', 'pipe', openSync(SERVER_LOG, 'a')],
   });
@@ -163,100 +167,88 @@ type Answer = { entries: { items: { peer: string }[] }; changes?: unknown[] };
 const q = encodeURIComponent;
 const reachPath = (target: string) =>
   `/api/v1/clusters/${q(cluster)}/who-can-reach?target=${q(target)}&since=${q(since)}`;
+const explainPath = (src: string, dst: string) => `/api/v1/clusters/${q(cluster)}/explain?src=${q(src)}&dst=${q(dst)}`;
 
-const api = await startApi();
-try {
-  // The target: of the candidates, the one with the most sources (entries) and changes.
-  let best = { target: '', entries: 0, changes: 0, peers: [] as string[] };
+interface Run {
+  name: string;
+  paths: string[];
+  generator: LoadSpec['generator'];
+  answerCache: boolean;
+}
+
+/** The targets the load asks about: of the candidates, those with the most sources and changes. */
+async function chooseTargets(api: Api) {
+  const found: { target: string; entries: number; changes: number; src: string }[] = [];
   for (const { key } of candidates) {
     const r = await get(api, reachPath(key));
     if (r.status !== 200) throw new Error(`who-can-reach ${key}: ${r.status} ${JSON.stringify(r.body)}`);
     const a = r.body as Answer;
-    const score = a.entries.items.length + (a.changes?.length ?? 0);
-    if (score > best.entries + best.changes) {
-      best = {
-        target: key,
-        entries: a.entries.items.length,
-        changes: a.changes?.length ?? 0,
-        peers: a.entries.items.map((e) => e.peer),
-      };
+    const src = a.entries.items.map((e) => e.peer).find((p) => !p.startsWith('ip:'));
+    if (src) found.push({ target: key, entries: a.entries.items.length, changes: a.changes?.length ?? 0, src });
+  }
+  found.sort((x, y) => y.entries + y.changes - (x.entries + x.changes) || (x.target < y.target ? -1 : 1));
+  const chosen = found.slice(0, targetCount);
+  for (const t of chosen) {
+    const check = await get(api, explainPath(t.src, t.target));
+    if (check.status !== 200) throw new Error(`explain: ${check.status} ${JSON.stringify(check.body)}`);
+  }
+  return chosen;
+}
+
+rmSync(PROF_DIR, { recursive: true, force: true });
+const results: (Run & { r: LoadResult })[] = [];
+const profiles: string[] = [];
+let targets: Awaited<ReturnType<typeof chooseTargets>> = [];
+for (const answerCache of [true, false]) {
+  const api = await startApi(answerCache);
+  try {
+    if (targets.length === 0) {
+      targets = await chooseTargets(api);
+      console.error(
+        `targets: ${targets.map((t) => `${t.target} (${t.entries} entries, ${t.changes} changes)`).join(', ')}`,
+      );
     }
-  }
-  const src = best.peers.find((p) => !p.startsWith('ip:')) ?? best.peers[0]!;
-  const explainPath = `/api/v1/clusters/${q(cluster)}/explain?src=${q(src)}&dst=${q(best.target)}`;
-  const check = await get(api, explainPath);
-  if (check.status !== 200) throw new Error(`explain: ${check.status} ${JSON.stringify(check.body)}`);
-  console.error(
-    `target ${best.target}: ${best.entries} entries, ${best.changes} changes since ${since}; explain src ${src}`,
-  );
-
-  const endpoints = [
-    { name: `who-can-reach (since=${since})`, path: reachPath(best.target) },
-    { name: 'explain', path: explainPath },
-  ];
-  const results: { name: string; path: string; r: LoadResult }[] = [];
-  for (const e of endpoints) {
-    const r = await load({ url: `${api.base}${e.path}`, token, rate, connections, seconds, warmupSeconds });
-    console.error(`${e.name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests} requests`);
-    results.push({ ...e, r });
-  }
-
-  const lines = [
-    '# reachlog API latency under load',
-    '',
-    `${new Date().toISOString()} on ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}.`,
-    '',
-    `History: the growth benchmark's simulated **${info?.scenario ?? 'medium'}** cluster (bench/history, default churn model, ` +
-      `one storeSnapshot every 5 minutes), **${days.toFixed(2)} days** (${history.n} snapshots, ` +
-      `${history.first.toISOString()} … ${history.last.toISOString()}), ${counts[0]!.pods} pods, ${counts[0]!.workloads} workloads, ` +
-      `${counts[0]!.policies} NetworkPolicies at the end; database ${(Number(history.bytes) / 2 ** 20).toFixed(1)} MiB.` +
-      (days < 30 && info?.buildMs
-        ? ` Not 30 days: storing took ${(info.buildMs / 60_000).toFixed(1)} min for ${info.snapshots} snapshots here, ` +
-          `so 30 days (8,640) would take about ${(((info.buildMs / info.snapshots) * 8640) / 3_600_000).toFixed(1)} h.`
-        : ''),
-    '',
-    `API: startApiServer in its own process, clock pinned to ${now.toISOString()}, per-token rate limit raised ` +
-      `(the default, 600 a minute, would answer most of these with 429). Load: autocannon ${seconds} s per endpoint at ` +
-      `overallRate ${rate}/s over ${connections} connections from a separate process, after ${warmupSeconds} s of warm-up ` +
-      `(not counted); raw latency from each request's send (autocannon's coordinated-omission correction off: ` +
-      `it assumes a 1 ms interval). autocannon paces per connection per second, so requests arrive in bursts ` +
-      `of up to ${connections} at each second's start, not evenly spaced.`,
-    '',
-    `- who-can-reach: target \`${best.target}\` (most sources and changes of ${candidates.length} candidates: workloads admitting the largest peer sets, and a fixed sample): ` +
-      `${best.entries} entries, ${best.changes} changes since ${since}` +
-      (since === '7d' ? '' : ` (\`since=${since}\` reaches the first snapshot: the history is shorter than 7 d)`),
-    `- explain: src \`${src}\`, dst \`${best.target}\`, at the latest snapshot`,
-    '',
-    `| Endpoint | Rate (target / achieved) | Requests | p50 | p90 | p99 | Max | Errors | p99 < ${TARGET_P99_MS} ms |`,
-    '|:--|--:|--:|--:|--:|--:|--:|--:|:--|',
-    ...results.map(
-      ({ name, r }) =>
-        `| ${name} | ${rate} / ${r.achievedRate.toFixed(0)} | ${r.requests} | ${r.latency.p50} ms | ${r.latency.p90} ms | ` +
-        `${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} | ${r.latency.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'} |`,
-    ),
-  ];
-
-  const failing = results.filter((x) => x.r.latency.p99 >= TARGET_P99_MS);
-  if (failing.length && !args['no-profile']) {
-    rmSync(PROF_DIR, { recursive: true, force: true });
-    mkdirSync(PROF_DIR, { recursive: true });
-    const profileSeconds = Math.min(seconds, 10);
-    for (const [i, f] of failing.entries()) {
-      const file = `${PROF_DIR}/api-${i}.cpuprofile`;
-      await command(api, 'profile-start', 'PROFILING');
-      const r = await load({
-        url: `${api.base}${f.path}`,
+    const reach = targets.map((t) => reachPath(t.target));
+    const explain = targets.map((t) => explainPath(t.src, t.target));
+    const reachName = `who-can-reach (since=${since})`;
+    const runs: Run[] = answerCache
+      ? [
+          { name: reachName, paths: reach, generator: 'paced', answerCache },
+          { name: 'explain', paths: explain, generator: 'paced', answerCache },
+          { name: reachName, paths: reach, generator: 'autocannon', answerCache },
+          { name: 'explain', paths: explain, generator: 'autocannon', answerCache },
+        ]
+      : [
+          { name: reachName, paths: reach, generator: 'paced', answerCache },
+          { name: 'explain', paths: explain, generator: 'paced', answerCache },
+        ];
+    for (const run of runs) {
+      const spec = {
+        urls: run.paths.map((p) => `${api.base}${p}`),
         token,
         rate,
         connections,
-        seconds: profileSeconds,
-        warmupSeconds: 0,
-      });
+        seconds,
+        warmupSeconds,
+        generator: run.generator,
+      };
+      const r = await load(spec);
+      console.error(
+        `${run.name}, ${run.generator}, answer cache ${run.answerCache}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`,
+      );
+      results.push({ ...run, r });
+      if (r.latency.p99 < TARGET_P99_MS || args['no-profile']) continue;
+      // Missed: the same load again with the API under V8's profiler; its top functions go in the report.
+      mkdirSync(PROF_DIR, { recursive: true });
+      const file = `${PROF_DIR}/api-${results.length}.cpuprofile`;
+      const profileSeconds = Math.min(seconds, 10);
+      await command(api, 'profile-start', 'PROFILING');
+      const pr = await load({ ...spec, seconds: profileSeconds, warmupSeconds: 0 });
       await command(api, `profile-stop ${file}`, 'PROFILED');
-      lines.push(
+      profiles.push(
         '',
-        `CPU profile of the API process (V8 profiler, as --cpu-prof, started after the runs above so startup is not in it) ` +
-          `during ${profileSeconds} s of ${f.name} at ${rate}/s (p99 ${r.latency.p99} ms while profiled); ` +
+        `CPU profile of the API process (V8 profiler) during ${profileSeconds} s more of ${run.name} ` +
+          `(${run.generator}, answer cache ${run.answerCache ? 'on' : 'off'}; p99 ${pr.latency.p99} ms while profiled); ` +
           `top functions by self time, share of the busy (non-idle) samples, ${busyShare(file)} of samples busy:`,
         '',
         '| Function | Self |',
@@ -264,15 +256,53 @@ try {
         ...topFunctions(file),
       );
     }
+  } finally {
+    await stopApi(api);
   }
-
-  const report = lines.join('\n');
-  mkdirSync(here('../out'), { recursive: true });
-  writeFileSync(OUT, `${report}\n`);
-  console.log(report);
-} finally {
-  await stopApi(api);
-  const prisma2 = createPrisma(url);
-  await new TokensRepository(prisma2).revoke(`bench-api-${process.pid}`);
-  await prisma2.$disconnect();
 }
+
+const loadName = { paced: 'paced (open loop)', autocannon: 'autocannon bursts' } as const;
+const lines = [
+  '# reachlog API latency under load',
+  '',
+  `${new Date().toISOString()} on ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}.`,
+  '',
+  `History: the growth benchmark's simulated **${info?.scenario ?? 'medium'}** cluster (bench/history, default churn model, ` +
+    `one storeSnapshot every 5 minutes), **${days.toFixed(2)} days** (${history.n} snapshots, ` +
+    `${history.first.toISOString()} … ${history.last.toISOString()}), ${counts[0]!.pods} pods, ${counts[0]!.workloads} workloads, ` +
+    `${counts[0]!.policies} NetworkPolicies at the end; database ${(Number(history.bytes) / 2 ** 20).toFixed(1)} MiB` +
+    (info?.buildMs ? `, built in ${(info.buildMs / 60_000).toFixed(1)} min.` : '.'),
+  '',
+  `API: startApiServer in its own process, clock pinned to ${now.toISOString()}, per-token rate limit raised ` +
+    `(the default, 600 a minute, would answer most of these with 429). Each row: ${seconds} s at ${rate} requests/s ` +
+    `from a separate process after ${warmupSeconds} s of warm-up (not counted), requests going to the ${targets.length} ` +
+    `targets in turn (who-can-reach: the ${targets.length} of ${candidates.length} candidate workloads — those admitting the ` +
+    `largest peer sets, and a fixed sample — with the most sources and changes, ${Math.min(...targets.map((t) => t.entries))}` +
+    `–${Math.max(...targets.map((t) => t.entries))} entries each; explain: a source in each target's answer → the target, at the latest snapshot).`,
+  '',
+  `- **paced (open loop)**: request i is due at start + i/${rate} s (evenly spaced, wrk2's model) over up to ${connections} ` +
+    'keep-alive connections; latency counts from when the request was due, so time spent waiting for a connection or ' +
+    'behind a slow answer is included.',
+  `- **autocannon bursts**: autocannon's overallRate over ${connections} connections: every second starts with each ` +
+    `connection sending its share back to back, so all ${rate} requests of a second arrive in a burst at its start; ` +
+    'raw latency from each send (its coordinated-omission correction off: it assumes a 1 ms interval).',
+  '- **answer cache off**: the API started with `answerCacheSize: 0`, so every request computes its answer ' +
+    '(snapshot data — stored reachability, objects — still cached per snapshot).',
+  '',
+  `| Endpoint | Load | Answer cache | Rate (target / achieved) | Requests | p50 | p90 | p99 | Max | Errors | p99 < ${TARGET_P99_MS} ms |`,
+  '|:--|:--|:--|--:|--:|--:|--:|--:|--:|--:|:--|',
+  ...results.map(
+    ({ name, generator, answerCache, r }) =>
+      `| ${name} | ${loadName[generator]} | ${answerCache ? 'on' : 'off'} | ${rate} / ${r.achievedRate.toFixed(0)} | ${r.requests} | ` +
+      `${r.latency.p50} ms | ${r.latency.p90} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} | ` +
+      `${r.latency.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'} |`,
+  ),
+  ...profiles,
+];
+const report = lines.join('\n');
+mkdirSync(here('../out'), { recursive: true });
+writeFileSync(OUT, `${report}\n`);
+console.log(report);
+const prisma2 = createPrisma(url);
+await new TokensRepository(prisma2).revoke(`bench-api-${process.pid}`);
+await prisma2.$disconnect();

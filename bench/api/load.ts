@@ -1,11 +1,12 @@
 /**
- * Load generator, in its own process: autocannon at a fixed overall rate against one URL, after
- * a warm-up at the same rate; prints one JSON line (LoadResult) on stdout.
+ * Load generator, in its own process: a fixed overall rate against the spec's URLs, after a
+ * warm-up at the same rate; prints one JSON line (LoadResult) on stdout.
  *
  *   node --import tsx bench/api/load.ts '<LoadSpec as JSON>'
  */
 import { createRequire } from 'node:module';
 import type { LoadResult, LoadSpec } from './load-types.js';
+import { pacedLoad } from './paced-load.js';
 
 interface Histogram {
   p50: number;
@@ -28,9 +29,15 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
 
-function run(seconds: number): Promise<AutocannonResult> {
-  return autocannon({
-    url: spec.url,
+async function autocannonLoad(seconds: number): Promise<LoadResult> {
+  const first = new URL(spec.urls[0]!);
+  const r = await autocannon({
+    url: first.origin,
+    // Each connection walks this list in turn.
+    requests: spec.urls.map((u) => {
+      const url = new URL(u);
+      return { method: 'GET', path: url.pathname + url.search };
+    }),
     headers: { authorization: `Bearer ${spec.token}` },
     connections: spec.connections,
     overallRate: spec.rate,
@@ -41,16 +48,16 @@ function run(seconds: number): Promise<AutocannonResult> {
     // latencies instead.
     ignoreCoordinatedOmission: true,
   });
+  return {
+    requests: r.requests.total,
+    ok: r['2xx'],
+    errors: r.errors + r.non2xx,
+    timeouts: r.timeouts,
+    achievedRate: r.requests.total / r.duration,
+    latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+  };
 }
 
+const run = (seconds: number) => (spec.generator === 'paced' ? pacedLoad(spec, seconds) : autocannonLoad(seconds));
 if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
-const r = await run(spec.seconds);
-const result: LoadResult = {
-  requests: r.requests.total,
-  ok: r['2xx'],
-  errors: r.errors + r.non2xx,
-  timeouts: r.timeouts,
-  achievedRate: r.requests.total / r.duration,
-  latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
-};
-process.stdout.write(`${JSON.stringify(result)}\n`);
+process.stdout.write(`${JSON.stringify(await run(spec.seconds))}\n`);

@@ -2,9 +2,10 @@
  * The API over a benchmark database, in its own process: `LISTENING <url>` on stdout once it
  * listens; SIGTERM closes it and exits (so --cpu-prof writes its profile).
  *
- *   node --import tsx bench/api/server-entry.ts <database-url> [now-iso]
+ *   node --import tsx bench/api/server-entry.ts <database-url> [now-iso] [--no-answer-cache]
  *
- * `now` pins the query service's clock (relative times like `7d` count back from it). The
+ * `now` pins the query service's clock (relative times like `7d` count back from it);
+ * --no-answer-cache makes the query service compute every answer. The
  * per-token rate limit is raised out of the way: the benchmark measures queries, not 429s.
  * On stdin, `profile-start` starts V8's CPU profiler (what --cpu-prof runs, but only over the
  * load, not startup) and `profile-stop <file>` writes a .cpuprofile and answers `PROFILED`.
@@ -16,7 +17,7 @@ import { startApiServer } from '../../api/server.js';
 import { createPool } from '../../worker/store/pg-pool.js';
 import { createPrisma } from '../../worker/store/prisma-client.js';
 
-const [url, nowIso] = process.argv.slice(2);
+const [url, nowIso, flag] = process.argv.slice(2);
 if (!url) throw new Error('usage: server-entry.ts <database-url> [now-iso]');
 const now = nowIso ? new Date(nowIso) : undefined;
 const api = await startApiServer({
@@ -25,6 +26,7 @@ const api = await startApiServer({
   connections: { pool: createPool(url), prisma: createPrisma(url) },
   limits: { rate: { windowMs: 60_000, limit: 1_000_000 } },
   ...(now ? { now: () => now } : {}),
+  ...(flag === '--no-answer-cache' ? { answerCacheSize: 0 } : {}),
   log: (line) => void process.stderr.write(`${line}\n`),
 });
 process.stdout.write(`LISTENING ${api.url}\n`);
