@@ -1,4 +1,5 @@
 import express, { type Express, type Request } from 'express';
+import type { Store } from 'express-rate-limit';
 import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
 import { errorHandler, noRoute } from './http/error-handler.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   readiness: Record<string, ReadinessCheck>;
   graphql?: MountGraphql;
   limits?: Partial<AppLimits>;
+  /** Where the per-token rate limit counts (shared by replicas); default: in this process. */
+  rateStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
   log?: (line: string) => void;
 }
@@ -57,7 +60,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(healthRouter(deps.readiness));
 
   app.use(bearerAuth(deps.authenticate));
-  app.use(perTokenRateLimit(limits.rate));
+  app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));
 
   app.use('/api/v1', restRouter(deps.service, deps.admin));

@@ -9,6 +9,7 @@ import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
 import { redact } from './http/redact.js';
+import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
@@ -70,6 +71,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
+      rateStore: new RedisRateStore(c.redis),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
     },

@@ -285,16 +285,43 @@ describe('request limits', () => {
   });
 
   test('rate limit per token: 429 problem+json past the limit, other tokens unaffected', async () => {
+    secrets.limited = await h.token('limited', 'read');
+    secrets.bystander = await h.token('bystander', 'read');
     const limited = await h.app({ limits: { rate: { windowMs: 60_000, limit: 3 } } });
-    for (let i = 0; i < 3; i++) await request(limited).get('/api/v1/clusters').set(as('reader')).expect(200);
-    const res = await request(limited).get('/api/v1/clusters').set(as('reader')).expect(429);
+    for (let i = 0; i < 3; i++) await request(limited).get('/api/v1/clusters').set(as('limited')).expect(200);
+    const res = await request(limited).get('/api/v1/clusters').set(as('limited')).expect(429);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(res.headers['retry-after']).toBeDefined();
-    await request(limited).get('/api/v1/clusters').set(as('admin')).expect(200);
+    await request(limited).get('/api/v1/clusters').set(as('bystander')).expect(200);
     // GraphQL counts against the same budget.
-    await request(limited).post('/graphql').set(as('reader')).send({ query: '{ __typename }' }).expect(429);
+    await request(limited).post('/graphql').set(as('limited')).send({ query: '{ __typename }' }).expect(429);
     // Probes are never limited.
     await request(limited).get('/healthz').expect(200);
+  });
+
+  test('API replicas count against one limit: the counts are in Redis', async () => {
+    secrets.shared = await h.token('shared', 'read');
+    const rate = { windowMs: 60_000, limit: 3 };
+    const [one, two] = [await h.app({ limits: { rate } }), await h.app({ limits: { rate } })];
+    await request(one).get('/api/v1/clusters').set(as('shared')).expect(200);
+    await request(two).get('/api/v1/clusters').set(as('shared')).expect(200);
+    await request(one).get('/api/v1/clusters').set(as('shared')).expect(200);
+    await request(two).get('/api/v1/clusters').set(as('shared')).expect(429);
+    const keys = await h.redis.keys('reachlog:rate:*');
+    expect(keys.length).toBeGreaterThan(0);
+  });
+
+  test('Redis down: queries are still answered, not rate-limited, and the log says why', async () => {
+    secrets.unlimited = await h.token('unlimited', 'read');
+    const down = createRedis(`redis://127.0.0.1:${await freePort()}`);
+    down.on('error', () => undefined);
+    try {
+      const app = await h.app({ redis: down, limits: { rate: { windowMs: 60_000, limit: 1 } } });
+      for (let i = 0; i < 3; i++) await request(app).get('/api/v1/clusters').set(as('unlimited')).expect(200);
+      expect(h.logs.some((l) => /^rate limit: .*redis not connected/.test(l))).toBe(true);
+    } finally {
+      down.disconnect();
+    }
   });
 });
