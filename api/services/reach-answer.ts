@@ -36,10 +36,7 @@ function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
   for (const target of ctx.target.workloads) {
     const rows =
       direction === 'in'
-        ? view
-            .connectionsInvolving(target)
-            .filter((c) => c.dst === target)
-            .map((c) => ({ peer: c.src, allowed: c.allowed }))
+        ? view.incoming(target).map((c) => ({ peer: c.src, allowed: c.allowed }))
         : view.outgoing(target).map((r) => ({ peer: r.dst, allowed: r.allowed }));
     for (const { peer, allowed } of rows) {
       const kept = ctx.filter ? allowed.intersect(ctx.filter) : allowed;

@@ -119,16 +119,23 @@ export class WorkloadView {
     return g === undefined ? [] : this.row(g).filter((r) => r.dst !== peer);
   }
 
-  /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
-  connectionsInvolving(peer: string): Connection[] {
+  /** What every other peer may open to one peer, by source id (no self pair): one column. */
+  incoming(peer: string): { src: string; allowed: ConnectionSet }[] {
     const g = this.groupOfPeer.get(peer);
     if (g === undefined) return [];
-    const out: Connection[] = this.outgoing(peer).map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
+    const column: { src: string; allowed: ConnectionSet }[] = [];
     for (let from = 0; from < this.groups.length; from++) {
       const allowed = this.groupPair(from, g);
       if (allowed.isEmpty()) continue;
-      for (const src of this.groups[from]!.peerIds) if (src !== peer) out.push({ src, dst: peer, allowed });
+      for (const src of this.groups[from]!.peerIds) if (src !== peer) column.push({ src, allowed });
     }
+    return column.sort((a, b) => byId(a.src, b.src));
+  }
+
+  /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
+  connectionsInvolving(peer: string): Connection[] {
+    const out: Connection[] = this.outgoing(peer).map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
+    for (const { src, allowed } of this.incoming(peer)) out.push({ src, dst: peer, allowed });
     return out.sort((a, b) => (a.src !== b.src ? byId(a.src, b.src) : byId(a.dst, b.dst)));
   }
 }
