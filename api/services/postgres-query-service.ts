@@ -49,7 +49,7 @@ export interface QueryServiceOptions {
   cacheSize?: number;
   /** Answers that stay in memory (LRU), each keyed by the resolved snapshots and the whole question. */
   answerCacheSize?: number;
-  /** How long a cluster's row and its latest snapshot are read from memory (FreshCache); 0: never. */
+  /** How long a cluster's row and its first and latest snapshots are read from memory (FreshCache); 0: never. */
   freshForMs?: number;
 }
 
@@ -80,6 +80,7 @@ export class PgQueryService implements QueryService {
     const freshFor = options.freshForMs ?? 1000;
     const clusterRows = new FreshCache<string, ClusterRow | undefined>(freshFor);
     const latest = new FreshCache<number, SnapshotRow | undefined>(freshFor);
+    const first = new FreshCache<number, SnapshotRow | undefined>(freshFor);
     const reads = this.snapshotReads;
     this.lookups = {
       clusters: {
@@ -90,7 +91,7 @@ export class PgQueryService implements QueryService {
         latest: (clusterId) => latest.getOrLoad(clusterId, () => reads.latest(clusterId)),
         byId: (clusterId, id) => reads.byId(clusterId, id),
         atOrBefore: (clusterId, time) => reads.atOrBefore(clusterId, time),
-        first: (clusterId) => reads.first(clusterId),
+        first: (clusterId) => first.getOrLoad(clusterId, () => reads.first(clusterId)),
       },
     };
     this.now = options.now ?? (() => new Date());
@@ -163,7 +164,7 @@ export class PgQueryService implements QueryService {
       const [objects, stored, baseline] = await Promise.all([
         this.data.objectsAt(cluster.id, snapshot),
         this.data.reach(cluster.id, snapshot),
-        this.snapshotReads.first(cluster.id),
+        this.lookups.snapshots.first(cluster.id),
       ]);
       const target = resolveTarget(targetRef, objects, describe(snapshot));
       let filter: ConnectionSet | null = target.ports ?? null;
@@ -179,7 +180,6 @@ export class PgQueryService implements QueryService {
           since,
           baseline: baseline as ReadableSnapshot,
           events: this.events,
-          snapshots: this.snapshotReads,
         },
         q.page,
       );

@@ -4,7 +4,6 @@ import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
 import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
-import type { SnapshotReads } from './repositories/snapshots.repository.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 import type { ResolvedTarget } from './target-resolver.js';
@@ -24,7 +23,6 @@ export interface ReachContext {
   /** The cluster's first successful snapshot: pairs with no `added` event have been there since. */
   baseline: ReadableSnapshot;
   events: ExposureEventReads;
-  snapshots: SnapshotReads;
 }
 
 type Pending = Omit<ReachEntry, 'since'>;
@@ -53,12 +51,12 @@ const pairOf = (direction: Direction, e: { peer: string; target: string }) =>
 async function withSince(direction: Direction, ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
   const pairs = items.map((e) => pairOf(direction, e));
   const added = await ctx.events.lastAdded(ctx.cluster.id, pairs, ctx.snapshot.id);
-  const ids = pairs.map((p) => added.get(pairKey(p.src, p.dst)) ?? ctx.baseline.id);
-  const takenAt = await ctx.snapshots.takenAt(ctx.cluster.id, ids);
-  return items.map((e, i) => ({
-    ...e,
-    since: { snapshotId: ids[i]!, takenAt: (takenAt.get(ids[i]!) ?? ctx.baseline.takenAt).toISOString() },
-  }));
+  const baseline = { snapshotId: ctx.baseline.id, takenAt: ctx.baseline.takenAt };
+  return items.map((e, i) => {
+    const p = pairs[i]!;
+    const start = added.get(pairKey(p.src, p.dst)) ?? baseline;
+    return { ...e, since: { snapshotId: start.snapshotId, takenAt: start.takenAt.toISOString() } };
+  });
 }
 
 function toChange(direction: Direction, e: ExposureEventRow): ReachChange {

@@ -59,23 +59,25 @@ export class ExposureEventReads {
 
   /**
    * For each pair, the latest snapshot at or before `atId` whose change gave it access
-   * (`added`: from nothing to something), i.e. the start of its current unbroken run.
+   * (`added`: from nothing to something), i.e. the start of its current unbroken run, and when it was taken.
    */
   async lastAdded(
     clusterId: number,
     pairs: readonly { src: string; dst: string }[],
     atId: number,
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, { snapshotId: number; takenAt: Date }>> {
     if (pairs.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ src: string; dst: string; snapshot_id: number }>(
-      `SELECT e.src, e.dst, max(e.snapshot_id) AS snapshot_id
-         FROM exposure_event e
-         JOIN unnest($2::text[], $3::text[]) AS p(src, dst) ON e.src = p.src AND e.dst = p.dst
-        WHERE e.cluster_id = $1 AND e.change = 'added' AND e.snapshot_id <= $4
-        GROUP BY e.src, e.dst`,
+    const { rows } = await this.pool.query<{ src: string; dst: string; snapshot_id: number; taken_at: Date }>(
+      `SELECT a.src, a.dst, a.snapshot_id, s.taken_at
+         FROM (SELECT e.src, e.dst, max(e.snapshot_id) AS snapshot_id
+                 FROM exposure_event e
+                 JOIN unnest($2::text[], $3::text[]) AS p(src, dst) ON e.src = p.src AND e.dst = p.dst
+                WHERE e.cluster_id = $1 AND e.change = 'added' AND e.snapshot_id <= $4
+                GROUP BY e.src, e.dst) a
+         JOIN snapshot s ON s.id = a.snapshot_id`,
       [clusterId, pairs.map((p) => p.src), pairs.map((p) => p.dst), atId],
     );
-    return new Map(rows.map((r) => [pairKey(r.src, r.dst), r.snapshot_id]));
+    return new Map(rows.map((r) => [pairKey(r.src, r.dst), { snapshotId: r.snapshot_id, takenAt: r.taken_at }]));
   }
 
   /** Connection changes after snapshot `afterId` up to `toId` whose `side` is one of `peers`. */

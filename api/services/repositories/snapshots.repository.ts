@@ -93,14 +93,4 @@ export class SnapshotReads {
     );
     return rows.map(toRow);
   }
-
-  /** When each of these snapshots was taken. */
-  async takenAt(clusterId: number, ids: readonly number[]): Promise<Map<number, Date>> {
-    if (ids.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ id: number; taken_at: Date }>(
-      'SELECT id, taken_at FROM snapshot WHERE cluster_id = $1 AND id = ANY($2::int[])',
-      [clusterId, [...new Set(ids)]],
-    );
-    return new Map(rows.map((r) => [r.id, r.taken_at]));
-  }
 }
