@@ -13,6 +13,10 @@ export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta
 export const NOW = new Date('2025-06-01T12:00:00.000Z');
 export const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
+/** The workloads the demo timeline's questions are about: the database, and who gains access to it. */
+export const POSTGRES = 'db/postgres[StatefulSet]';
+export const REPORTS = 'analytics/reports[Deployment]';
+
 export const READER: Principal = { tokenId: 1, name: 'reader', scopes: ['read'], clusterIds: null };
 
 export interface DemoHistory {

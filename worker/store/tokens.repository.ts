@@ -16,9 +16,10 @@ export interface TokenRecord {
   lastUsedAt: Date | null;
 }
 
-type Row = Awaited<ReturnType<Db['apiToken']['findFirstOrThrow']>>;
+export type TokenRow = Awaited<ReturnType<Db['apiToken']['findFirstOrThrow']>>;
 
-function toRecord(row: Row): TokenRecord {
+/** A stored row as a record: the scope narrowed, nothing of the secret. */
+export function toRecord(row: TokenRow): TokenRecord {
   return {
     id: row.id,
     name: row.name,

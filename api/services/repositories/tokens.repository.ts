@@ -1,15 +1,6 @@
 import type pg from 'pg';
 import { hashTokenSecret } from '../../../worker/store/token-secret.js';
-import type { TokenRecord } from '../../../worker/store/tokens.repository.js';
-
-interface Row {
-  id: number;
-  name: string;
-  scope: string;
-  cluster_id: number | null;
-  created_at: Date;
-  last_used_at: Date | null;
-}
+import { toRecord, type TokenRecord, type TokenRow } from '../../../worker/store/tokens.repository.js';
 
 /** `last_used_at` is written at most this often per token, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -24,22 +15,14 @@ export class TokenReads {
 
   /** The active (not revoked) token with this secret, if any. */
   async activeBySecret(secret: string): Promise<TokenRecord | undefined> {
-    const { rows } = await this.pool.query<Row>(
-      `SELECT id, name, scope, cluster_id, created_at, last_used_at
+    // Columns named as Prisma names them, so the worker's mapping serves both.
+    const { rows } = await this.pool.query<TokenRow>(
+      `SELECT id, name, scope, secret_hash AS "secretHash", cluster_id AS "clusterId", created_at AS "createdAt",
+              revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"
          FROM api_token WHERE secret_hash = $1 AND revoked_at IS NULL`,
       [hashTokenSecret(secret)],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      name: row.name,
-      scope: row.scope === 'admin' ? 'admin' : 'read',
-      clusterId: row.cluster_id,
-      createdAt: row.created_at,
-      revokedAt: null,
-      lastUsedAt: row.last_used_at,
-    };
+    return rows[0] && toRecord(rows[0]);
   }
 
   /** Records use, at most once a minute per token. */

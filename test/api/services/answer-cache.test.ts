@@ -4,10 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createQueryService, type QueryServiceOptions } from '../../../api/services/postgres-query-service.js';
 import { readManifests } from '../../../worker/collect/manifest-files.js';
 import { storeSnapshot } from '../../../worker/snapshot/store-snapshot.js';
-import { DEMO_DIR, NOW, READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
-
-const POSTGRES = 'db/postgres[StatefulSet]';
-const REPORTS = 'analytics/reports[Deployment]';
+import { DEMO_DIR, NOW, POSTGRES, READER, REPORTS, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
 let h: DemoHistory;
 beforeAll(async () => {

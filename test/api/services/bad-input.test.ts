@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Principal } from '../../../api/services/query-service.js';
-import { failureOf, READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
-
-const POSTGRES = 'db/postgres[StatefulSet]';
+import { POSTGRES, READER, failureOf, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
 let h: DemoHistory;
 beforeAll(async () => {

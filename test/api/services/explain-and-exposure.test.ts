@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
-
-const POSTGRES = 'db/postgres[StatefulSet]';
-const REPORTS = 'analytics/reports[Deployment]';
+import { POSTGRES, READER, REPORTS, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
 let h: DemoHistory;
 beforeAll(async () => {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ReachAnswer } from '../../../api/services/query-service.js';
-import { daysAgo, failureOf, READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
+import { POSTGRES, READER, REPORTS, daysAgo, failureOf, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
-const POSTGRES = 'db/postgres[StatefulSet]';
-const REPORTS = 'analytics/reports[Deployment]';
 const TCP_5432 = [{ protocol: 'TCP', ports: [[5432, 5432]] }];
 
 let h: DemoHistory;
