@@ -28,8 +28,8 @@ export interface WiringOptions {
   log?: (line: string) => void;
   /** The query service's clock (tests pin it). */
   now?: QueryServiceOptions['now'];
-  /** Answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
-  answerCacheSize?: number;
+  /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
+  answerCacheBytes?: number;
 }
 
 export interface Wiring {
@@ -46,7 +46,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const service = createQueryService(c.pool, {
     ...(options.now ? { now: options.now } : {}),
-    ...(options.answerCacheSize === undefined ? {} : { answerCacheSize: options.answerCacheSize }),
+    ...(options.answerCacheBytes === undefined ? {} : { answerCacheBytes: options.answerCacheBytes }),
   });
   const clusters = new ClustersRepository(c.prisma);
   const tokens = new TokensRepository(c.prisma);

@@ -47,8 +47,11 @@ export interface QueryServiceOptions {
   now?: () => Date;
   /** Snapshots whose results stay in memory (LRU). */
   cacheSize?: number;
-  /** Answers that stay in memory (LRU), each keyed by the resolved snapshots and the whole question. */
-  answerCacheSize?: number;
+  /**
+   * Bytes (as JSON) of answers kept in memory (LRU), each keyed by the resolved snapshots and the
+   * whole question; default 64 MiB. 0 computes every answer.
+   */
+  answerCacheBytes?: number;
   /** How long a cluster's row and its first and latest snapshots are read from memory (FreshCache); 0: never. */
   freshForMs?: number;
 }
@@ -66,7 +69,9 @@ export class PgQueryService implements QueryService {
   private readonly snapshotReads: SnapshotReads;
   private readonly events: ExposureEventReads;
   private readonly data: SnapshotData;
-  private readonly answers: LruCache<string, Promise<unknown>>;
+  private readonly answers: LruCache<string, unknown>;
+  /** Answers being computed, so that concurrent askers share one computation. */
+  private readonly computing = new Map<string, Promise<unknown>>();
   /** What queries resolve names and `now` through: the row and the latest snapshot, held briefly. */
   private readonly lookups: { clusters: Pick<ClusterReads, 'byName'>; snapshots: SnapshotLookups };
   private readonly now: () => Date;
@@ -76,7 +81,8 @@ export class PgQueryService implements QueryService {
     this.snapshotReads = new SnapshotReads(pool);
     this.events = new ExposureEventReads(pool);
     this.data = new SnapshotData(new VersionReads(pool), options.cacheSize);
-    this.answers = new LruCache(options.answerCacheSize ?? 256);
+    // An answer weighs its JSON length: what it costs to keep, roughly, and what it costs to send.
+    this.answers = new LruCache(options.answerCacheBytes ?? 64 * 2 ** 20, (a) => JSON.stringify(a).length);
     const freshFor = options.freshForMs ?? 1000;
     const clusterRows = new FreshCache<string, ClusterRow | undefined>(freshFor);
     const latest = new FreshCache<number, SnapshotRow | undefined>(freshFor);
@@ -103,7 +109,19 @@ export class PgQueryService implements QueryService {
    * `now` or `7d` resolve to, and so the key. Answers are shared: callers must not mutate them.
    */
   private answer<T>(key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
-    return (this.answers as LruCache<string, Promise<T>>).getOrLoad(JSON.stringify(key), compute);
+    const k = JSON.stringify(key);
+    const kept = this.answers.get(k);
+    if (kept !== undefined) return Promise.resolve(kept as T);
+    const pending = this.computing.get(k);
+    if (pending) return pending as Promise<T>;
+    const computed = compute()
+      .then((answer) => {
+        this.answers.set(k, answer);
+        return answer;
+      })
+      .finally(() => this.computing.delete(k));
+    this.computing.set(k, computed);
+    return computed;
   }
 
   private snapshotAt(cluster: ClusterRow, ref: TimeRef | undefined, field = 'at'): Promise<ReadableSnapshot> {

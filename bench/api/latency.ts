@@ -286,7 +286,7 @@ const lines = [
   `- **autocannon bursts**: autocannon's overallRate over ${connections} connections: every second starts with each ` +
     `connection sending its share back to back, so all ${rate} requests of a second arrive in a burst at its start; ` +
     'raw latency from each send (its coordinated-omission correction off: it assumes a 1 ms interval).',
-  '- **answer cache off**: the API started with `answerCacheSize: 0`, so every request computes its answer ' +
+  '- **answer cache off**: the API started with `answerCacheBytes: 0`, so every request computes its answer ' +
     '(snapshot data — stored reachability, objects — still cached per snapshot).',
   '',
   `| Endpoint | Load | Answer cache | Rate (target / achieved) | Requests | p50 | p90 | p99 | Max | Errors | p99 < ${TARGET_P99_MS} ms |`,

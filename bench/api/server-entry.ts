@@ -26,7 +26,7 @@ const api = await startApiServer({
   connections: { pool: createPool(url), prisma: createPrisma(url) },
   limits: { rate: { windowMs: 60_000, limit: 1_000_000 } },
   ...(now ? { now: () => now } : {}),
-  ...(flag === '--no-answer-cache' ? { answerCacheSize: 0 } : {}),
+  ...(flag === '--no-answer-cache' ? { answerCacheBytes: 0 } : {}),
   log: (line) => void process.stderr.write(`${line}\n`),
 });
 process.stdout.write(`LISTENING ${api.url}\n`);

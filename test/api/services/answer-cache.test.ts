@@ -53,7 +53,7 @@ describe('answers are kept: stored history does not change', () => {
   });
 
   test('without the answer cache every question is computed again (what the test above rules out)', async () => {
-    const { service, counter } = countedService({ freshForMs: 60_000, answerCacheSize: 0 });
+    const { service, counter } = countedService({ freshForMs: 60_000, answerCacheBytes: 0 });
     const ask = () => service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '7d' });
     const first = await ask();
     const queriesForFirst = counter.queries;
@@ -61,6 +61,22 @@ describe('answers are kept: stored history does not change', () => {
     expect(counter.queries).toBeGreaterThan(queriesForFirst);
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
+  });
+
+  test('the same question asked twice at once is computed once', async () => {
+    const { service, counter } = countedService({ freshForMs: 60_000 });
+    const ask = () => service.whatCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '14d' });
+    const before = counter.queries;
+    const [one, two] = await Promise.all([ask(), ask()]);
+    expect(two).toBe(one);
+    const [again] = await Promise.all([ask()]);
+    expect(again).toBe(one);
+    const queriesForBoth = counter.queries - before;
+    const { service: alone, counter: aloneCounter } = countedService({ freshForMs: 60_000 });
+    const aloneBefore = aloneCounter.queries;
+    await alone.whatCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '14d' });
+    // Two concurrent askers and a third later: the queries of one computation, plus resolving `14d` per ask.
+    expect(queriesForBoth).toBe(aloneCounter.queries - aloneBefore + 2);
   });
 
   test('a question changes its answer when the time it names resolves to a new snapshot', async () => {
