@@ -176,11 +176,25 @@ interface Run {
   answerCache: boolean;
 }
 
+function peakRssOf(pid: number): string {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? `${(Number(kib) / 1024).toFixed(0)} MiB` : 'unknown';
+  } catch {
+    return 'unknown (no /proc)';
+  }
+}
+
+const firstAnswerMs: { reach?: number; explain?: number } = {};
+
 /** The targets the load asks about: of the candidates, those with the most sources and changes. */
 async function chooseTargets(api: Api) {
   const found: { target: string; entries: number; changes: number; src: string }[] = [];
   for (const { key } of candidates) {
+    const started = performance.now();
     const r = await get(api, reachPath(key));
+    // The first question loads the snapshot: what the first asker after a new snapshot waits.
+    firstAnswerMs.reach ??= performance.now() - started;
     if (r.status !== 200) throw new Error(`who-can-reach ${key}: ${r.status} ${JSON.stringify(r.body)}`);
     const a = r.body as Answer;
     const src = a.entries.items.map((e) => e.peer).find((p) => !p.startsWith('ip:'));
@@ -189,7 +203,9 @@ async function chooseTargets(api: Api) {
   found.sort((x, y) => y.entries + y.changes - (x.entries + x.changes) || (x.target < y.target ? -1 : 1));
   const chosen = found.slice(0, targetCount);
   for (const t of chosen) {
+    const started = performance.now();
     const check = await get(api, explainPath(t.src, t.target));
+    firstAnswerMs.explain ??= performance.now() - started;
     if (check.status !== 200) throw new Error(`explain: ${check.status} ${JSON.stringify(check.body)}`);
   }
   return chosen;
@@ -198,6 +214,8 @@ async function chooseTargets(api: Api) {
 rmSync(PROF_DIR, { recursive: true, force: true });
 const results: (Run & { r: LoadResult })[] = [];
 const profiles: string[] = [];
+/** The API process's peak RSS (Linux's VmHWM) per answer-cache setting. */
+const peakRss = new Map<boolean, string>();
 let targets: Awaited<ReturnType<typeof chooseTargets>> = [];
 for (const answerCache of [true, false]) {
   const api = await startApi(answerCache);
@@ -256,6 +274,7 @@ for (const answerCache of [true, false]) {
         ...topFunctions(file),
       );
     }
+    peakRss.set(answerCache, peakRssOf(api.child.pid!));
   } finally {
     await stopApi(api);
   }
@@ -288,6 +307,10 @@ const lines = [
     'raw latency from each send (its coordinated-omission correction off: it assumes a 1 ms interval).',
   '- **answer cache off**: the API started with `answerCacheBytes: 0`, so every request computes its answer ' +
     '(snapshot data — stored reachability, objects — still cached per snapshot).',
+  `- The first question after the API started, alone: who-can-reach ${firstAnswerMs.reach?.toFixed(0)} ms (loads the ` +
+    `snapshot's stored result and objects), explain ${firstAnswerMs.explain?.toFixed(0)} ms (rebuilds the cluster from ` +
+    'the stored objects and computes it): what the first asker after a changed snapshot waits, and the requests behind it.',
+  `- API process peak RSS: ${peakRss.get(true)} with the answer cache, ${peakRss.get(false)} without.`,
   '',
   `| Endpoint | Load | Answer cache | Rate (target / achieved) | Requests | p50 | p90 | p99 | Max | Errors | p99 < ${TARGET_P99_MS} ms |`,
   '|:--|:--|:--|--:|--:|--:|--:|--:|--:|--:|:--|',
