@@ -6,7 +6,7 @@
  * so a workload answer must equal the answer for any one of its pods.
  */
 import { analyze, type Protocol } from '../engine/index.js';
-import { addressInCidr, buildNaiveModel, naiveAllows, type Endpoint } from '../test/support/naive-evaluator.js';
+import { buildNaiveModel, naiveAllows, outsidePeerOf, type Endpoint } from '../test/support/naive-evaluator.js';
 import { Prng } from './generate/prng.js';
 import { scenario } from './generate/scenarios.js';
 import { reportMeasurement } from './measurement.js';
@@ -68,21 +68,8 @@ for (let i = 0; i < pairs; i++) {
   if (src !== dst) compare(workloadOf.get(src)!, { pod: src }, workloadOf.get(dst)!, { pod: dst });
 }
 
-/** The engine's `ip:` peer holding the address (the outside world is partitioned: exactly one). */
-const outsidePeerOf = (address: string) => {
-  const holders = peerIds.filter(
-    (id) =>
-      id.startsWith('ip:') &&
-      id
-        .slice(3)
-        .split(',')
-        .some((c) => addressInCidr(address, c)),
-  );
-  if (holders.length !== 1) throw new Error(`${address} is in ${holders.length} outside peers`);
-  return holders[0]!;
-};
 for (const ip of OUTSIDE) {
-  const peer = outsidePeerOf(ip);
+  const peer = outsidePeerOf(peerIds, ip);
   for (let i = 0; i < OUTSIDE_PODS; i++) {
     const pod = rng.pick(pods);
     compare(peer, { ip }, workloadOf.get(pod)!, { pod });

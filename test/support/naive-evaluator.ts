@@ -156,6 +156,23 @@ export function addressInCidr(address: string, cidr: string): boolean {
   return addr.kind() === range[0].kind() && addr.match(range);
 }
 
+/**
+ * The engine's `ip:` peer (`ip:<cidr>,<cidr>…`) holding the address, for comparing an answer
+ * about an address with the engine's; exactly one must hold it (the outside world is partitioned).
+ */
+export function outsidePeerOf(peerIds: readonly string[], address: string): string {
+  const holders = peerIds.filter(
+    (id) =>
+      id.startsWith('ip:') &&
+      id
+        .slice(3)
+        .split(',')
+        .some((c) => addressInCidr(address, c)),
+  );
+  if (holders.length !== 1) throw new Error(`${address} is in ${holders.length} outside peers: ${holders.join(' ')}`);
+  return holders[0]!;
+}
+
 /** ipBlock: inside cidr and outside every except. */
 function ipBlockMatches(block: NonNullable<RawPeer['ipBlock']>, address: string): boolean {
   return addressInCidr(address, block.cidr) && !(block.except ?? []).some((e) => addressInCidr(address, e));

@@ -3,7 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, test } from 'vitest';
 import { analyze, PROTOCOLS } from '../../../engine/index.js';
 import { cluster, toBodies, type Body } from '../../support/arbitrary-cluster.js';
-import { addressInCidr, buildNaiveModel, naiveAllows, type Endpoint } from '../../support/naive-evaluator.js';
+import { buildNaiveModel, naiveAllows, outsidePeerOf, type Endpoint } from '../../support/naive-evaluator.js';
 
 /**
  * The engine groups pods into classes and the outside world into address ranges; the naive
@@ -93,20 +93,6 @@ function sampleAddresses(bodies: Body[]): string[] {
 // ---- the comparison ----
 
 const MAX_REPORTED = 12;
-
-/** The engine's `ip:` peer holding the address; exactly one must (the outside world is partitioned). */
-function outsidePeerOf(peerIds: string[], address: string): string {
-  const holders = peerIds.filter(
-    (id) =>
-      id.startsWith('ip:') &&
-      id
-        .slice(3)
-        .split(',')
-        .some((c) => addressInCidr(address, c)),
-  );
-  if (holders.length !== 1) throw new Error(`${address} is in ${holders.length} outside peers: ${holders.join(' ')}`);
-  return holders[0]!;
-}
 
 /** Every disagreement between the engine and the naive evaluator, as readable lines. */
 function disagreements(bodies: Body[], options: { ipBlockMatchesPods: boolean }): string[] {
