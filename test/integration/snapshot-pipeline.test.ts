@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -19,11 +18,11 @@ import { createPool } from '../../worker/store/pg-pool.js';
 import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
 import { FakeKubeApi } from '../support/fake-kube-api/fake-kube-api.js';
 import { writeKubeconfig, type KubeconfigFile } from '../support/fake-kube-api/kubeconfig-file.js';
+import { REPO, runCliAsync, type CliResult } from '../cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
 import { backupRun, INITIAL_SHOP, SHOP_OBJECT_KEYS, serveShop, type ShopState } from './shop-cluster.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The token of a context the fake refuses (401); it must never reach an error or a log. */
 const STALE_TOKEN = 'stale-token-5f3c9a7e1d2b4c6a';
 /** Short job locks so that a killed worker's job is retried within seconds, not 30 s. */
@@ -105,24 +104,8 @@ function serviceEnv(): NodeJS.ProcessEnv {
   return { ...process.env, DATABASE_URL: db.url, REDIS_URL: redis.url, KUBECONFIG: kubeconfig.path };
 }
 
-interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The real bin in a child process, against this file's database and Redis. */
-function reachlog(...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, ['bin/reachlog.js', ...args], { cwd: REPO, env: serviceEnv() });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const reachlog = (...args: string[]): Promise<CliResult> => runCliAsync(args, serviceEnv());
 
 function startChildWorker(): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['bin/reachlog.js', 'worker'], {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
-import { REPO, type CliResult } from '../cli/run-cli.js';
+import { REPO, runCliAsync, type CliResult } from '../cli/run-cli.js';
 
 let h: ApiHarness;
 let env: NodeJS.ProcessEnv;
@@ -15,17 +15,7 @@ function start(args: string[]): ChildProcessWithoutNullStreams {
   return child;
 }
 
-function runCli(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = start(args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runCli = (...args: string[]): Promise<CliResult> => runCliAsync(args, env);
 
 beforeAll(async () => {
   h = await createApiHarness();

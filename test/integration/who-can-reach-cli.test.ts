@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
-import { REPO, type CliResult } from '../cli/run-cli.js';
+import { runCliAsync, type CliResult } from '../cli/run-cli.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
 
@@ -14,20 +13,9 @@ let server: Server;
 let apiUrl: string;
 let secret: string;
 
-/** The real bin, asynchronously: the API it talks to runs in this process. */
+/** The real bin, asynchronously (the API it talks to runs in this process), without the API settings of ours. */
 function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/reachlog.js', ...args], {
-      cwd: REPO,
-      env: { ...process.env, REACHLOG_API_URL: undefined, REACHLOG_TOKEN: undefined, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCliAsync(args, { ...process.env, REACHLOG_API_URL: undefined, REACHLOG_TOKEN: undefined, ...env });
 }
 
 async function freePort(): Promise<number> {
