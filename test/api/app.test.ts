@@ -1,23 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import { createApp, type AppDeps } from '../../api/app.js';
-import { ServiceError, type QueryService, type ServiceErrorCode } from '../../api/services/query-service.js';
-import { fakeAdminService, fakeAuthenticate, fakeQueryService } from '../support/fake-query-service.js';
+import { ServiceError, type ServiceErrorCode } from '../../api/services/query-service.js';
+import { fakeApp, fakeQueryService } from '../support/fake-query-service.js';
 
 const AUTH = { Authorization: 'Bearer rl_test-admin-secret' };
 const PROBLEM = /^application\/problem\+json/;
-
-function appWith(overrides: Partial<QueryService>, deps: Partial<AppDeps> = {}) {
-  return createApp({
-    service: fakeQueryService(overrides),
-    admin: fakeAdminService(),
-    authenticate: fakeAuthenticate,
-    readiness: {},
-    log: () => undefined,
-    ...deps,
-  });
-}
 
 describe('the HTTP edge (over a fake QueryService)', () => {
   test.each<[ServiceErrorCode, number]>([
@@ -26,7 +14,7 @@ describe('the HTTP edge (over a fake QueryService)', () => {
     ['FORBIDDEN', 403],
     ['NOT_FOUND', 404],
   ])('ServiceError %s is %i problem+json', async (code, status) => {
-    const app = await appWith({
+    const app = await fakeApp({
       exposure: async () => {
         throw new ServiceError(code, 'said the service');
       },
@@ -40,7 +28,7 @@ describe('the HTTP edge (over a fake QueryService)', () => {
 
   test('an unexpected error is a 500 that says nothing of internals; the log has it, redacted', async () => {
     const logs: string[] = [];
-    const app = await appWith(
+    const app = await fakeApp(
       {
         exposure: async () => {
           throw new Error('connect postgresql://app:s3cret@db/reachlog failed');
@@ -59,7 +47,7 @@ describe('the HTTP edge (over a fake QueryService)', () => {
 
   test('a request past the timeout is 503 problem+json; the late answer is dropped', async () => {
     let finished = false;
-    const app = await appWith(
+    const app = await fakeApp(
       {
         exposure: async (p, q) => {
           await sleep(300);
@@ -78,7 +66,7 @@ describe('the HTTP edge (over a fake QueryService)', () => {
 
   test('parameters reach the service as given, and only those given', async () => {
     let seen: unknown;
-    const app = await appWith({
+    const app = await fakeApp({
       whoCanReach: async (p, q) => {
         seen = q;
         return fakeQueryService().whoCanReach(p, q);
@@ -95,7 +83,7 @@ describe('the HTTP edge (over a fake QueryService)', () => {
   });
 
   test('/readyz names each failing check', async () => {
-    const app = await appWith(
+    const app = await fakeApp(
       {},
       {
         readiness: {

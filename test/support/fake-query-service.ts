@@ -1,3 +1,4 @@
+import { createApp, type AppDeps } from '../../api/app.js';
 import type { AdminService } from '../../api/services/admin-service.js';
 import type { Principal, QueryService, SnapshotSummary } from '../../api/services/query-service.js';
 
@@ -83,3 +84,15 @@ export const FAKE_ADMIN: Principal = { tokenId: 1, name: 'admin', scopes: ['read
 
 /** Authenticates exactly one secret, as FAKE_ADMIN. */
 export const fakeAuthenticate = async (secret: string) => (secret === 'rl_test-admin-secret' ? FAKE_ADMIN : null);
+
+/** The real app over the fakes, with FAKE_ADMIN's secret `rl_test-admin-secret`; logs dropped. */
+export function fakeApp(overrides: Partial<QueryService> = {}, deps: Partial<AppDeps> = {}) {
+  return createApp({
+    service: fakeQueryService(overrides),
+    admin: fakeAdminService(),
+    authenticate: fakeAuthenticate,
+    readiness: {},
+    log: () => undefined,
+    ...deps,
+  });
+}

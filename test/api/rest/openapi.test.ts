@@ -1,10 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import { createApp } from '../../../api/app.js';
 import { openApiDocument } from '../../../api/rest/openapi.js';
 import { restRouter } from '../../../api/rest/router.js';
-import { fakeAdminService, fakeAuthenticate, fakeQueryService } from '../../support/fake-query-service.js';
+import { fakeAdminService, fakeApp, fakeQueryService } from '../../support/fake-query-service.js';
 
 type Operation = `${string} ${string}`;
 
@@ -46,13 +45,7 @@ describe('the OpenAPI document', () => {
   });
 
   test('every documented operation is routed under /api/v1 in the app', async () => {
-    const app = await createApp({
-      service: fakeQueryService(),
-      admin: fakeAdminService(),
-      authenticate: fakeAuthenticate,
-      readiness: {},
-      log: () => undefined,
-    });
+    const app = await fakeApp();
     const base = openApiDocument.servers[0]!.url;
     for (const op of documentedOperations()) {
       const [method, path] = op.split(' ') as [string, string];
@@ -68,13 +61,7 @@ describe('the OpenAPI document', () => {
   });
 
   test('is served at /api/v1/openapi.json', async () => {
-    const app = await createApp({
-      service: fakeQueryService(),
-      admin: fakeAdminService(),
-      authenticate: fakeAuthenticate,
-      readiness: {},
-      log: () => undefined,
-    });
+    const app = await fakeApp();
     const res = await request(app)
       .get('/api/v1/openapi.json')
       .set('Authorization', 'Bearer rl_test-admin-secret')
