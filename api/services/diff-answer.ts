@@ -3,6 +3,7 @@ import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
 import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';
+import { toChange } from './reach-answer.js';
 import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 
@@ -21,19 +22,6 @@ function mergeCauses(rows: readonly ExposureEventRow[]): ObjectRef[] {
   const byObject = new Map<string, ObjectRef>();
   for (const r of rows) for (const c of r.causes) byObject.set(`${c.kind}\n${c.key}`, c);
   return [...byObject.values()];
-}
-
-function single(e: ExposureEventRow): ReachChange {
-  return {
-    change: e.change,
-    peer: e.src,
-    target: e.dst,
-    before: e.before,
-    after: e.after,
-    snapshotId: e.snapshotId,
-    takenAt: e.takenAt.toISOString(),
-    causes: e.causes,
-  };
 }
 
 /**
@@ -55,7 +43,7 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
   let after: StoredReachability | undefined;
   for (const steps of byPair.values()) {
     if (steps.length === 1) {
-      changes.push(single(steps[0]!));
+      changes.push(toChange('in', steps[0]!));
       continue;
     }
     before ??= await ctx.reachAt(ctx.from);

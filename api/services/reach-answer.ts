@@ -59,7 +59,8 @@ async function withSince(direction: Direction, ctx: ReachContext, items: Pending
   });
 }
 
-function toChange(direction: Direction, e: ExposureEventRow): ReachChange {
+/** A stored event as an answer's change: `in` makes its source the peer, `out` its destination. */
+export function toChange(direction: Direction, e: ExposureEventRow): ReachChange {
   return {
     change: e.change,
     peer: direction === 'in' ? e.src : e.dst,
