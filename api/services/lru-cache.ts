@@ -24,6 +24,7 @@ export class LruCache<K, V> {
 
   set(key: K, value: V): void {
     this.delete(key);
+    if (this.capacity <= 0) return; // keeps nothing: not even worth weighing
     const weight = this.weigh(value);
     if (weight > this.capacity) return;
     this.entries.set(key, { value, weight });

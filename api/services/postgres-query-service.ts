@@ -72,7 +72,7 @@ export class PgQueryService implements QueryService {
   private readonly answers: LruCache<string, unknown>;
   /** Answers being computed, so that concurrent askers share one computation. */
   private readonly computing = new Map<string, Promise<unknown>>();
-  /** What queries resolve names and `now` through: the row and the latest snapshot, held briefly. */
+  /** What queries resolve names and times through: the cluster row and its first and latest snapshots, held briefly. */
   private readonly lookups: { clusters: Pick<ClusterReads, 'byName'>; snapshots: SnapshotLookups };
   private readonly now: () => Date;
 
