@@ -11,4 +11,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The engine's public surface is engine/index.ts; only the engine itself and its unit tests
+    // (which test internals by design) may reach past it.
+    files: ['**/*.ts'],
+    ignores: ['engine/**', 'test/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!index\\.js$).+',
+              message: 'Import the engine through engine/index.js; its internals are not a public surface.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -8,8 +8,15 @@
  * with `previous`, drain diffReachability. Rebuilding the Cluster from every object instead
  * is reported in the notes, as is a computation from scratch.
  */
-import { diffConnections, diffReachability } from '../engine/diff/diff.js';
-import { buildCluster, computeReachability, type Cluster, type Reachability, type RawObject } from '../engine/index.js';
+import {
+  diffConnections,
+  diffReachability,
+  buildCluster,
+  computeReachability,
+  type Cluster,
+  type Reachability,
+  type RawObject,
+} from '../engine/index.js';
 import { scenario } from './generate/scenarios.js';
 import { collectGarbage, median, peakRssBytes, timed } from './measure.js';
 import { reportMeasurement } from './measurement.js';

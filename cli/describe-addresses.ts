@@ -1,5 +1,4 @@
-import { ALL_V4, ALL_V6, parseCidr, toCidrs, type AddressSet } from '../engine/sets/address-set.js';
-import { IntervalSet } from '../engine/sets/interval-set.js';
+import { ALL_V4, ALL_V6, parseCidr, toCidrs, type AddressSet, IntervalSet } from '../engine/index.js';
 
 /** Beyond this many blocks a list is cut, saying how many there are. */
 const MAX_BLOCKS = 4;

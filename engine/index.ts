@@ -3,13 +3,16 @@
  */
 export { ConnectionSet, PROTOCOLS, type Protocol } from './sets/connection-set.js';
 export { IntervalSet } from './sets/interval-set.js';
-export { parseAddress, parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
+export { ALL_V4, ALL_V6, parseAddress, parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
+export { parseSelectorText, SelectorTextError } from './select/parse-selector-text.js';
 export { InputError } from './model/input-error.js';
 export type { RawObject, SourceRef } from './model/source.js';
 export type * from './model/cluster.js';
 export { parseManifestText } from './manifests/parse-documents.js';
 export { buildCluster } from './manifests/build-cluster.js';
+export { namespaceWithName } from './manifests/namespace.js';
+export { readNetworkPolicy } from './manifests/network-policy.js';
 export {
   computeReachability,
   analyze,
@@ -18,3 +21,18 @@ export {
   type Reachability,
   type Summary,
 } from './reach/reachability.js';
+export { summarize } from './reach/summary.js';
+export {
+  fromMatrixDoc,
+  toMatrixDoc,
+  type MatrixDoc,
+  type NodeDoc,
+  type StoredReachability,
+} from './reach/matrix-doc.js';
+export { compareConnections, type ChangeKind, type ConnectionChange } from './diff/connection-change.js';
+export { diffConnections, diffReachability } from './diff/diff.js';
+export { diffKeyed } from './diff/keyed-diff.js';
+export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
+export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';
+export { formatExplanation } from './explain/format-explanation.js';
+export { FORMATS, formatReachability, isFormat, type Format, type FormatOptions } from './format/index.js';

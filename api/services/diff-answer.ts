@@ -1,5 +1,4 @@
-import { compareConnections } from '../../engine/diff/connection-change.js';
-import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { compareConnections, type StoredReachability } from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';

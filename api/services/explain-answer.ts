@@ -1,7 +1,12 @@
-import type { Reachability } from '../../engine/index.js';
-import { parseAddress, parseCidr } from '../../engine/sets/address-set.js';
-import { explain, type PolicyRef, type SideExplanation } from '../../engine/explain/explain.js';
-import { formatExplanation } from '../../engine/explain/format-explanation.js';
+import {
+  type Reachability,
+  parseAddress,
+  parseCidr,
+  explain,
+  type PolicyRef,
+  type SideExplanation,
+  formatExplanation,
+} from '../../engine/index.js';
 import { parsePortArg, toPortRanges } from './port-ranges.js';
 import { ServiceError, type ExplainAnswer, type ExplainSide } from './query-service.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';

@@ -1,5 +1,4 @@
-import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
-import { summarize } from '../../engine/reach/summary.js';
+import { type StoredReachability, summarize } from '../../engine/index.js';
 import { selectedWorkloads } from './policy-selection.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ExposureAnswer } from './query-service.js';

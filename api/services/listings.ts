@@ -1,4 +1,4 @@
-import { readNetworkPolicy } from '../../engine/manifests/network-policy.js';
+import { readNetworkPolicy } from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { namespaceOf, selectedWorkloads } from './policy-selection.js';
 import type { Page, PageArgs, PolicyInfo, WorkloadInfo } from './query-service.js';

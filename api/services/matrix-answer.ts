@@ -1,4 +1,4 @@
-import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import type { StoredReachability } from '../../engine/index.js';
 import { toPortRanges } from './port-ranges.js';
 import { ServiceError, type MatrixAnswer } from './query-service.js';
 import type { SnapshotObjects } from './snapshot-objects.js';

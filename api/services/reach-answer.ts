@@ -1,5 +1,4 @@
-import type { ConnectionSet } from '../../engine/index.js';
-import type { StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { type ConnectionSet, type StoredReachability } from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';

@@ -1,5 +1,4 @@
-import { computeReachability, type Reachability } from '../../engine/index.js';
-import { fromMatrixDoc, type StoredReachability } from '../../engine/reach/matrix-doc.js';
+import { computeReachability, type Reachability, fromMatrixDoc, type StoredReachability } from '../../engine/index.js';
 import { docFromVersions } from '../../worker/snapshot/reach-items.js';
 import { LruCache } from './lru-cache.js';
 import type { VersionReads } from './repositories/versions.repository.js';

@@ -1,5 +1,11 @@
-import { buildCluster, type Cluster, type RawObject, type SourceRef, type Workload } from '../../engine/index.js';
-import { namespaceWithName } from '../../engine/manifests/namespace.js';
+import {
+  buildCluster,
+  type Cluster,
+  type RawObject,
+  type SourceRef,
+  type Workload,
+  namespaceWithName,
+} from '../../engine/index.js';
 import type { SnapshotObjects } from './snapshot-objects.js';
 
 /**

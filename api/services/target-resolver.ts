@@ -1,5 +1,4 @@
-import { ConnectionSet, type LabelSelector } from '../../engine/index.js';
-import { parseSelectorText, SelectorTextError } from '../../engine/select/parse-selector-text.js';
+import { ConnectionSet, type LabelSelector, parseSelectorText, SelectorTextError } from '../../engine/index.js';
 import { ServiceError, type TargetRef } from './query-service.js';
 import { someVariant, type SnapshotObjects, type StoredWorkload } from './snapshot-objects.js';
 

@@ -1,7 +1,11 @@
-import { computeReachability } from '../../engine/index.js';
-import { explain } from '../../engine/explain/explain.js';
-import { formatExplanation } from '../../engine/explain/format-explanation.js';
-import { FORMATS, formatReachability, type Format } from '../../engine/format/index.js';
+import {
+  computeReachability,
+  explain,
+  formatExplanation,
+  FORMATS,
+  formatReachability,
+  type Format,
+} from '../../engine/index.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';
 import { parsePortProbe } from '../parse-port.js';

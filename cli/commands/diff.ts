@@ -1,6 +1,10 @@
-import { computeReachability } from '../../engine/index.js';
-import { diffReachability } from '../../engine/diff/diff.js';
-import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../engine/diff/render.js';
+import {
+  computeReachability,
+  diffReachability,
+  DIFF_FORMATS,
+  renderDiff,
+  type DiffFormat,
+} from '../../engine/index.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';
 import { reportInputErrors } from '../report-input.js';

@@ -10,34 +10,10 @@ import { PeerResolver } from './peer-resolver.js';
 import { buildPodClasses, relevantPodLabelKeys, type PodClass, type PodClasses } from './pod-classes.js';
 import { policyContentKey } from './policy-key.js';
 import { summarize } from './summary.js';
+import type { AnalyzeOptions, Connection, Summary } from './types.js';
 import { WorkloadView } from './workload-view.js';
 
-export interface AnalyzeOptions {
-  /**
-   * Whether ipBlock peers also match pod addresses. Kubernetes leaves it to the CNI;
-   * default no (ipBlocks are for addresses outside the cluster).
-   */
-  ipBlockMatchesPods?: boolean;
-}
-
-export interface Connection {
-  src: string;
-  dst: string;
-  allowed: ConnectionSet;
-}
-
-export interface Summary {
-  workloads: number;
-  policies: number;
-  /** Workloads with a pod no policy isolates for ingress. */
-  unprotected: string[];
-  /** Workloads every outside address may reach on some port. */
-  openToWorld: string[];
-  /** Workloads some outside address may reach. */
-  exposedToOutside: string[];
-  /** Workloads on the node's network: NetworkPolicy does not govern them. */
-  hostNetwork: string[];
-}
+export type { AnalyzeOptions, Connection, Summary } from './types.js';
 
 /** The pod side of a computation, reused by the next one when pods and namespaces are unchanged. */
 interface PodSide {

@@ -1,5 +1,5 @@
 import { ALL_V4, type AddressSet } from '../sets/address-set.js';
-import type { Summary } from './reachability.js';
+import type { Summary } from './types.js';
 import type { WorkloadView } from './workload-view.js';
 
 /** The headline numbers: what is unprotected, and what the outside world can reach. */

@@ -1,6 +1,6 @@
 import { ConnectionSet } from '../sets/connection-set.js';
 import type { ClassMatrix } from './class-matrix.js';
-import type { Connection } from './reachability.js';
+import type { Connection } from './types.js';
 
 /** Peers that share the same matrix nodes see and are seen alike: computed once per group. */
 interface PeerGroup {

@@ -1,4 +1,4 @@
-import type { ConnectionChange } from '../../engine/diff/connection-change.js';
+import type { ConnectionChange } from '../../engine/index.js';
 import type { VersionWrite } from '../store/versions.repository.js';
 
 export interface ExposureEventRow {

@@ -1,4 +1,4 @@
-import type { MatrixDoc, NodeDoc } from '../../engine/reach/matrix-doc.js';
+import type { MatrixDoc, NodeDoc } from '../../engine/index.js';
 import type { CurrentVersion, VersionedItem } from '../store/versions.repository.js';
 import { hashOf } from './content-hash.js';
 

@@ -1,8 +1,14 @@
 import type { Pool } from 'pg';
-import { buildCluster, computeReachability, type InputError, type RawObject } from '../../engine/index.js';
-import { diffKeyed } from '../../engine/diff/keyed-diff.js';
-import { fromMatrixDoc, toMatrixDoc } from '../../engine/reach/matrix-doc.js';
-import { summarize } from '../../engine/reach/summary.js';
+import {
+  buildCluster,
+  computeReachability,
+  type InputError,
+  type RawObject,
+  diffKeyed,
+  fromMatrixDoc,
+  toMatrixDoc,
+  summarize,
+} from '../../engine/index.js';
 import { copyRows } from '../store/copy-rows.js';
 import { currentVersions, planVersions, writeVersions } from '../store/versions.repository.js';
 import { hashOf } from './content-hash.js';

@@ -1,0 +1,30 @@
+import type { ConnectionSet } from '../sets/connection-set.js';
+
+/** Options of one computation. */
+export interface AnalyzeOptions {
+  /**
+   * Whether ipBlock peers also match pod addresses. Kubernetes leaves it to the CNI;
+   * default no (ipBlocks are for addresses outside the cluster).
+   */
+  ipBlockMatchesPods?: boolean;
+}
+
+/** One allowed connection between two peers (workload ids or outside-address groups). */
+export interface Connection {
+  src: string;
+  dst: string;
+  allowed: ConnectionSet;
+}
+
+export interface Summary {
+  workloads: number;
+  policies: number;
+  /** Workloads with a pod no policy isolates for ingress. */
+  unprotected: string[];
+  /** Workloads every outside address may reach on some port. */
+  openToWorld: string[];
+  /** Workloads some outside address may reach. */
+  exposedToOutside: string[];
+  /** Workloads on the node's network: NetworkPolicy does not govern them. */
+  hostNetwork: string[];
+}
