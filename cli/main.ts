@@ -11,6 +11,9 @@ import { tokenCommand } from './commands/token.js';
 import { whoCanReachCommand } from './commands/who-can-reach.js';
 import { workerCommand } from './commands/worker.js';
 
+/** `--exclude a --exclude b` → ['a', 'b']. */
+const repeated = (value: string, previous: string[]) => [...previous, value];
+
 const program = new Command('reachlog')
   .description('Who can reach whom in a Kubernetes cluster, exactly as NetworkPolicy defines it')
   .exitOverride();
@@ -28,6 +31,8 @@ program
     '--ipblock-matches-pods',
     'let ipBlock peers match pod addresses too (CNI-dependent; default: outside addresses only)',
   )
+  .option('--exclude <glob>', 'leave out matching files or directories (repeatable), e.g. charts/**', repeated, [])
+  .option('--verbose', 'print every warning instead of one line per kind')
   .action(async (paths: string[], flags) => {
     if (flags.explain && flags.explain.length !== 2) throw new CliError('--explain takes two peers: SRC DST');
     await analyzeCommand(paths, flags);
@@ -41,6 +46,7 @@ program
   .option('-o, --output <format>', 'txt, json or md', 'txt')
   .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
   .option('--ipblock-matches-pods', 'let ipBlock peers match pod addresses too')
+  .option('--exclude <glob>', 'leave out matching files or directories (repeatable)', repeated, [])
   .action(async (oldPath: string, newPath: string, flags) => diffCommand(oldPath, newPath, flags));
 
 program.addCommand(clusterCommand());
@@ -51,6 +57,14 @@ program.addCommand(demoCommand());
 program.addCommand(tokenCommand());
 program.addCommand(apiCommand());
 program.addCommand(whoCanReachCommand());
+
+// Subcommands built apart do not inherit these: usage errors exit 2 and read `reachlog: …` in every one.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+for (const c of everyCommand(program)) {
+  c.exitOverride().configureOutput({
+    outputError: (text, write) => write(`reachlog: ${text.replace(/^error: /, '')}`),
+  });
+}
 
 try {
   await program.parseAsync(process.argv);
