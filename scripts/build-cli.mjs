@@ -5,7 +5,7 @@
 // type check is `npm run typecheck` (tsc), which `npm test` runs first. Each command's own code
 // sits in chunks of its own (cli/command-table.ts imports them dynamically), so `--help` loads
 // none of them.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 
@@ -49,5 +49,29 @@ const { metafile } = await build({
   // The bundled CommonJS packages call require(); an ES module has none of its own.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });
+const sources = Object.keys(metafile.inputs).sort();
+
+/**
+ * What bundling would silently break, refused with the file to change: a path relative to the
+ * module's own file (its code now lives in dist/; package-root.ts finds files beside the package),
+ * and a top-level `require` (the banner declares one).
+ */
+const problems = sources
+  .filter((source) => !source.startsWith('node_modules/') && !source.startsWith('prisma/generated/'))
+  .flatMap((source) => {
+    const text = readFileSync(source, 'utf8');
+    const found = [];
+    if (source !== 'package-root.ts' && /import\.meta\.(url|dirname|filename)/.test(text)) {
+      found.push(`${source}: import.meta.url points into dist/ once bundled; use PACKAGE_ROOT (package-root.ts)`);
+    }
+    if (/^(const|let|var)\s+require\b/m.test(text))
+      found.push(`${source}: a top-level \`require\` clashes with the bundle's`);
+    return found;
+  });
+if (problems.length) {
+  console.error(`build-cli: ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+
 // bin/reachlog.js compares these sources' times with this file's to spot a stale build.
-writeFileSync('dist/inputs.json', `${JSON.stringify(Object.keys(metafile.inputs).sort(), null, 1)}\n`);
+writeFileSync('dist/inputs.json', `${JSON.stringify(sources, null, 1)}\n`);
