@@ -61,11 +61,16 @@ const problems = sources
   .flatMap((source) => {
     const text = readFileSync(source, 'utf8');
     const found = [];
-    if (source !== 'package-root.ts' && /import\.meta\.(url|dirname|filename)/.test(text)) {
-      found.push(`${source}: import.meta.url points into dist/ once bundled; use PACKAGE_ROOT (package-root.ts)`);
+    // Resolving packages from import.meta.url (createRequire, import.meta.resolve) still works.
+    const ownPath =
+      /new URL\(\s*['"`]\.[^)]*import\.meta\.url|fileURLToPath\(\s*import\.meta\.url|import\.meta\.(dirname|filename)/;
+    if (source !== 'package-root.ts' && ownPath.test(text)) {
+      found.push(
+        `${source}: a path from import.meta.url points into dist/ once bundled; use PACKAGE_ROOT (package-root.ts)`,
+      );
     }
     if (/^(const|let|var)\s+require\b/m.test(text))
-      found.push(`${source}: a top-level \`require\` clashes with the bundle's`);
+      found.push(`${source}: a top-level \`require\` clashes with the bundle's (name it otherwise)`);
     return found;
   });
 if (problems.length) {
