@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedis } from '../worker/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../worker/queue/snapshot-jobs.js';
 import { createSnapshotQueue } from '../worker/queue/snapshot-queue.js';
 import { createPool } from '../worker/store/pg-pool.js';
 import { createPrisma } from '../worker/store/prisma-client.js';
@@ -44,8 +45,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   if (!given.pool) opened.push(() => pool.end());
   const prisma = given.prisma ?? createPrisma();
   if (!given.prisma) opened.push(() => prisma.$disconnect());
-  const redis = given.redis ?? createRedis();
-  if (!given.redis) {
+  // The embedded mode gives its jobs and no Redis (null); otherwise the queue is BullMQ's, on Redis.
+  const redis = given.redis === undefined ? createRedis() : given.redis;
+  if (given.redis === undefined && redis) {
     let reported = '';
     // ioredis reconnects by itself; say so once per distinct error instead of once per attempt.
     redis.on('error', (e: Error) => {
@@ -54,14 +56,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     });
     opened.push(async () => redis.disconnect());
   }
-  const queue = given.queue ?? createSnapshotQueue(redis);
-  if (!given.queue) opened.unshift(() => queue.close());
+  let jobs = given.jobs;
+  if (!jobs) {
+    if (!redis) throw new Error('startApiServer: without Redis, give the snapshot jobs (connections.jobs)');
+    const queue = createSnapshotQueue(redis);
+    opened.unshift(() => queue.close());
+    jobs = queuedSnapshotJobs(queue);
+  }
 
   const closeOpened = async () => {
     for (const close of opened) await close();
   };
   try {
-    const wiring = apiWiring({ pool, prisma, redis, queue }, { ...options, log });
+    const wiring = apiWiring({ pool, prisma, redis, jobs }, { ...options, log });
     opened.unshift(() => wiring.stop());
     const app = await createApp(wiring.deps);
     const server = createServer(app);

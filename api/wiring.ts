@@ -1,7 +1,6 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { SnapshotJobData, SnapshotJobResult } from '../worker/queue/snapshot-queue.js';
+import type { SnapshotJobs } from '../worker/queue/snapshot-jobs.js';
 import { ClustersRepository } from '../worker/store/clusters.repository.js';
 import type { Db } from '../worker/store/prisma-client.js';
 import { TokensRepository } from '../worker/store/tokens.repository.js';
@@ -18,9 +17,13 @@ import { TokenReads } from './services/repositories/tokens.repository.js';
 export interface Connections {
   pool: pg.Pool;
   prisma: Db;
-  /** Readiness pings it; the queue uses it. */
-  redis: Redis;
-  queue: Queue<SnapshotJobData, SnapshotJobResult>;
+  /**
+   * Readiness pings it and rate-limit counts live in it, shared by every API replica; null in
+   * the embedded mode (one process): counts stay in memory and readiness checks Postgres only.
+   */
+  redis: Redis | null;
+  /** Where snapshot jobs go: the BullMQ queue, or this process in the embedded mode. */
+  jobs: SnapshotJobs;
 }
 
 export interface WiringOptions {
@@ -54,24 +57,21 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
+  const redis = c.redis;
   return {
     deps: {
       service,
-      admin: new RepositoryAdminService(service, clusters, tokens, c.queue),
+      admin: new RepositoryAdminService(service, clusters, tokens, c.jobs),
       authenticate: tokenAuthenticator(new TokenReads(c.pool)),
       readiness: {
         postgres: () => c.pool.query('SELECT 1'),
-        redis: async () => {
-          // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
-          if (c.redis.status !== 'ready') throw new Error(`not connected (${c.redis.status})`);
-          await c.redis.ping();
-        },
+        ...(redis ? { redis: () => redisReady(redis) } : {}),
       },
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
-      rateStore: new RedisRateStore(c.redis),
+      ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
     },
@@ -80,4 +80,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       if (mounted) await graphql.stop();
     },
   };
+}
+
+async function redisReady(redis: Redis): Promise<void> {
+  // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
+  if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
+  await redis.ping();
 }

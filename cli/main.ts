@@ -6,6 +6,7 @@ import { clusterCommand } from './commands/cluster.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { migrateCommand } from './commands/migrate.js';
+import { serveCommand } from './commands/serve.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { tokenCommand } from './commands/token.js';
 import { whoCanReachCommand } from './commands/who-can-reach.js';
@@ -50,6 +51,7 @@ program.addCommand(migrateCommand());
 program.addCommand(demoCommand());
 program.addCommand(tokenCommand());
 program.addCommand(apiCommand());
+program.addCommand(serveCommand());
 program.addCommand(whoCanReachCommand());
 
 try {

@@ -1,11 +1,5 @@
-import type { Queue } from 'bullmq';
 import ms from 'ms';
-import {
-  enqueueSnapshot,
-  syncSchedule,
-  type SnapshotJobData,
-  type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
+import type { SnapshotJobs } from '../../worker/queue/snapshot-jobs.js';
 import {
   ClusterExistsError,
   type ClusterSource,
@@ -109,7 +103,7 @@ export class RepositoryAdminService implements AdminService {
     private readonly query: QueryService,
     private readonly clusters: ClustersRepository,
     private readonly tokenStore: TokensRepository,
-    private readonly queue: Queue<SnapshotJobData, SnapshotJobResult>,
+    private readonly jobs: SnapshotJobs,
   ) {}
 
   async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
@@ -119,7 +113,7 @@ export class RepositoryAdminService implements AdminService {
     const every = everySeconds(input.every);
     try {
       const cluster = await this.clusters.add(name, source, every);
-      await syncSchedule(this.queue, cluster);
+      await this.jobs.schedule(cluster);
     } catch (e) {
       if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
       throw e;
@@ -133,8 +127,7 @@ export class RepositoryAdminService implements AdminService {
     await this.query.cluster(p, cluster);
     const record = await this.clusters.findByName(cluster);
     if (!record) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(cluster)} not found`);
-    const job = await enqueueSnapshot(this.queue, record.id);
-    return { jobId: String(job.id) };
+    return this.jobs.enqueue(record.id);
   }
 
   async tokens(p: Principal): Promise<TokenInfo[]> {

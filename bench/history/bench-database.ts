@@ -39,7 +39,7 @@ export class BenchDatabase {
     url.pathname = `/${name}`;
     await dropDatabase(url.toString());
     await ensureDatabase(url.toString());
-    migrateDeploy(url.toString());
+    await migrateDeploy(url.toString());
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     try {

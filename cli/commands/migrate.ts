@@ -7,7 +7,7 @@ export function migrateCommand(): Command {
     .description('create the database if missing and apply migrations (DATABASE_URL)')
     .action(async () => {
       const created = await ensureDatabase();
-      migrateDeploy();
+      await migrateDeploy();
       const where = new URL(databaseUrl());
       process.stdout.write(
         `database ${where.pathname.slice(1)} on ${where.host}: ${created ? 'created and ' : ''}migrated\n`,

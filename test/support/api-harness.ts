@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { createApp, type AppLimits } from '../../api/app.js';
 import { apiWiring, type Wiring } from '../../api/wiring.js';
 import { createRedis } from '../../worker/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../../worker/queue/snapshot-jobs.js';
 import {
   createSnapshotQueue,
   type SnapshotJobData,
@@ -59,7 +60,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     logs,
     async app(options = {}) {
       const wiring = apiWiring(
-        { pool, prisma, redis: options.redis ?? redis, queue },
+        { pool, prisma, redis: options.redis ?? redis, jobs: queuedSnapshotJobs(queue) },
         {
           log: (line) => logs.push(line),
           ...(options.limits ? { limits: options.limits } : {}),

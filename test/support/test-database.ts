@@ -33,7 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = urlFor(name);
   await ensureDatabase(url);
   try {
-    migrateDeploy(url);
+    await migrateDeploy(url);
   } catch (e) {
     await dropDatabase(name);
     throw e;

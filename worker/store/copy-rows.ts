@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { insertRows } from '../../store/db/insert-rows.js';
+import { isSingleConnectionClient } from '../../store/db/single-connection-pool.js';
 
 export type CopyValue = string | number | boolean | null | string[];
 
@@ -27,13 +29,17 @@ function* lines(rows: Iterable<CopyValue[]>): Generator<string> {
   if (batch) yield batch;
 }
 
-/** Bulk insert through COPY: 100k rows in about a second, where row inserts take 15-25 s. */
+/**
+ * Bulk insert through COPY: 100k rows in about a second, where row inserts take 15-25 s. The
+ * embedded store's connection cannot carry COPY; it gets batched INSERTs (bench/README.md compares).
+ */
 export async function copyRows(
   client: PoolClient,
   table: string,
   columns: readonly string[],
   rows: Iterable<CopyValue[]>,
 ): Promise<void> {
+  if (isSingleConnectionClient(client)) return insertRows(client, table, columns, rows);
   const sql = `COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
   await pipeline(Readable.from(lines(rows)), client.query(copyFrom(sql)));
 }

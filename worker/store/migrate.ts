@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { databaseUrl } from './database-url.js';
@@ -23,19 +24,25 @@ export async function ensureDatabase(url: string = databaseUrl()): Promise<boole
   }
 }
 
-/** Applies prisma/migrations with `prisma migrate deploy` (the JS engine: no native download). */
-export function migrateDeploy(url: string = databaseUrl()): void {
-  const r = spawnSync(process.execPath, [`${REPO}/node_modules/prisma/build/index.js`, 'migrate', 'deploy'], {
-    cwd: REPO,
-    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) {
-    const detail = `${r.stdout}\n${r.stderr}`
+/**
+ * Applies prisma/migrations with `prisma migrate deploy` (the JS engine: no native download).
+ * Asynchronous: the embedded Postgres answers from this process's event loop while prisma runs.
+ */
+export async function migrateDeploy(url: string = databaseUrl()): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, [`${REPO}/node_modules/prisma/build/index.js`, 'migrate', 'deploy'], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
+  } catch (e) {
+    const failed = e as { stdout?: string; stderr?: string; code?: unknown };
+    const detail = `${failed.stdout ?? ''}\n${failed.stderr ?? ''}`
       .split('\n')
       .filter((l) => /error/i.test(l))
       .slice(0, 5)
       .join('\n');
-    throw new Error(`database migration failed: ${detail || `prisma exited with ${r.status}`}`);
+    throw new Error(`database migration failed: ${detail || `prisma exited with ${String(failed.code)}`}`);
   }
 }
