@@ -5,18 +5,14 @@ import {
   syncSchedule,
   type SnapshotJobData,
   type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import {
-  ClusterExistsError,
-  type ClusterSource,
-  type ClustersRepository,
-} from '../../worker/store/clusters.repository.js';
+} from '../../store/queue/snapshot-queue.js';
+import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
 import {
   TOKEN_SCOPES,
   TokenExistsError,
   type TokenRecord,
   type TokensRepository,
-} from '../../worker/store/tokens.repository.js';
+} from '../../store/tokens.repository.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 /** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */

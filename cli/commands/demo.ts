@@ -6,13 +6,13 @@ import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ReachAnswer } from '../../api/services/query-service.js';
 import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
 import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
-import { redisUrl } from '../../worker/queue/redis-connection.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
+import { redisUrl } from '../../store/queue/redis-connection.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { databaseUrl } from '../../store/db/database-url.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma } from '../../store/db/prisma-client.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
 import { CliError } from '../cli-error.js';
 
 /** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
