@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { defineConfig } from 'prisma/config';
-import { databaseUrl } from './worker/store/database-url.js';
+import { databaseUrl } from './store/db/database-url.js';
 
 // The schema reads DATABASE_URL; give it the same default the code uses.
 process.env.DATABASE_URL ??= databaseUrl();

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRedis } from '../worker/queue/redis-connection.js';
-import { queuedSnapshotJobs } from '../worker/queue/snapshot-jobs.js';
-import { createSnapshotQueue } from '../worker/queue/snapshot-queue.js';
-import { createPool } from '../worker/store/pg-pool.js';
-import { createPrisma } from '../worker/store/prisma-client.js';
+import { createRedis } from '../store/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { createSnapshotQueue } from '../store/queue/snapshot-queue.js';
+import { createPool } from '../store/db/pool.js';
+import { createPrisma } from '../store/db/prisma-client.js';
 import { createApp } from './app.js';
 import { redact } from './http/redact.js';
 import { apiWiring, type Connections, type WiringOptions } from './wiring.js';

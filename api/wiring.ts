@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { SnapshotJobs } from '../worker/queue/snapshot-jobs.js';
-import { ClustersRepository } from '../worker/store/clusters.repository.js';
-import type { Db } from '../worker/store/prisma-client.js';
-import { TokensRepository } from '../worker/store/tokens.repository.js';
+import type { SnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import type { Db } from '../store/db/prisma-client.js';
+import { TokensRepository } from '../store/tokens.repository.js';
 import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';

@@ -3,7 +3,7 @@ import { PrismaClient } from '../prisma/generated/client.js';
 import { DataDirInUseError, startEmbeddedPostgres, type EmbeddedPostgres } from '../store/db/embedded-postgres.js';
 import type { InProcessSnapshotJobs } from '../worker/queue/in-process-jobs.js';
 import { startInProcessJobs } from '../worker/queue/run-in-process.js';
-import type { Db } from '../worker/store/prisma-client.js';
+import type { Db } from '../store/db/prisma-client.js';
 import { CliError } from './cli-error.js';
 
 /** Where `demo` and `serve --embedded` keep their data unless told otherwise (relative to the working directory). */

@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis } from '../worker/queue/redis-connection.js';
-import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../worker/store/clusters.repository.js';
-import { createPrisma, type Db } from '../worker/store/prisma-client.js';
-import { SnapshotsRepository } from '../worker/store/snapshots.repository.js';
-import { TokensRepository } from '../worker/store/tokens.repository.js';
+import { createRedis } from '../store/queue/redis-connection.js';
+import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import { createPrisma, type Db } from '../store/db/prisma-client.js';
+import { SnapshotsRepository } from '../store/snapshots.repository.js';
+import { TokensRepository } from '../store/tokens.repository.js';
 
 /** What CLI commands talk to: Postgres (through repositories) and the snapshot queue. */
 export interface Services {

@@ -1,4 +1,4 @@
-import type { TokenRecord } from '../../worker/store/tokens.repository.js';
+import type { TokenRecord } from '../../store/tokens.repository.js';
 import type { TokenReads } from '../services/repositories/tokens.repository.js';
 import type { Principal } from '../services/query-service.js';
 import type { Authenticate } from './auth.js';

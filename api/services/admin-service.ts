@@ -1,16 +1,12 @@
 import ms from 'ms';
-import type { SnapshotJobs } from '../../worker/queue/snapshot-jobs.js';
-import {
-  ClusterExistsError,
-  type ClusterSource,
-  type ClustersRepository,
-} from '../../worker/store/clusters.repository.js';
+import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
+import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
 import {
   TOKEN_SCOPES,
   TokenExistsError,
   type TokenRecord,
   type TokensRepository,
-} from '../../worker/store/tokens.repository.js';
+} from '../../store/tokens.repository.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 /** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */

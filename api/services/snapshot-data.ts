@@ -1,5 +1,5 @@
 import { computeReachability, type Reachability, fromMatrixDoc, type StoredReachability } from '../../engine/index.js';
-import { docFromVersions } from '../../worker/snapshot/reach-items.js';
+import { docFromVersions } from '../../store/history/reach-parts.js';
 import { LruCache } from './lru-cache.js';
 import type { VersionReads } from './repositories/versions.repository.js';
 import { OBJECT_KINDS, snapshotObjects, type SnapshotObjects } from './snapshot-objects.js';

@@ -14,8 +14,8 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { startApiServer } from '../../api/server.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma } from '../../store/db/prisma-client.js';
 
 const [url, nowIso, flag] = process.argv.slice(2);
 if (!url) throw new Error('usage: server-entry.ts <database-url> [now-iso]');

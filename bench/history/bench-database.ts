@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
-import { createPool } from '../../worker/store/pg-pool.js';
+import { databaseUrl } from '../../store/db/database-url.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
+import { createPool } from '../../store/db/pool.js';
 
 /** The tables reachlog's history lives in, in the order reports list them. */
 export const HISTORY_TABLES = [

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { removeSchedule, syncSchedule } from '../../worker/queue/snapshot-queue.js';
-import { ClusterExistsError, type ClusterRecord, type ClusterSource } from '../../worker/store/clusters.repository.js';
+import { removeSchedule, syncSchedule } from '../../store/queue/snapshot-queue.js';
+import { ClusterExistsError, type ClusterRecord, type ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
 import { parseEverySeconds } from '../parse-duration.js';
 import { withServices, type Services } from '../services.js';

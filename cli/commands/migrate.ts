@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
+import { databaseUrl } from '../../store/db/database-url.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 
 export function migrateCommand(): Command {
   return new Command('migrate')

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { RunningApi } from '../../api/server.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
 import { CliError } from '../cli-error.js';
 import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 

@@ -1,10 +1,5 @@
 import { Command } from 'commander';
-import {
-  TOKEN_SCOPES,
-  TokenExistsError,
-  type TokenRecord,
-  type TokenScope,
-} from '../../worker/store/tokens.repository.js';
+import { TOKEN_SCOPES, TokenExistsError, type TokenRecord, type TokenScope } from '../../store/tokens.repository.js';
 import { CliError } from '../cli-error.js';
 import { withServices, type Services } from '../services.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { migrateDeploy } from '../../worker/store/migrate.js';
+import { migrateDeploy } from './migrate.js';
 import { SingleConnectionPool } from './single-connection-pool.js';
 
 export interface EmbeddedPostgres {

@@ -3,9 +3,9 @@ import type pg from 'pg';
 import { createQueryService } from '../../api/services/postgres-query-service.js';
 import type { Principal, QueryService } from '../../api/services/query-service.js';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma } from '../../store/db/prisma-client.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));

@@ -82,7 +82,7 @@ describe('docker-compose.yml', () => {
       for (const name of Object.keys(env)) expect(read, name).toContain(name);
     }
     const database = new URL(interpolate(services.api!.environment!.DATABASE_URL!));
-    const codeDefault = new URL(envDefault('worker/store/database-url.ts', 'DATABASE_URL'));
+    const codeDefault = new URL(envDefault('store/db/database-url.ts', 'DATABASE_URL'));
     const pgEnv = services.postgres!.environment!;
     expect(database.hostname).toBe('postgres');
     expect(database.port || '5432').toBe('5432');
@@ -92,7 +92,7 @@ describe('docker-compose.yml', () => {
     expect(database.password).toBe(interpolate(pgEnv.POSTGRES_PASSWORD!));
 
     const redis = new URL(services.api!.environment!.REDIS_URL!);
-    const redisDefault = new URL(envDefault('worker/queue/redis-connection.ts', 'REDIS_URL'));
+    const redisDefault = new URL(envDefault('store/queue/redis-connection.ts', 'REDIS_URL'));
     expect(redis.hostname).toBe('redis');
     expect(redis.port).toBe(redisDefault.port);
   });

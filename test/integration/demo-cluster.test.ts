@@ -3,9 +3,9 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;

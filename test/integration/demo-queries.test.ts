@@ -5,11 +5,11 @@ import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ExposureAnswer, ReachAnswer, ReachChange } from '../../api/services/query-service.js';
 import { curlOf, demoQueries, type DemoQuery } from '../../cli/commands/demo.js';
 import { ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
-import { createRedis } from '../../worker/queue/redis-connection.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma, type Db } from '../../store/db/prisma-client.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
 

@@ -4,7 +4,7 @@ import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRedis } from '../../worker/queue/redis-connection.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
 import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import {
   createSnapshotQueue,
@@ -12,10 +12,10 @@ import {
   enqueueSnapshot,
   type SnapshotJobData,
   type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
+} from '../../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { FakeKubeApi } from '../support/fake-kube-api/fake-kube-api.js';
 import { writeKubeconfig, type KubeconfigFile } from '../support/fake-kube-api/kubeconfig-file.js';
 import { REPO, runCliAsync, type CliResult } from '../cli/run-cli.js';

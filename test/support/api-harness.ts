@@ -4,17 +4,13 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { createApp, type AppLimits } from '../../api/app.js';
 import { apiWiring, type Wiring } from '../../api/wiring.js';
-import { createRedis } from '../../worker/queue/redis-connection.js';
-import { queuedSnapshotJobs } from '../../worker/queue/snapshot-jobs.js';
-import {
-  createSnapshotQueue,
-  type SnapshotJobData,
-  type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
-import { TokensRepository, type TokenScope } from '../../worker/store/tokens.repository.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../../store/queue/snapshot-jobs.js';
+import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma, type Db } from '../../store/db/prisma-client.js';
+import { TokensRepository, type TokenScope } from '../../store/tokens.repository.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { claimTestRedis, type TestRedis } from './test-redis.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 
 export interface TestDatabase {
   /** A connection string for the new database, for DATABASE_URL or createPool/createPrisma. */

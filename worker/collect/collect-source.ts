@@ -1,8 +1,8 @@
 import type { InputError, RawObject } from '../../engine/index.js';
-import type { ClusterRecord } from '../store/clusters.repository.js';
+import type { ClusterRecord } from '../../store/clusters.repository.js';
 import { loadKubeConfig } from './kube-config.js';
 import { collectCluster } from './kube-collector.js';
-import { readManifests } from './manifest-files.js';
+import { readManifests } from '../../input/manifest-files.js';
 
 export interface Collected {
   objects: RawObject[];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pool } from 'pg';
-import type { ClusterRecord, ClustersRepository } from '../store/clusters.repository.js';
+import type { ClusterRecord, ClustersRepository } from '../../store/clusters.repository.js';
 import { readTimeline, replayTimeline } from './replay-timeline.js';
 
 /** The demo's manifest timeline, shipped with the package. */

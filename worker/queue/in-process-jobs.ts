@@ -1,8 +1,8 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import type { ClusterRecord } from '../store/clusters.repository.js';
+import type { ClusterRecord } from '../../store/clusters.repository.js';
 import type { SnapshotJob } from './snapshot.processor.js';
-import type { SnapshotJobs } from './snapshot-jobs.js';
-import { SNAPSHOT_JOB_OPTIONS, type SnapshotJobResult } from './snapshot-queue.js';
+import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
+import { SNAPSHOT_JOB_OPTIONS, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
 
 export interface InProcessJobsOptions {
   /** The snapshot processor, the same one the BullMQ worker runs. */

@@ -1,6 +1,6 @@
-import { ClustersRepository } from '../store/clusters.repository.js';
-import type { Db } from '../store/prisma-client.js';
-import { SnapshotsRepository } from '../store/snapshots.repository.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import type { Db } from '../../store/db/prisma-client.js';
+import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import type { SingleConnectionPool } from '../../store/db/single-connection-pool.js';
 import { InProcessSnapshotJobs } from './in-process-jobs.js';
 import { snapshotProcessor } from './snapshot.processor.js';

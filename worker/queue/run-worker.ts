@@ -1,9 +1,9 @@
 import { Worker } from 'bullmq';
-import { ClustersRepository } from '../store/clusters.repository.js';
-import { createPool } from '../store/pg-pool.js';
-import { createPrisma } from '../store/prisma-client.js';
-import { SnapshotsRepository } from '../store/snapshots.repository.js';
-import { createRedis } from './redis-connection.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { createPrisma } from '../../store/db/prisma-client.js';
+import { SnapshotsRepository } from '../../store/snapshots.repository.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import {
   createSnapshotQueue,
@@ -11,7 +11,7 @@ import {
   syncSchedule,
   type SnapshotJobData,
   type SnapshotJobResult,
-} from './snapshot-queue.js';
+} from '../../store/queue/snapshot-queue.js';
 
 export interface WorkerOptions {
   /** Jobs run at once (different clusters; one cluster never runs twice at once). */

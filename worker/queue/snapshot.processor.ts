@@ -3,10 +3,10 @@ import type { Pool } from 'pg';
 import { collectSource } from '../collect/collect-source.js';
 import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
 import { KubeConfigError } from '../collect/kube-config.js';
-import type { ClustersRepository } from '../store/clusters.repository.js';
-import type { SnapshotsRepository } from '../store/snapshots.repository.js';
+import type { ClustersRepository } from '../../store/clusters.repository.js';
+import type { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { storeSnapshot } from '../snapshot/store-snapshot.js';
-import type { SnapshotJobData, SnapshotJobResult } from './snapshot-queue.js';
+import type { SnapshotJobData, SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
 
 /** What the processor uses of a BullMQ job, so that the embedded mode's runner can hand it one too. */
 export type SnapshotJob = Pick<

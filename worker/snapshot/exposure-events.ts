@@ -1,5 +1,5 @@
 import type { ConnectionChange } from '../../engine/index.js';
-import type { VersionWrite } from '../store/versions.repository.js';
+import type { VersionWrite } from '../../store/versions.repository.js';
 
 export interface ExposureEventRow {
   change: string;

@@ -9,12 +9,12 @@ import {
   toMatrixDoc,
   summarize,
 } from '../../engine/index.js';
-import { copyRows } from '../store/copy-rows.js';
-import { currentVersions, planVersions, writeVersions } from '../store/versions.repository.js';
-import { hashOf } from './content-hash.js';
+import { copyRows } from '../../store/db/copy-rows.js';
+import { currentVersions, planVersions, writeVersions } from '../../store/versions.repository.js';
+import { hashOf } from '../../store/history/content-hash.js';
 import { causeIndex, changeRows, exposureFlips, type ExposureEventRow } from './exposure-events.js';
-import { objectItems } from './object-items.js';
-import { docFromVersions, reachItems } from './reach-items.js';
+import { objectItems } from '../../store/history/objects.js';
+import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
 
 export interface SnapshotCounts {
   namespaces: number;

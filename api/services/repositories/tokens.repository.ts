@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { hashTokenSecret } from '../../../worker/store/token-secret.js';
-import { toRecord, type TokenRecord, type TokenRow } from '../../../worker/store/tokens.repository.js';
+import { hashTokenSecret } from '../../../store/token-secret.js';
+import { toRecord, type TokenRecord, type TokenRow } from '../../../store/tokens.repository.js';
 
 /** `last_used_at` is written at most this often per token, not on every request. */
 const TOUCH_EVERY_MS = 60_000;

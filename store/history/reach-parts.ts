@@ -1,5 +1,5 @@
 import type { MatrixDoc, NodeDoc } from '../../engine/index.js';
-import type { CurrentVersion, VersionedItem } from '../store/versions.repository.js';
+import type { CurrentVersion, VersionedItem } from '../versions.repository.js';
 import { hashOf } from './content-hash.js';
 
 /** The engine's compressed result, split into parts that are versioned one by one. */

@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ClusterRecord } from '../store/clusters.repository.js';
+import type { ClusterRecord } from '../clusters.repository.js';
 
 export const SNAPSHOT_QUEUE = 'reachlog-snapshot';
 

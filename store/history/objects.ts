@@ -1,5 +1,5 @@
 import type { Cluster, InputError, RawObject, Workload } from '../../engine/index.js';
-import type { VersionedItem } from '../store/versions.repository.js';
+import type { VersionedItem } from '../versions.repository.js';
 import { hashOf } from './content-hash.js';
 
 /** Kinds stored as versions straight from the API object (cleaned of what changes on every read). */

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { ClusterRecord } from '../store/clusters.repository.js';
+import type { ClusterRecord } from '../clusters.repository.js';
 import {
   enqueueSnapshot,
   removeSchedule,

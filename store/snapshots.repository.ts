@@ -1,4 +1,4 @@
-import type { Db } from './prisma-client.js';
+import type { Db } from './db/prisma-client.js';
 
 export interface SnapshotRecord {
   id: number;

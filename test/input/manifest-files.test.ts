@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ManifestPathError, readManifests } from '../../../worker/collect/manifest-files.js';
+import { ManifestPathError, readManifests } from '../../input/manifest-files.js';
 
 describe('readManifests', () => {
   test('reads a List far longer than the call stack allows to spread (kubectl get -o json of a big cluster)', () => {

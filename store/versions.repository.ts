@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { copyRows } from './copy-rows.js';
+import { copyRows } from './db/copy-rows.js';
 
 /** A versioned thing: one row per version, valid from one snapshot until another. */
 export interface VersionedItem {

@@ -1,4 +1,4 @@
-import type { Db } from './prisma-client.js';
+import type { Db } from './db/prisma-client.js';
 
 export type ClusterSource =
   { kind: 'kube'; context?: string; inCluster?: boolean } | { kind: 'manifests'; dir: string };

@@ -43,6 +43,8 @@ export async function migrateDeploy(url: string = databaseUrl()): Promise<void> 
       .filter((l) => /error/i.test(l))
       .slice(0, 5)
       .join('\n');
-    throw new Error(`database migration failed: ${detail || `prisma exited with ${String(failed.code)}`}`, { cause: e });
+    throw new Error(`database migration failed: ${detail || `prisma exited with ${String(failed.code)}`}`, {
+      cause: e,
+    });
   }
 }

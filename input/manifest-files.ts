@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseManifestText, type InputError, type RawObject } from '../../engine/index.js';
+import { parseManifestText, type InputError, type RawObject } from '../engine/index.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

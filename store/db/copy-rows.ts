@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { insertRows } from '../../store/db/insert-rows.js';
-import { isSingleConnectionClient } from '../../store/db/single-connection-pool.js';
+import { insertRows } from './insert-rows.js';
+import { isSingleConnectionClient } from './single-connection-pool.js';
 
 export type CopyValue = string | number | boolean | null | string[];
 
