@@ -55,7 +55,10 @@ function isRunning(pid: number): boolean {
  * 127.0.0.1 port so the same pg code, and `prisma migrate deploy`, talk to it as to a server.
  * The socket server takes one connection at a time: this process uses `pool` and nothing else.
  */
-export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  options: { migrate?: boolean } = {},
+): Promise<EmbeddedPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(dataDir, { recursive: true });
   const unlock = claimDataDir(dataDir);
@@ -69,7 +72,8 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgr
     await server.start();
     const url = `postgresql://postgres@${server.getServerConn()}/postgres`;
     // Runs before the pool connects: prisma's connection is the only one while it migrates.
-    await migrateDeploy(url);
+    // (Tests start from a copy of a migrated directory and skip it.)
+    if (options.migrate !== false) await migrateDeploy(url);
     const pool = new SingleConnectionPool({ connectionString: url });
     const [running, database] = [server, db];
     return {
