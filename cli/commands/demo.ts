@@ -141,8 +141,9 @@ async function externalStack(dbUrl: string, queueUrl: string, out: (line?: strin
   };
 }
 
-async function embeddedStack(dataDir: string, out: (line?: string) => void): Promise<DemoStack> {
-  out(`database   none configured and none on the default ports: embedded PGlite in ${dataDir}`);
+async function embeddedStack(dataDir: string, asked: boolean, out: (line?: string) => void): Promise<DemoStack> {
+  const why = asked ? '--embedded' : 'no DATABASE_URL or REDIS_URL, and nothing on their default ports';
+  out(`database   ${why}: embedded PGlite, jobs in this process, no Redis (one user; README: embedded mode)`);
   const stack = await startEmbeddedStack(dataDir, (line) => out(`worker     ${line}`));
   out(`database   embedded PGlite in ${stack.postgres.dataDir}: migrated (delete the directory to start over)`);
   const { pool } = stack.postgres;
@@ -172,7 +173,7 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<
   });
   const stack =
     services.kind === 'embedded'
-      ? await embeddedStack(flags.dataDir, out)
+      ? await embeddedStack(flags.dataDir, flags.embedded === true, out)
       : await externalStack(services.databaseUrl, services.redisUrl, out);
   const { pool, prisma } = stack;
   let api: RunningApi | undefined;
@@ -208,7 +209,8 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<
     const sinceDays = 7 + Math.max(0, Math.floor((Date.now() - replay.replayedAt.getTime()) / 86_400_000));
     out(`API        ${base}  (REST ${base}/api/v1, GraphQL ${base}/graphql)`);
     out();
-    out(`A read token (\`reachlog token revoke ${TOKEN_NAME}\` ends it; the next demo run replaces it):`);
+    const ends = services.kind === 'embedded' ? '' : `\`reachlog token revoke ${TOKEN_NAME}\` ends it; `;
+    out(`A read token (${ends}the next demo run replaces it):`);
     out();
     out(`  export TOKEN=${secret}`);
     for (const q of demoQueries(sinceDays)) {
