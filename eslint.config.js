@@ -30,4 +30,44 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // api/ and cli/ use store/ as the worker does; only the CLI commands that start the worker
+    // import it, through its one entry.
+    files: ['api/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['cli/commands/worker.ts', 'cli/commands/demo.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!index\\.js$).+',
+              message: 'Import the engine through engine/index.js; its internals are not a public surface.',
+            },
+            {
+              regex: '(^|/)worker/',
+              message: 'api/ and cli/ reach the database and the queue through store/, not worker/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cli/commands/worker.ts', 'cli/commands/demo.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!index\\.js$).+',
+              message: 'Import the engine through engine/index.js; its internals are not a public surface.',
+            },
+            { regex: '(^|/)worker/(?!index\\.js$).+', message: 'Start the worker through worker/index.js.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createRedis } from '../store/queue/redis-connection.js';
 import { createSnapshotQueue } from '../store/queue/snapshot-queue.js';
 import { createPool } from '../store/db/pool.js';
-import { createPrisma } from '../store/db/prisma-client.js';
 import { createApp } from './app.js';
-import { redact } from './http/redact.js';
+import { redact } from '../config/redact.js';
 import { apiWiring, type Connections, type WiringOptions } from './wiring.js';
 
 export interface ApiServerOptions extends WiringOptions {
@@ -42,8 +41,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const opened: (() => Promise<void>)[] = [];
   const pool = given.pool ?? createPool();
   if (!given.pool) opened.push(() => pool.end());
-  const prisma = given.prisma ?? createPrisma();
-  if (!given.prisma) opened.push(() => prisma.$disconnect());
   const redis = given.redis ?? createRedis();
   if (!given.redis) {
     let reported = '';
@@ -61,7 +58,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     for (const close of opened) await close();
   };
   try {
-    const wiring = apiWiring({ pool, prisma, redis, queue }, { ...options, log });
+    const wiring = apiWiring({ pool, redis, queue }, { ...options, log });
     opened.unshift(() => wiring.stop());
     const app = await createApp(wiring.deps);
     const server = createServer(app);

@@ -7,12 +7,7 @@ import {
   type SnapshotJobResult,
 } from '../../store/queue/snapshot-queue.js';
 import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
-import {
-  TOKEN_SCOPES,
-  TokenExistsError,
-  type TokenRecord,
-  type TokensRepository,
-} from '../../store/tokens.repository.js';
+import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 /** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */
@@ -171,7 +166,7 @@ export class RepositoryAdminService implements AdminService {
     return new Map((await this.clusters.list()).map((c) => [c.id, c.name]));
   }
 
-  private info(t: TokenRecord, clusters: Map<number, string>): TokenInfo {
+  private info(t: TokenRow, clusters: Map<number, string>): TokenInfo {
     return {
       name: t.name,
       scope: t.scope,

@@ -4,15 +4,20 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ReachAnswer } from '../../api/services/query-service.js';
-import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
-import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import { redisUrl } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { databaseUrl } from '../../store/db/database-url.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma } from '../../store/db/prisma-client.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
+import {
+  DEMO_DIR,
+  DemoHistoryError,
+  ensureDemoCluster,
+  replayTimelineOnce,
+  startWorker,
+  type RunningWorker,
+} from '../../worker/index.js';
 import { CliError } from '../cli-error.js';
 
 /** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
@@ -158,12 +163,11 @@ async function runDemo(): Promise<void> {
   migrateDeploy(dbUrl);
   out(`database   ${new URL(dbUrl).pathname.slice(1)} on ${where(dbUrl)}: ${created ? 'created and ' : ''}migrated`);
 
-  const prisma = createPrisma(dbUrl);
   const pool = createPool(dbUrl);
   let worker: RunningWorker | undefined;
   let api: RunningApi | undefined;
   try {
-    const clusters = new ClustersRepository(prisma);
+    const clusters = new ClustersRepository(pool);
     const { cluster, created: registered } = await ensureDemoCluster(clusters);
     const source =
       cluster.source.kind === 'manifests' ? relative(process.cwd(), cluster.source.dir) : 'a Kubernetes API';
@@ -180,14 +184,14 @@ async function runDemo(): Promise<void> {
     worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
     out('worker     running');
 
-    // The API shares the demo's pool and Prisma client; it opens its own Redis connection.
-    api = await startApiServer({ port: listenPort, connections: { pool, prisma } }).catch((e: unknown) => {
+    // The API shares the demo's pool; it opens its own Redis connection.
+    api = await startApiServer({ port: listenPort, connections: { pool } }).catch((e: unknown) => {
       const inUse = (e as { code?: string }).code === 'EADDRINUSE';
       throw inUse ? new CliError(`port ${listenPort} is in use: set PORT to another one`, 1) : e;
     });
     const base = `http://localhost:${api.port}`;
 
-    const tokens = new TokensRepository(prisma);
+    const tokens = new TokensRepository(pool);
     // The secret cannot be shown again: each run replaces the demo token with a new one.
     await tokens.revoke(TOKEN_NAME);
     const { secret } = await tokens.create(TOKEN_NAME, 'read', null);
@@ -215,7 +219,6 @@ async function runDemo(): Promise<void> {
     await api?.close();
     await worker?.close();
     await pool.end();
-    await prisma.$disconnect();
   }
 }
 

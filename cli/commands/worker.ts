@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startWorker } from '../../worker/queue/run-worker.js';
+import { startWorker } from '../../worker/index.js';
 import { CliError } from '../cli-error.js';
 
 /** REACHLOG_JOB_LOCK_MS: how soon a crashed worker's job is retried (default 30 s; tests use less). */

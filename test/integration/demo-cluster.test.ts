@@ -5,24 +5,20 @@ import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } fro
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 let pool: pg.Pool;
-let prisma: Db;
 let clusters: ClustersRepository;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = createPool(database.url);
-  prisma = createPrisma(database.url);
-  clusters = new ClustersRepository(prisma);
+  clusters = new ClustersRepository(pool);
 });
 
 afterAll(async () => {
   await pool?.end();
-  await prisma?.$disconnect();
   await database?.drop();
 });
 

@@ -8,7 +8,6 @@ import { ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cl
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
@@ -21,7 +20,6 @@ let database: TestDatabase;
 let testRedis: TestRedis;
 let redis: Redis;
 let pool: pg.Pool;
-let prisma: Db;
 let api: RunningApi;
 let secret: string;
 const queries = demoQueries(7);
@@ -31,18 +29,16 @@ beforeAll(async () => {
   testRedis = await claimTestRedis();
   redis = createRedis(testRedis.url);
   pool = createPool(database.url);
-  prisma = createPrisma(database.url);
-  const { cluster } = await ensureDemoCluster(new ClustersRepository(prisma));
+  const { cluster } = await ensureDemoCluster(new ClustersRepository(pool));
   await replayTimelineOnce(pool, cluster.id);
-  ({ secret } = await new TokensRepository(prisma).create('demo', 'read', null));
-  api = await startApiServer({ port: 0, host: '127.0.0.1', connections: { pool, prisma, redis }, log: () => {} });
+  ({ secret } = await new TokensRepository(pool).create('demo', 'read', null));
+  api = await startApiServer({ port: 0, host: '127.0.0.1', connections: { pool, redis }, log: () => {} });
 });
 
 afterAll(async () => {
   await api?.close();
   redis?.disconnect();
   await pool?.end();
-  await prisma?.$disconnect();
   await testRedis?.release();
   await database?.drop();
 });

@@ -8,7 +8,6 @@ import { createRedis } from '../../store/queue/redis-connection.js';
 import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { TokensRepository, type TokenScope } from '../../store/tokens.repository.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { claimTestRedis, type TestRedis } from './test-redis.js';
@@ -18,7 +17,6 @@ export interface ApiHarness {
   database: TestDatabase;
   redisDb: TestRedis;
   pool: pg.Pool;
-  prisma: Db;
   redis: Redis;
   queue: Queue<SnapshotJobData, SnapshotJobResult>;
   clusters: ClustersRepository;
@@ -36,18 +34,16 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const redisDb = await claimTestRedis();
   const pool = createPool(database.url);
-  const prisma = createPrisma(database.url);
   const redis = createRedis(redisDb.url);
   const queue = createSnapshotQueue(redis);
-  const clusters = new ClustersRepository(prisma);
-  const tokens = new TokensRepository(prisma);
+  const clusters = new ClustersRepository(pool);
+  const tokens = new TokensRepository(pool);
   const logs: string[] = [];
   const wirings: Wiring[] = [];
   return {
     database,
     redisDb,
     pool,
-    prisma,
     redis,
     queue,
     clusters,
@@ -55,7 +51,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     logs,
     async app(options = {}) {
       const wiring = apiWiring(
-        { pool, prisma, redis: options.redis ?? redis, queue },
+        { pool, redis: options.redis ?? redis, queue },
         {
           log: (line) => logs.push(line),
           ...(options.limits ? { limits: options.limits } : {}),
@@ -74,7 +70,6 @@ export async function createApiHarness(): Promise<ApiHarness> {
       await queue.close();
       redis.disconnect();
       await pool.end();
-      await prisma.$disconnect();
       await redisDb.release();
       await database.drop();
     },

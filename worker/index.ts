@@ -1,0 +1,4 @@
+// The worker's one entry for the CLI commands that start it (`worker`, `demo`); nothing else
+// outside worker/ imports it (eslint.config.js).
+export { startWorker, type RunningWorker, type WorkerOptions } from './queue/run-worker.js';
+export { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from './demo/demo-cluster.js';
