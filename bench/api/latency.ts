@@ -18,7 +18,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { databaseUrl } from '../../store/db/database-url.js';
+import { env } from '../../config/env.js';
 import { createPool } from '../../store/db/pool.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
 import { busyShare, topFunctions } from './cpu-profile.js';
@@ -48,7 +48,7 @@ const PROF_DIR = here('../out/api-prof');
 const SERVER_LOG = here('../out/api-server.log');
 
 function withDatabase(name: string): string {
-  const u = new URL(databaseUrl());
+  const u = new URL(env().databaseUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }

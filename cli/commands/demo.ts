@@ -4,9 +4,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ReachAnswer } from '../../api/services/query-service.js';
-import { redisUrl } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
-import { databaseUrl } from '../../store/db/database-url.js';
+import { env } from '../../config/env.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
@@ -20,19 +19,9 @@ import {
 } from '../../worker/index.js';
 import { CliError } from '../cli-error.js';
 
-/** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
-export const DEFAULT_PORT = 8080;
 const DEMO_CLUSTER = 'demo';
 const TARGET = 'db/postgres[StatefulSet]';
 const TOKEN_NAME = 'demo';
-
-function port(): number {
-  const text = process.env.PORT;
-  if (text === undefined || text === '') return DEFAULT_PORT;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new CliError(`PORT ${JSON.stringify(text)}: expected 1-65535`);
-  return n;
-}
 
 /** Where a URL points, without its password. */
 function where(url: string): string {
@@ -153,9 +142,7 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
 
 async function runDemo(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const dbUrl = databaseUrl();
-  const queueUrl = redisUrl();
-  const listenPort = port();
+  const { databaseUrl: dbUrl, redisUrl: queueUrl, port: listenPort } = env();
   await checkPostgres(dbUrl);
   await checkRedis(queueUrl);
 

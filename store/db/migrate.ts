@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { databaseUrl } from './database-url.js';
+import { childEnv, env } from '../../config/env.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
-export async function ensureDatabase(url: string = databaseUrl()): Promise<boolean> {
+export async function ensureDatabase(url: string = env().databaseUrl): Promise<boolean> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
@@ -24,10 +24,10 @@ export async function ensureDatabase(url: string = databaseUrl()): Promise<boole
 }
 
 /** Applies prisma/migrations with `prisma migrate deploy` (the JS engine: no native download). */
-export function migrateDeploy(url: string = databaseUrl()): void {
+export function migrateDeploy(url: string = env().databaseUrl): void {
   const r = spawnSync(process.execPath, [`${REPO}/node_modules/prisma/build/index.js`, 'migrate', 'deploy'], {
     cwd: REPO,
-    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: childEnv({ DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' }),
     encoding: 'utf8',
   });
   if (r.status !== 0) {

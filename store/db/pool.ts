@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { redact } from '../../config/redact.js';
-import { databaseUrl } from './database-url.js';
+import { env } from '../../config/env.js';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -14,7 +14,7 @@ const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
  * One pool per process; every query of every process goes through one of these (see
  * ARCHITECTURE.md: pg for queries, Prisma for migrations only).
  */
-export function createPool(url: string = databaseUrl(), log: (line: string) => void = stderrLine): pg.Pool {
+export function createPool(url: string = env().databaseUrl, log: (line: string) => void = stderrLine): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
   // An idle client's error (Postgres restarting, a network cut) would otherwise be an uncaught
   // 'error' event and kill the process; the pool drops that client and opens another when asked.
