@@ -4,9 +4,8 @@ import { createRedis } from '../store/queue/redis-connection.js';
 import { queuedSnapshotJobs } from '../store/queue/snapshot-jobs.js';
 import { createSnapshotQueue } from '../store/queue/snapshot-queue.js';
 import { createPool } from '../store/db/pool.js';
-import { createPrisma } from '../store/db/prisma-client.js';
 import { createApp } from './app.js';
-import { redact } from './http/redact.js';
+import { redact } from '../config/redact.js';
 import { apiWiring, type Connections, type WiringOptions } from './wiring.js';
 
 export interface ApiServerOptions extends WiringOptions {
@@ -43,8 +42,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const opened: (() => Promise<void>)[] = [];
   const pool = given.pool ?? createPool();
   if (!given.pool) opened.push(() => pool.end());
-  const prisma = given.prisma ?? createPrisma();
-  if (!given.prisma) opened.push(() => prisma.$disconnect());
   // The embedded mode gives its jobs and no Redis (null); otherwise the queue is BullMQ's, on Redis.
   const redis = given.redis === undefined ? createRedis() : given.redis;
   if (given.redis === undefined && redis) {
@@ -68,7 +65,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     for (const close of opened) await close();
   };
   try {
-    const wiring = apiWiring({ pool, prisma, redis, jobs }, { ...options, log });
+    const wiring = apiWiring({ pool, redis, jobs }, { ...options, log });
     opened.unshift(() => wiring.stop());
     const app = await createApp(wiring.deps);
     const server = createServer(app);

@@ -2,21 +2,18 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { SnapshotJobs } from '../store/queue/snapshot-jobs.js';
 import { ClustersRepository } from '../store/clusters.repository.js';
-import type { Db } from '../store/db/prisma-client.js';
 import { TokensRepository } from '../store/tokens.repository.js';
 import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
-import { redact } from './http/redact.js';
+import { redact } from '../config/redact.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
-import { TokenReads } from './services/repositories/tokens.repository.js';
 
 export interface Connections {
   pool: pg.Pool;
-  prisma: Db;
   /**
    * Readiness pings it and rate-limit counts live in it, shared by every API replica; null in
    * the embedded mode (one process): counts stay in memory and readiness checks Postgres only.
@@ -51,8 +48,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     ...(options.now ? { now: options.now } : {}),
     ...(options.answerCacheBytes === undefined ? {} : { answerCacheBytes: options.answerCacheBytes }),
   });
-  const clusters = new ClustersRepository(c.prisma);
-  const tokens = new TokensRepository(c.prisma);
+  const clusters = new ClustersRepository(c.pool);
+  const tokens = new TokensRepository(c.pool);
   const graphql = createGraphqlServer(service, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
@@ -62,7 +59,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     deps: {
       service,
       admin: new RepositoryAdminService(service, clusters, tokens, c.jobs),
-      authenticate: tokenAuthenticator(new TokenReads(c.pool)),
+      authenticate: tokenAuthenticator(tokens),
       readiness: {
         postgres: () => c.pool.query('SELECT 1'),
         ...(redis ? { redis: () => redisReady(redis) } : {}),

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config-error.js';
 import { CliError } from './cli-error.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { apiCommand } from './commands/api.js';
@@ -59,9 +60,9 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof CliError) {
+  } else if (e instanceof CliError || e instanceof ConfigError) {
     process.stderr.write(`reachlog: ${e.message}\n`);
-    process.exitCode = e.exitCode;
+    process.exitCode = e instanceof CliError ? e.exitCode : 2;
   } else {
     throw e;
   }

@@ -1,12 +1,7 @@
 import ms from 'ms';
 import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
 import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
-import {
-  TOKEN_SCOPES,
-  TokenExistsError,
-  type TokenRecord,
-  type TokensRepository,
-} from '../../store/tokens.repository.js';
+import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 /** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */
@@ -164,7 +159,7 @@ export class RepositoryAdminService implements AdminService {
     return new Map((await this.clusters.list()).map((c) => [c.id, c.name]));
   }
 
-  private info(t: TokenRecord, clusters: Map<number, string>): TokenInfo {
+  private info(t: TokenRow, clusters: Map<number, string>): TokenInfo {
     return {
       name: t.name,
       scope: t.scope,

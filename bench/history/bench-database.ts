@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { env } from '../../config/env.js';
 import { startEmbeddedPostgres } from '../../store/db/embedded-postgres.js';
-import { databaseUrl } from '../../store/db/database-url.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
 
@@ -54,7 +54,7 @@ export class BenchDatabase {
 
   /** `purpose` names the database (`reachlog_bench_<purpose>_<pid>`), so a leftover says where it came from. */
   static async create(purpose: string): Promise<BenchDatabase> {
-    const url = new URL(databaseUrl());
+    const url = new URL(env().databaseUrl);
     const name = `reachlog_bench_${purpose}_${process.pid}`;
     url.pathname = `/${name}`;
     await dropDatabase(url.toString());

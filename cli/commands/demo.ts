@@ -2,33 +2,27 @@ import { relative } from 'node:path';
 import { Command } from 'commander';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ReachAnswer } from '../../api/services/query-service.js';
-import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
-import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import type pg from 'pg';
-import { redisUrl } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
-import { databaseUrl } from '../../store/db/database-url.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, env } from '../../config/env.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
+import {
+  DEMO_DIR,
+  DemoHistoryError,
+  ensureDemoCluster,
+  replayTimelineOnce,
+  startWorker,
+  type RunningWorker,
+} from '../../worker/index.js';
 import { chooseServices, where } from '../choose-services.js';
 import { CliError } from '../cli-error.js';
 import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 
-/** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
-export const DEFAULT_PORT = 8080;
 const DEMO_CLUSTER = 'demo';
 const TARGET = 'db/postgres[StatefulSet]';
 const TOKEN_NAME = 'demo';
-
-function port(): number {
-  const text = process.env.PORT;
-  if (text === undefined || text === '') return DEFAULT_PORT;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new CliError(`PORT ${JSON.stringify(text)}: expected 1-65535`);
-  return n;
-}
 
 /** One of the example questions the demo prints, as a request to the running API. */
 export interface DemoQuery {
@@ -109,7 +103,6 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
 /** The demo's store, worker and API, over real services or embedded ones. */
 interface DemoStack {
   pool: pg.Pool;
-  prisma: Db;
   /** Runs code that holds a connection while taking another (the replay): the embedded store has one. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   startApi(port: number): Promise<RunningApi>;
@@ -120,23 +113,20 @@ async function externalStack(dbUrl: string, queueUrl: string, out: (line?: strin
   const created = await ensureDatabase(dbUrl);
   await migrateDeploy(dbUrl);
   out(`database   ${new URL(dbUrl).pathname.slice(1)} on ${where(dbUrl)}: ${created ? 'created and ' : ''}migrated`);
-  const prisma = createPrisma(dbUrl);
   const pool = createPool(dbUrl);
   let worker: RunningWorker | undefined;
   return {
     pool,
-    prisma,
     exclusive: (fn) => fn(),
     async startApi(port) {
       worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
       out(`worker     running (BullMQ on Redis at ${where(queueUrl)})`);
-      // The API shares the demo's pool and Prisma client; it opens its own Redis connection.
-      return startApiServer({ port, connections: { pool, prisma } });
+      // The API shares the demo's pool; it opens its own Redis connection.
+      return startApiServer({ port, connections: { pool } });
     },
     async close() {
       await worker?.close();
       await pool.end();
-      await prisma.$disconnect();
     },
   };
 }
@@ -149,13 +139,12 @@ async function embeddedStack(dataDir: string, asked: boolean, out: (line?: strin
   const { pool } = stack.postgres;
   return {
     pool,
-    prisma: stack.prisma,
     exclusive: (fn) => pool.exclusive(fn),
     async startApi(port) {
       out('worker     running in this process (no Redis)');
       return startApiServer({
         port,
-        connections: { pool, prisma: stack.prisma, redis: null, jobs: stack.jobs },
+        connections: { pool, redis: null, jobs: stack.jobs },
       });
     },
     close: () => stack.close(),
@@ -164,21 +153,22 @@ async function embeddedStack(dataDir: string, asked: boolean, out: (line?: strin
 
 async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const listenPort = port();
+  const config = env();
+  const listenPort = config.port;
   const services = await chooseServices({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    defaults: { databaseUrl: databaseUrl(), redisUrl: redisUrl() },
+    databaseUrl: config.databaseUrlFromEnv ? config.databaseUrl : undefined,
+    redisUrl: config.redisUrlFromEnv ? config.redisUrl : undefined,
+    defaults: { databaseUrl: DEFAULT_DATABASE_URL, redisUrl: DEFAULT_REDIS_URL },
     embedded: flags.embedded === true,
   });
   const stack =
     services.kind === 'embedded'
       ? await embeddedStack(flags.dataDir, flags.embedded === true, out)
       : await externalStack(services.databaseUrl, services.redisUrl, out);
-  const { pool, prisma } = stack;
+  const { pool } = stack;
   let api: RunningApi | undefined;
   try {
-    const clusters = new ClustersRepository(prisma);
+    const clusters = new ClustersRepository(pool);
     const { cluster, created: registered } = await ensureDemoCluster(clusters);
     const source =
       cluster.source.kind === 'manifests' ? relative(process.cwd(), cluster.source.dir) : 'a Kubernetes API';
@@ -200,7 +190,7 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<
     });
     const base = `http://localhost:${api.port}`;
 
-    const tokens = new TokensRepository(prisma);
+    const tokens = new TokensRepository(pool);
     // The secret cannot be shown again: each run replaces the demo token with a new one.
     await tokens.revoke(TOKEN_NAME);
     const { secret } = await tokens.create(TOKEN_NAME, 'read', null);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { databaseUrl } from '../../store/db/database-url.js';
+import { env } from '../../config/env.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 
 export function migrateCommand(): Command {
@@ -8,7 +8,7 @@ export function migrateCommand(): Command {
     .action(async () => {
       const created = await ensureDatabase();
       await migrateDeploy();
-      const where = new URL(databaseUrl());
+      const where = new URL(env().databaseUrl);
       process.stdout.write(
         `database ${where.pathname.slice(1)} on ${where.host}: ${created ? 'created and ' : ''}migrated\n`,
       );

@@ -39,7 +39,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   // Loaded here: other commands need not pay for Express, Apollo and the query service.
   const { startApiServer } = await import('../../api/server.js');
   if (!flags.embedded) {
-    const { startWorker } = await import('../../worker/queue/run-worker.js');
+    const { startWorker } = await import('../../worker/index.js');
     const worker = await startWorker({ log: (line) => out(`reachlog serve: worker: ${line}`) });
     let api: RunningApi | undefined;
     try {
@@ -60,9 +60,9 @@ async function serve(flags: ServeFlags): Promise<void> {
     api = await startApiServer({
       port,
       host: flags.host,
-      connections: { pool, prisma: stack.prisma, redis: null, jobs: stack.jobs },
+      connections: { pool, redis: null, jobs: stack.jobs },
     });
-    const tokens = new TokensRepository(stack.prisma);
+    const tokens = new TokensRepository(pool);
     await tokens.revoke(TOKEN_NAME);
     const { secret } = await tokens.create(TOKEN_NAME, 'admin', null);
     out(`reachlog serve: embedded PGlite in ${stack.postgres.dataDir} (one process, one user; no Redis)`);

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { databaseUrl } from './database-url.js';
+import { childEnv, env } from '../../config/env.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
-export async function ensureDatabase(url: string = databaseUrl()): Promise<boolean> {
+export async function ensureDatabase(url: string = env().databaseUrl): Promise<boolean> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
@@ -28,11 +28,11 @@ export async function ensureDatabase(url: string = databaseUrl()): Promise<boole
  * Applies prisma/migrations with `prisma migrate deploy` (the JS engine: no native download).
  * Asynchronous: the embedded Postgres answers from this process's event loop while prisma runs.
  */
-export async function migrateDeploy(url: string = databaseUrl()): Promise<void> {
+export async function migrateDeploy(url: string = env().databaseUrl): Promise<void> {
   try {
     await promisify(execFile)(process.execPath, [`${REPO}/node_modules/prisma/build/index.js`, 'migrate', 'deploy'], {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: childEnv({ DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' }),
       encoding: 'utf8',
       maxBuffer: 16 << 20,
     });

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { ClusterRecord } from '../clusters.repository.js';
+import type { ClusterRow } from '../clusters.repository.js';
 import {
   enqueueSnapshot,
   removeSchedule,
@@ -14,7 +14,7 @@ import {
  */
 export interface SnapshotJobs {
   /** The cluster's schedule as registered: a snapshot every `everySeconds`, none while paused. */
-  schedule(cluster: ClusterRecord): Promise<void>;
+  schedule(cluster: ClusterRow): Promise<void>;
   unschedule(clusterId: number): Promise<void>;
   /** A snapshot now; the id names the job in logs and in the snapshot row. */
   enqueue(clusterId: number): Promise<{ jobId: string }>;

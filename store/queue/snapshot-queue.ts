@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ClusterRecord } from '../clusters.repository.js';
+import type { ClusterRow } from '../clusters.repository.js';
 
 export const SNAPSHOT_QUEUE = 'reachlog-snapshot';
 
@@ -38,7 +38,7 @@ const schedulerId = (clusterId: number) => `cluster-${clusterId}`;
 /** One job scheduler per cluster, from its registered schedule; paused clusters have none. */
 export async function syncSchedule(
   queue: Queue<SnapshotJobData, SnapshotJobResult>,
-  cluster: ClusterRecord,
+  cluster: ClusterRow,
 ): Promise<void> {
   if (cluster.paused) {
     await queue.removeJobScheduler(schedulerId(cluster.id));

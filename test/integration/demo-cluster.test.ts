@@ -15,9 +15,8 @@ describe.each(DATABASE_KINDS)('the demo cluster on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const connections = database.connections();
-    pool = connections.pool;
-    clusters = new ClustersRepository(connections.prisma);
+    pool = database.pool();
+    clusters = new ClustersRepository(pool);
   }, PGLITE_SETUP_MS);
 
   afterAll(async () => {

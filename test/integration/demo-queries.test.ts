@@ -26,12 +26,12 @@ let current: { kind: DatabaseKind; api: RunningApi; secret: string };
 /** The demo's stack on either store: real Postgres with Redis, or embedded PGlite with jobs in-process. */
 async function startDemoApi(kind: DatabaseKind): Promise<{ api: RunningApi; secret: string; close(): Promise<void> }> {
   const database = await createTestDatabase(kind);
-  const { pool, prisma } = database.connections();
+  const pool = database.pool();
   const testRedis = kind === 'postgres' ? await claimTestRedis() : undefined;
   const redis = testRedis ? createRedis(testRedis.url) : null;
-  const { cluster } = await ensureDemoCluster(new ClustersRepository(prisma));
+  const { cluster } = await ensureDemoCluster(new ClustersRepository(pool));
   await database.exclusive(() => replayTimelineOnce(pool, cluster.id));
-  const { secret } = await new TokensRepository(prisma).create('demo', 'read', null);
+  const { secret } = await new TokensRepository(pool).create('demo', 'read', null);
   const jobs = redis
     ? undefined
     : new InProcessSnapshotJobs({
@@ -42,7 +42,7 @@ async function startDemoApi(kind: DatabaseKind): Promise<{ api: RunningApi; secr
   const api = await startApiServer({
     port: 0,
     host: '127.0.0.1',
-    connections: { pool, prisma, redis, ...(jobs ? { jobs } : {}) },
+    connections: { pool, redis, ...(jobs ? { jobs } : {}) },
     log: () => {},
   });
   return {

@@ -21,11 +21,10 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const connections = database.connections();
-    pool = connections.pool;
-    clusters = new ClustersRepository(connections.prisma);
+    pool = database.pool();
+    clusters = new ClustersRepository(pool);
     jobs = new InProcessSnapshotJobs({
-      process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(connections.prisma) }),
+      process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
       exclusive: (fn) => database.exclusive(fn),
       log: (line) => log.push(line),
     });

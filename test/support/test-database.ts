@@ -2,13 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../../prisma/generated/client.js';
 import { startEmbeddedPostgres } from '../../store/db/embedded-postgres.js';
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
-import { createPrisma, type Db } from '../../store/db/prisma-client.js';
 
 /** The stores the integration tests for snapshots and queries run against: real Postgres, and embedded PGlite. */
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -19,12 +16,12 @@ export const PGLITE_SETUP_MS = 180_000;
 export interface TestDatabase {
   kind: DatabaseKind;
   /**
-   * A connection string for the new database, for DATABASE_URL or createPool/createPrisma.
-   * PGlite's takes one connection at a time: use `connections()` there.
+   * A connection string for the new database, for DATABASE_URL or createPool.
+   * PGlite's takes one connection at a time: use `pool()` there.
    */
   url: string;
-  /** A pool and Prisma client over the database, opened once and closed by drop(). */
-  connections(): { pool: pg.Pool; prisma: Db };
+  /** A pool over the database, opened once and ended by drop() (PGlite's is its one connection). */
+  pool(): pg.Pool;
   /** Runs code that holds a client while taking another (the demo replay, the processor) as the embedded mode does. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes the connections, ends every session still connected and drops the database. */
@@ -64,15 +61,14 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
     await dropDatabase(name);
     throw e;
   }
-  let opened: { pool: pg.Pool; prisma: Db } | undefined;
+  let opened: pg.Pool | undefined;
   return {
     kind: 'postgres',
     url,
-    connections: () => (opened ??= { pool: createPool(url), prisma: createPrisma(url) }),
+    pool: () => (opened ??= createPool(url)),
     exclusive: (fn) => fn(),
     async drop() {
-      await opened?.pool.end();
-      await opened?.prisma.$disconnect();
+      await opened?.end();
       await dropDatabase(name);
     },
   };
@@ -118,14 +114,12 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'reachlog-test-pglite-'));
   cpSync(await migratedTemplate(), dir, { recursive: true });
   const db = await startEmbeddedPostgres(dir, { migrate: false });
-  let prisma: Db | undefined;
   return {
     kind: 'pglite',
     url: db.url,
-    connections: () => ({ pool: db.pool, prisma: (prisma ??= new PrismaClient({ adapter: new PrismaPg(db.pool) })) }),
+    pool: () => db.pool,
     exclusive: (fn) => db.pool.exclusive(fn),
     async drop() {
-      await prisma?.$disconnect();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import type { ClusterRecord } from '../../store/clusters.repository.js';
+import type { ClusterRow } from '../../store/clusters.repository.js';
 import type { SnapshotJob } from './snapshot.processor.js';
 import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
 import { SNAPSHOT_JOB_OPTIONS, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
@@ -40,7 +40,7 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
 
   constructor(private readonly options: InProcessJobsOptions) {}
 
-  async schedule(cluster: ClusterRecord): Promise<void> {
+  async schedule(cluster: ClusterRow): Promise<void> {
     await this.unschedule(cluster.id);
     if (cluster.paused || this.closed) return;
     // As BullMQ's job scheduler does, the first snapshot is taken at once.

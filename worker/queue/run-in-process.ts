@@ -1,7 +1,6 @@
 import { ClustersRepository } from '../../store/clusters.repository.js';
-import type { Db } from '../../store/db/prisma-client.js';
-import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import type { SingleConnectionPool } from '../../store/db/single-connection-pool.js';
+import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { InProcessSnapshotJobs } from './in-process-jobs.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 
@@ -11,12 +10,11 @@ import { snapshotProcessor } from './snapshot.processor.js';
  */
 export async function startInProcessJobs(
   pool: SingleConnectionPool,
-  prisma: Db,
   log: (line: string) => void,
 ): Promise<InProcessSnapshotJobs> {
-  const clusters = new ClustersRepository(prisma);
+  const clusters = new ClustersRepository(pool);
   const jobs = new InProcessSnapshotJobs({
-    process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(prisma) }),
+    process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
     exclusive: (fn) => pool.exclusive(fn),
     log,
   });

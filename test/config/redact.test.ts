@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { redact } from '../../../api/http/redact.js';
-import { newTokenSecret } from '../../../store/token-secret.js';
+import { redact } from '../../config/redact.js';
+import { newTokenSecret } from '../../store/token-secret.js';
 
 describe('redact', () => {
   test('API token secrets, wherever they appear', () => {

@@ -1,38 +1,59 @@
-import type pg from 'pg';
-import type { ObjectRef, PortRange } from '../query-service.js';
+import { copyRows } from './db/copy-rows.js';
+import type { PoolClient, Queryable } from './db/pool.js';
 
-/** Connection changes only: `exposed`/`unexposed` flips are about outside addresses as a whole. */
-const CONNECTION_CHANGES = ['added', 'removed', 'widened', 'narrowed', 'changed'];
+/** Connection changes; `exposed`/`unexposed` flips are about outside addresses as a whole. */
+export const CONNECTION_CHANGES = ['added', 'removed', 'widened', 'narrowed', 'changed'] as const;
+export type ConnectionChangeKind = (typeof CONNECTION_CHANGES)[number];
+export type ExposureChangeKind = ConnectionChangeKind | 'exposed' | 'unexposed';
 
+export interface PortRangeRow {
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  ports: [number, number][];
+}
+
+/** An object version that caused a change; `hash` null when the change removed it. */
+export interface CauseRow {
+  kind: string;
+  key: string;
+  hash: string | null;
+}
+
+/** One row of `exposure_event`: a change in who can reach whom, and the objects behind it. */
 export interface ExposureEventRow {
+  change: ExposureChangeKind;
+  src: string;
+  dst: string;
+  /** Empty for `exposed`/`unexposed` (older rows store null there; reads give empty lists). */
+  before: PortRangeRow[];
+  after: PortRangeRow[];
+  gained: PortRangeRow[];
+  lost: PortRangeRow[];
+  causes: CauseRow[];
+}
+
+/** A stored connection change, as queries read it: with its snapshot and when it was taken. */
+export interface StoredConnectionChange extends ExposureEventRow {
+  change: ConnectionChangeKind;
   id: string;
   snapshotId: number;
   takenAt: Date;
-  change: 'added' | 'removed' | 'widened' | 'narrowed' | 'changed';
-  src: string;
-  dst: string;
-  before: PortRange[];
-  after: PortRange[];
-  gained: PortRange[];
-  lost: PortRange[];
-  causes: ObjectRef[];
 }
 
-interface Row {
+interface EventColumns {
   id: string;
   snapshot_id: number;
   taken_at: Date;
-  change: ExposureEventRow['change'];
+  change: ConnectionChangeKind;
   src: string;
   dst: string;
-  before: PortRange[] | null;
-  after: PortRange[] | null;
-  gained: PortRange[] | null;
-  lost: PortRange[] | null;
-  causes: ObjectRef[] | null;
+  before: PortRangeRow[] | null;
+  after: PortRangeRow[] | null;
+  gained: PortRangeRow[] | null;
+  lost: PortRangeRow[] | null;
+  causes: CauseRow[] | null;
 }
 
-function toRow(r: Row): ExposureEventRow {
+function toStored(r: EventColumns): StoredConnectionChange {
   return {
     id: r.id,
     snapshotId: r.snapshot_id,
@@ -53,9 +74,39 @@ const SELECT = `SELECT e.id::text AS id, e.snapshot_id, s.taken_at, e.change, e.
                   FROM exposure_event e JOIN snapshot s ON s.id = e.snapshot_id`;
 const ORDER = 'ORDER BY e.snapshot_id, e.src COLLATE "C", e.dst COLLATE "C", e.id';
 
+export function pairKey(src: string, dst: string): string {
+  return `${src}\n${dst}`;
+}
+
+/** Bulk write of a snapshot's events, inside its transaction. */
+export async function writeExposureEvents(
+  client: PoolClient,
+  clusterId: number,
+  snapshotId: number,
+  events: readonly ExposureEventRow[],
+): Promise<void> {
+  await copyRows(
+    client,
+    'exposure_event',
+    ['cluster_id', 'snapshot_id', 'change', 'src', 'dst', 'before', 'after', 'gained', 'lost', 'causes'],
+    events.map((e) => [
+      clusterId,
+      snapshotId,
+      e.change,
+      e.src,
+      e.dst,
+      JSON.stringify(e.before),
+      JSON.stringify(e.after),
+      JSON.stringify(e.gained),
+      JSON.stringify(e.lost),
+      JSON.stringify(e.causes),
+    ]),
+  );
+}
+
 /** Changes in who can reach whom, each naming its snapshot and the objects that caused it. */
-export class ExposureEventReads {
-  constructor(private readonly pool: pg.Pool) {}
+export class ExposureEventsRepository {
+  constructor(private readonly db: Queryable) {}
 
   /**
    * For each pair, the latest snapshot at or before `atId` whose change gave it access
@@ -67,7 +118,7 @@ export class ExposureEventReads {
     atId: number,
   ): Promise<Map<string, { snapshotId: number; takenAt: Date }>> {
     if (pairs.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ src: string; dst: string; snapshot_id: number; taken_at: Date }>(
+    const { rows } = await this.db.query<{ src: string; dst: string; snapshot_id: number; taken_at: Date }>(
       `SELECT a.src, a.dst, a.snapshot_id, s.taken_at
          FROM (SELECT e.src, e.dst, max(e.snapshot_id) AS snapshot_id
                  FROM exposure_event e
@@ -87,16 +138,16 @@ export class ExposureEventReads {
     peers: readonly string[],
     afterId: number,
     toId: number,
-  ): Promise<ExposureEventRow[]> {
+  ): Promise<StoredConnectionChange[]> {
     if (peers.length === 0) return [];
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.db.query<EventColumns>(
       `${SELECT}
         WHERE e.cluster_id = $1 AND e.snapshot_id > $2 AND e.snapshot_id <= $3
           AND e.change = ANY($4::text[]) AND e.${side === 'src' ? 'src' : 'dst'} = ANY($5::text[])
         ${ORDER}`,
       [clusterId, afterId, toId, CONNECTION_CHANGES, peers],
     );
-    return rows.map(toRow);
+    return rows.map(toStored);
   }
 
   /**
@@ -108,8 +159,8 @@ export class ExposureEventReads {
     afterId: number,
     toId: number,
     filter: { namespace: string | null; workload: string | null },
-  ): Promise<ExposureEventRow[]> {
-    const { rows } = await this.pool.query<Row>(
+  ): Promise<StoredConnectionChange[]> {
+    const { rows } = await this.db.query<EventColumns>(
       `${SELECT}
         WHERE e.cluster_id = $1 AND e.snapshot_id > $2 AND e.snapshot_id <= $3 AND e.change = ANY($4::text[])
           AND ($5::text IS NULL OR starts_with(e.src, $5::text || '/') OR starts_with(e.dst, $5::text || '/'))
@@ -117,10 +168,6 @@ export class ExposureEventReads {
         ${ORDER}`,
       [clusterId, afterId, toId, CONNECTION_CHANGES, filter.namespace, filter.workload],
     );
-    return rows.map(toRow);
+    return rows.map(toStored);
   }
-}
-
-export function pairKey(src: string, dst: string): string {
-  return `${src}\n${dst}`;
 }
