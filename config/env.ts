@@ -70,8 +70,6 @@ export interface Env {
   redisUrl: string;
   /** PORT, else DEFAULT_PORT. */
   port: number;
-  /** Whether PORT was set (an explicit `--port` still wins over it). */
-  portFromEnv: boolean;
   jobLockMs: number | undefined;
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
@@ -101,7 +99,6 @@ export function parseEnv(source: EnvSource): Env {
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
     port: listen,
-    portFromEnv: v.PORT !== undefined,
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
