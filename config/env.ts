@@ -73,8 +73,6 @@ export interface Env {
   redisUrlFromEnv: boolean;
   /** PORT, else DEFAULT_PORT. */
   port: number;
-  /** Whether PORT was set (an explicit `--port` still wins over it). */
-  portFromEnv: boolean;
   jobLockMs: number | undefined;
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
@@ -106,7 +104,6 @@ export function parseEnv(source: EnvSource): Env {
     databaseUrlFromEnv: unsetIfEmpty(source.DATABASE_URL) !== undefined,
     redisUrlFromEnv: unsetIfEmpty(source.REDIS_URL) !== undefined,
     port: listen,
-    portFromEnv: v.PORT !== undefined,
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,

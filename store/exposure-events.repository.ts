@@ -2,7 +2,7 @@ import { copyRows } from './db/copy-rows.js';
 import type { PoolClient, Queryable } from './db/pool.js';
 
 /** Connection changes; `exposed`/`unexposed` flips are about outside addresses as a whole. */
-export const CONNECTION_CHANGES = ['added', 'removed', 'widened', 'narrowed', 'changed'] as const;
+const CONNECTION_CHANGES = ['added', 'removed', 'widened', 'narrowed', 'changed'] as const;
 export type ConnectionChangeKind = (typeof CONNECTION_CHANGES)[number];
 export type ExposureChangeKind = ConnectionChangeKind | 'exposed' | 'unexposed';
 

@@ -7,7 +7,7 @@ import type { VersionRow } from '../versions.repository.js';
 import { hashOf } from './content-hash.js';
 
 /** Policy kinds stored as declared (cleaned API objects); only NetworkPolicy is evaluated. */
-export const POLICY_KINDS: readonly string[] = [
+const POLICY_KINDS: readonly string[] = [
   'NetworkPolicy',
   'AdminNetworkPolicy',
   'BaselineAdminNetworkPolicy',
@@ -45,7 +45,7 @@ function withoutVolatile(labels: Readonly<Record<string, string>>): Record<strin
 }
 
 /** A workload as history keeps it: its distinct pod variants, not its pods. */
-export function workloadBody(w: Workload): unknown {
+function workloadBody(w: Workload): unknown {
   const variants = new Map<string, { labels: Record<string, string>; namedPorts: unknown }>();
   for (const pod of w.pods) {
     const variant = {
