@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { childEnv, env } from '../../config/env.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+import { PACKAGE_ROOT as REPO } from '../../package-root.js';
 
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
 export async function ensureDatabase(url: string = env().databaseUrl): Promise<boolean> {
