@@ -12,7 +12,7 @@ function positiveInt(flag: string, text: string, min: number, max: number): numb
 export function apiCommand(): Command {
   return new Command('api')
     .description('serve the REST (/api/v1) and GraphQL (/graphql) API until SIGTERM/SIGINT (DATABASE_URL, REDIS_URL)')
-    .option('--port <port>', 'TCP port (0: any free one; default PORT, else 8080)', '8080')
+    .option('--port <port>', 'TCP port (0: any; unset: PORT)', '8080')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--rate-limit <n>', 'requests per minute per token', '600')
     .action(async (flags: { port: string; host: string; rateLimit: string }, command: Command) => {
