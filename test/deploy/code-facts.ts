@@ -68,8 +68,7 @@ export function cliOptions(...path: string[]): string[] {
 /** The default of `reachlog api --port`, as its help states it: every deploy file must use it. */
 export function apiDefaultPort(): number {
   const r = runCli('api', '--help');
-  // The first default after --port is its own, though help may wrap it onto the next line.
-  const m = /--port <[a-z]+>[^]*?\(default: "?(\d+)"?\)/.exec(r.stdout);
+  const m = /--port <[a-z]+>.*\(default: "?(\d+)"?\)/.exec(r.stdout);
   if (!m) throw new Error(`reachlog api --help states no --port default:\n${r.stdout}${r.stderr}`);
   return Number(m[1]);
 }
