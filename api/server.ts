@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRedis } from '../worker/queue/redis-connection.js';
-import { createSnapshotQueue } from '../worker/queue/snapshot-queue.js';
-import { createPool } from '../worker/store/pg-pool.js';
-import { createPrisma } from '../worker/store/prisma-client.js';
+import { createRedis } from '../store/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { createSnapshotQueue } from '../store/queue/snapshot-queue.js';
+import { createPool } from '../store/db/pool.js';
 import { createApp } from './app.js';
-import { redact } from './http/redact.js';
+import { redact } from '../config/redact.js';
 import { apiWiring, type Connections, type WiringOptions } from './wiring.js';
 
 export interface ApiServerOptions extends WiringOptions {
@@ -42,10 +42,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const opened: (() => Promise<void>)[] = [];
   const pool = given.pool ?? createPool();
   if (!given.pool) opened.push(() => pool.end());
-  const prisma = given.prisma ?? createPrisma();
-  if (!given.prisma) opened.push(() => prisma.$disconnect());
-  const redis = given.redis ?? createRedis();
-  if (!given.redis) {
+  // The embedded mode gives its jobs and no Redis (null); otherwise the queue is BullMQ's, on Redis.
+  const redis = given.redis === undefined ? createRedis() : given.redis;
+  if (given.redis === undefined && redis) {
     let reported = '';
     // ioredis reconnects by itself; say so once per distinct error instead of once per attempt.
     redis.on('error', (e: Error) => {
@@ -54,14 +53,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     });
     opened.push(async () => redis.disconnect());
   }
-  const queue = given.queue ?? createSnapshotQueue(redis);
-  if (!given.queue) opened.unshift(() => queue.close());
+  let jobs = given.jobs;
+  if (!jobs) {
+    if (!redis) throw new Error('startApiServer: without Redis, give the snapshot jobs (connections.jobs)');
+    const queue = createSnapshotQueue(redis);
+    opened.unshift(() => queue.close());
+    jobs = queuedSnapshotJobs(queue);
+  }
 
   const closeOpened = async () => {
     for (const close of opened) await close();
   };
   try {
-    const wiring = apiWiring({ pool, prisma, redis, queue }, { ...options, log });
+    const wiring = apiWiring({ pool, redis, jobs }, { ...options, log });
     opened.unshift(() => wiring.stop());
     const app = await createApp(wiring.deps);
     const server = createServer(app);

@@ -1,26 +1,26 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { SnapshotJobData, SnapshotJobResult } from '../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../worker/store/clusters.repository.js';
-import type { Db } from '../worker/store/prisma-client.js';
-import { TokensRepository } from '../worker/store/tokens.repository.js';
+import type { SnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import { TokensRepository } from '../store/tokens.repository.js';
 import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
-import { redact } from './http/redact.js';
+import { redact } from '../config/redact.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
-import { TokenReads } from './services/repositories/tokens.repository.js';
 
 export interface Connections {
   pool: pg.Pool;
-  prisma: Db;
-  /** Readiness pings it; the queue uses it. */
-  redis: Redis;
-  queue: Queue<SnapshotJobData, SnapshotJobResult>;
+  /**
+   * Readiness pings it and rate-limit counts live in it, shared by every API replica; null in
+   * the embedded mode (one process): counts stay in memory and readiness checks Postgres only.
+   */
+  redis: Redis | null;
+  /** Where snapshot jobs go: the BullMQ queue, or this process in the embedded mode. */
+  jobs: SnapshotJobs;
 }
 
 export interface WiringOptions {
@@ -48,30 +48,27 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     ...(options.now ? { now: options.now } : {}),
     ...(options.answerCacheBytes === undefined ? {} : { answerCacheBytes: options.answerCacheBytes }),
   });
-  const clusters = new ClustersRepository(c.prisma);
-  const tokens = new TokensRepository(c.prisma);
+  const clusters = new ClustersRepository(c.pool);
+  const tokens = new TokensRepository(c.pool);
   const graphql = createGraphqlServer(service, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
+  const redis = c.redis;
   return {
     deps: {
       service,
-      admin: new RepositoryAdminService(service, clusters, tokens, c.queue),
-      authenticate: tokenAuthenticator(new TokenReads(c.pool)),
+      admin: new RepositoryAdminService(service, clusters, tokens, c.jobs),
+      authenticate: tokenAuthenticator(tokens),
       readiness: {
         postgres: () => c.pool.query('SELECT 1'),
-        redis: async () => {
-          // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
-          if (c.redis.status !== 'ready') throw new Error(`not connected (${c.redis.status})`);
-          await c.redis.ping();
-        },
+        ...(redis ? { redis: () => redisReady(redis) } : {}),
       },
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
-      rateStore: new RedisRateStore(c.redis),
+      ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
     },
@@ -80,4 +77,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       if (mounted) await graphql.stop();
     },
   };
+}
+
+async function redisReady(redis: Redis): Promise<void> {
+  // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
+  if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
+  await redis.ping();
 }

@@ -1,3 +1,4 @@
+import { env } from '../config/env.js';
 import { CliError } from './cli-error.js';
 
 export interface ApiTarget {
@@ -6,13 +7,11 @@ export interface ApiTarget {
   token: string;
 }
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
-
-/** --api/--token, else REACHLOG_API_URL/REACHLOG_TOKEN; a missing token is a usage error. */
+/** --api/--token, else REACHLOG_API_URL (or the local API on PORT)/REACHLOG_TOKEN; a missing token is a usage error. */
 export function apiTarget(flags: { api?: string; token?: string }): ApiTarget {
-  const baseUrl = (flags.api ?? process.env.REACHLOG_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  const baseUrl = (flags.api ?? env().apiUrl).replace(/\/+$/, '');
   if (!/^https?:\/\//i.test(baseUrl)) throw new CliError(`--api ${JSON.stringify(baseUrl)}: expected an http(s) URL`);
-  const token = flags.token ?? process.env.REACHLOG_TOKEN;
+  const token = flags.token ?? env().apiToken;
   if (!token) throw new CliError('no API token: pass --token or set REACHLOG_TOKEN (reachlog token create makes one)');
   return { baseUrl, token };
 }

@@ -55,8 +55,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'demo',
     summary:
       'migrate, replay the example timeline (examples/demo) once, then serve the API and a worker until Ctrl-C ' +
-      '(PORT, DATABASE_URL, REDIS_URL)',
-    usage: '',
+      '(PORT, DATABASE_URL, REDIS_URL; with neither set and nothing on their default ports: embedded, see --embedded)',
+    usage: '[options]',
     load: async () => (await import('./commands/demo.js')).demoCommand(),
   },
   {
@@ -70,6 +70,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'serve the REST (/api/v1) and GraphQL (/graphql) API until SIGTERM/SIGINT (DATABASE_URL, REDIS_URL)',
     usage: '[options]',
     load: async () => (await import('./commands/api.js')).apiCommand(),
+  },
+  {
+    name: 'serve',
+    summary:
+      'serve the API and run snapshot jobs in one process until SIGTERM/SIGINT ' +
+      '(DATABASE_URL, REDIS_URL; --embedded: neither, data in --data-dir)',
+    usage: '[options]',
+    load: async () => (await import('./commands/serve.js')).serveCommand(),
   },
   {
     name: 'who-can-reach',

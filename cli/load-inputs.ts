@@ -1,5 +1,5 @@
 import { buildCluster, type Cluster, type InputError } from '../engine/index.js';
-import { ManifestPathError, readManifests, type ManifestOptions } from '../worker/collect/manifest-files.js';
+import { ManifestPathError, readManifests, type ManifestOptions } from '../input/manifest-files.js';
 import { CliError } from './cli-error.js';
 
 export interface LoadedCluster {

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Help } from 'commander';
+import { ConfigError } from '../config/config-error.js';
 import { CliError } from './cli-error.js';
 import { COMMANDS, commandNamed } from './command-table.js';
 
@@ -41,9 +42,9 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof CliError) {
+  } else if (e instanceof CliError || e instanceof ConfigError) {
     process.stderr.write(`reachlog: ${e.message}\n`);
-    process.exitCode = e.exitCode;
+    process.exitCode = e instanceof CliError ? e.exitCode : 2;
   } else {
     throw e;
   }

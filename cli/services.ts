@@ -1,15 +1,15 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis } from '../worker/queue/redis-connection.js';
-import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../worker/store/clusters.repository.js';
-import { createPrisma, type Db } from '../worker/store/prisma-client.js';
-import { SnapshotsRepository } from '../worker/store/snapshots.repository.js';
-import { TokensRepository } from '../worker/store/tokens.repository.js';
+import { createRedis } from '../store/queue/redis-connection.js';
+import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import { createPool, type Pool } from '../store/db/pool.js';
+import { SnapshotsRepository } from '../store/snapshots.repository.js';
+import { TokensRepository } from '../store/tokens.repository.js';
 
 /** What CLI commands talk to: Postgres (through repositories) and the snapshot queue. */
 export interface Services {
-  db: Db;
+  pool: Pool;
   clusters: ClustersRepository;
   snapshots: SnapshotsRepository;
   tokens: TokensRepository;
@@ -18,21 +18,21 @@ export interface Services {
 }
 
 export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const db = createPrisma();
+  const pool = createPool();
   const redis = createRedis();
   const queue = createSnapshotQueue(redis);
   try {
     return await fn({
-      db,
-      clusters: new ClustersRepository(db),
-      snapshots: new SnapshotsRepository(db),
-      tokens: new TokensRepository(db),
+      pool,
+      clusters: new ClustersRepository(pool),
+      snapshots: new SnapshotsRepository(pool),
+      tokens: new TokensRepository(pool),
       redis,
       queue,
     });
   } finally {
     await queue.close();
     redis.disconnect();
-    await db.$disconnect();
+    await pool.end();
   }
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ServiceError } from '../services/query-service.js';
 import { sendProblem } from './problem.js';
-import { redact } from './redact.js';
+import { redact } from '../../config/redact.js';
 
 /** An error body-parser attaches a status to (`entity.too.large`, `entity.parse.failed`, …). */
 interface HttpError {

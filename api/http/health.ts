@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { sendProblem } from './problem.js';
-import { redact } from './redact.js';
+import { redact } from '../../config/redact.js';
 
 /** A dependency's readiness: resolves when it answers. */
 export type ReadinessCheck = () => Promise<unknown>;

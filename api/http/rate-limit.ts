@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { principalOf } from './auth.js';
 import { sendProblem } from './problem.js';
-import { redact } from './redact.js';
+import { redact } from '../../config/redact.js';
 
 export interface RateLimitOptions {
   windowMs: number;

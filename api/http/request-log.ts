@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { redact } from './redact.js';
+import { redact } from '../../config/redact.js';
 
 /** One line per request when it ends: method, target (redacted), status, duration. Never headers or bodies. */
 export function requestLog(log: (line: string) => void): RequestHandler {

@@ -1,5 +1,5 @@
 import { ServiceError, type Principal } from './query-service.js';
-import type { ClusterReads, ClusterRow } from './repositories/clusters.repository.js';
+import type { ClustersRepository, ClusterWithLastSnapshot } from '../../store/clusters.repository.js';
 
 /** Every query reads: a principal needs the `read` scope (`admin` includes it). */
 export function authorizeRead(p: Principal | null | undefined): Principal {
@@ -15,10 +15,10 @@ export function authorizeRead(p: Principal | null | undefined): Principal {
  * not exist, so tokens cannot probe for the names of other teams' clusters.
  */
 export async function visibleCluster(
-  clusters: Pick<ClusterReads, 'byName'>,
+  clusters: Pick<ClustersRepository, 'byName'>,
   p: Principal,
   name: unknown,
-): Promise<ClusterRow> {
+): Promise<ClusterWithLastSnapshot> {
   authorizeRead(p);
   if (typeof name !== 'string' || name === '') throw new ServiceError('BAD_USER_INPUT', 'cluster is required');
   const row = await clusters.byName(name, p.clusterIds);

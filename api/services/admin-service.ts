@@ -1,22 +1,7 @@
-import type { Queue } from 'bullmq';
 import ms from 'ms';
-import {
-  enqueueSnapshot,
-  syncSchedule,
-  type SnapshotJobData,
-  type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import {
-  ClusterExistsError,
-  type ClusterSource,
-  type ClustersRepository,
-} from '../../worker/store/clusters.repository.js';
-import {
-  TOKEN_SCOPES,
-  TokenExistsError,
-  type TokenRecord,
-  type TokensRepository,
-} from '../../worker/store/tokens.repository.js';
+import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
+import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
+import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 /** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */
@@ -109,7 +94,7 @@ export class RepositoryAdminService implements AdminService {
     private readonly query: QueryService,
     private readonly clusters: ClustersRepository,
     private readonly tokenStore: TokensRepository,
-    private readonly queue: Queue<SnapshotJobData, SnapshotJobResult>,
+    private readonly jobs: SnapshotJobs,
   ) {}
 
   async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
@@ -119,7 +104,7 @@ export class RepositoryAdminService implements AdminService {
     const every = everySeconds(input.every);
     try {
       const cluster = await this.clusters.add(name, source, every);
-      await syncSchedule(this.queue, cluster);
+      await this.jobs.schedule(cluster);
     } catch (e) {
       if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
       throw e;
@@ -133,8 +118,7 @@ export class RepositoryAdminService implements AdminService {
     await this.query.cluster(p, cluster);
     const record = await this.clusters.findByName(cluster);
     if (!record) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(cluster)} not found`);
-    const job = await enqueueSnapshot(this.queue, record.id);
-    return { jobId: String(job.id) };
+    return this.jobs.enqueue(record.id);
   }
 
   async tokens(p: Principal): Promise<TokenInfo[]> {
@@ -175,7 +159,7 @@ export class RepositoryAdminService implements AdminService {
     return new Map((await this.clusters.list()).map((c) => [c.id, c.name]));
   }
 
-  private info(t: TokenRecord, clusters: Map<number, string>): TokenInfo {
+  private info(t: TokenRow, clusters: Map<number, string>): TokenInfo {
     return {
       name: t.name,
       scope: t.scope,

@@ -3,7 +3,11 @@ import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';
 import { toChange } from './reach-answer.js';
-import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
+import {
+  pairKey,
+  type ExposureEventsRepository,
+  type StoredConnectionChange,
+} from '../../store/exposure-events.repository.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 
 export interface DiffContext {
@@ -11,13 +15,13 @@ export interface DiffContext {
   from: ReadableSnapshot;
   to: ReadableSnapshot;
   filter: { namespace: string | null; workload: string | null };
-  events: ExposureEventReads;
+  events: ExposureEventsRepository;
   /** The stored result at a snapshot (loaded only when a pair changed more than once). */
   reachAt: (s: ReadableSnapshot) => Promise<StoredReachability>;
 }
 
 /** Causes of several steps, once each (the latest version of an object wins). */
-function mergeCauses(rows: readonly ExposureEventRow[]): ObjectRef[] {
+function mergeCauses(rows: readonly StoredConnectionChange[]): ObjectRef[] {
   const byObject = new Map<string, ObjectRef>();
   for (const r of rows) for (const c of r.causes) byObject.set(`${c.kind}\n${c.key}`, c);
   return [...byObject.values()];
@@ -32,7 +36,7 @@ function mergeCauses(rows: readonly ExposureEventRow[]): ObjectRef[] {
  */
 export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Page<ReachChange>> {
   const rows = await ctx.events.between(ctx.cluster.id, ctx.from.id, ctx.to.id, ctx.filter);
-  const byPair = new Map<string, ExposureEventRow[]>();
+  const byPair = new Map<string, StoredConnectionChange[]>();
   for (const r of rows) {
     const key = pairKey(r.src, r.dst);
     byPair.set(key, [...(byPair.get(key) ?? []), r]);

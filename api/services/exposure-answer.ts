@@ -2,7 +2,7 @@ import { type StoredReachability, summarize } from '../../engine/index.js';
 import { selectedWorkloads } from './policy-selection.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ExposureAnswer } from './query-service.js';
-import type { SnapshotObjects } from './snapshot-objects.js';
+import type { SnapshotObjects } from '../../store/history/objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 

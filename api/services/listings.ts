@@ -2,7 +2,7 @@ import { readNetworkPolicy } from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { namespaceOf, selectedWorkloads } from './policy-selection.js';
 import type { Page, PageArgs, PolicyInfo, WorkloadInfo } from './query-service.js';
-import type { SnapshotObjects, StoredPolicy } from './snapshot-objects.js';
+import type { SnapshotObjects, StoredPolicy } from '../../store/history/objects.js';
 
 /** Workloads at a snapshot with their pod variants, by id. */
 export function workloadPage(

@@ -1,7 +1,7 @@
 import type { StoredReachability } from '../../engine/index.js';
 import { toPortRanges } from './port-ranges.js';
 import { ServiceError, type MatrixAnswer } from './query-service.js';
-import type { SnapshotObjects } from './snapshot-objects.js';
+import type { SnapshotObjects } from '../../store/history/objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 import { parseSelectorIn, resolveTarget, selectWorkloads } from './target-resolver.js';

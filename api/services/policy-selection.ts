@@ -1,5 +1,5 @@
 import { parseLabelSelector, type LabelSelector } from '../../engine/index.js';
-import { someVariant, type SnapshotObjects, type StoredPolicy } from './snapshot-objects.js';
+import { someVariant, type SnapshotObjects, type StoredPolicy } from '../../store/history/objects.js';
 
 /** A NetworkPolicy's podSelector (absent: every pod of its namespace). */
 export function podSelectorOf(policy: StoredPolicy): LabelSelector {

@@ -33,10 +33,10 @@ import {
   type WorkloadInfo,
 } from './query-service.js';
 import { reachAnswer, type Direction } from './reach-answer.js';
-import { ClusterReads, type ClusterRow } from './repositories/clusters.repository.js';
-import { ExposureEventReads } from './repositories/exposure-events.repository.js';
-import { SnapshotReads, type SnapshotRow } from './repositories/snapshots.repository.js';
-import { VersionReads } from './repositories/versions.repository.js';
+import { ClustersRepository, type ClusterWithLastSnapshot } from '../../store/clusters.repository.js';
+import { ExposureEventsRepository } from '../../store/exposure-events.repository.js';
+import { SnapshotsRepository, type SnapshotRow } from '../../store/snapshots.repository.js';
+import { VersionsRepository } from '../../store/versions.repository.js';
 import { SnapshotData } from './snapshot-data.js';
 import { resolveSnapshot, type ReadableSnapshot, type SnapshotLookups } from './snapshot-resolver.js';
 import { toClusterSummary, toSnapshotSummary } from './summaries.js';
@@ -65,26 +65,26 @@ const describe = (s: ReadableSnapshot) => `snapshot ${s.id} (${s.takenAt.toISOSt
 
 /** The QueryService over reachlog's Postgres history. */
 export class PgQueryService implements QueryService {
-  private readonly clusterReads: ClusterReads;
-  private readonly snapshotReads: SnapshotReads;
-  private readonly events: ExposureEventReads;
+  private readonly clusterReads: ClustersRepository;
+  private readonly snapshotReads: SnapshotsRepository;
+  private readonly events: ExposureEventsRepository;
   private readonly data: SnapshotData;
   private readonly answers: LruCache<string, unknown>;
   /** Answers being computed, so that concurrent askers share one computation. */
   private readonly computing = new Map<string, Promise<unknown>>();
   /** What queries resolve names and times through: the cluster row and its first and latest snapshots, held briefly. */
-  private readonly lookups: { clusters: Pick<ClusterReads, 'byName'>; snapshots: SnapshotLookups };
+  private readonly lookups: { clusters: Pick<ClustersRepository, 'byName'>; snapshots: SnapshotLookups };
   private readonly now: () => Date;
 
   constructor(pool: pg.Pool, options: QueryServiceOptions = {}) {
-    this.clusterReads = new ClusterReads(pool);
-    this.snapshotReads = new SnapshotReads(pool);
-    this.events = new ExposureEventReads(pool);
-    this.data = new SnapshotData(new VersionReads(pool), options.cacheSize);
+    this.clusterReads = new ClustersRepository(pool);
+    this.snapshotReads = new SnapshotsRepository(pool);
+    this.events = new ExposureEventsRepository(pool);
+    this.data = new SnapshotData(new VersionsRepository(pool), options.cacheSize);
     // An answer weighs its JSON length: what it costs to keep, roughly, and what it costs to send.
     this.answers = new LruCache(options.answerCacheBytes ?? 64 * 2 ** 20, (a) => JSON.stringify(a).length);
     const freshFor = options.freshForMs ?? 1000;
-    const clusterRows = new FreshCache<string, ClusterRow | undefined>(freshFor);
+    const clusterRows = new FreshCache<string, ClusterWithLastSnapshot | undefined>(freshFor);
     const latest = new FreshCache<number, SnapshotRow | undefined>(freshFor);
     const first = new FreshCache<number, SnapshotRow | undefined>(freshFor);
     const reads = this.snapshotReads;
@@ -124,7 +124,11 @@ export class PgQueryService implements QueryService {
     return computed;
   }
 
-  private snapshotAt(cluster: ClusterRow, ref: TimeRef | undefined, field = 'at'): Promise<ReadableSnapshot> {
+  private snapshotAt(
+    cluster: ClusterWithLastSnapshot,
+    ref: TimeRef | undefined,
+    field = 'at',
+  ): Promise<ReadableSnapshot> {
     return resolveSnapshot(this.lookups.snapshots, cluster, ref, this.now(), field);
   }
 

@@ -2,7 +2,11 @@ import { type ConnectionSet, type StoredReachability } from '../../engine/index.
 import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
-import { pairKey, type ExposureEventReads, type ExposureEventRow } from './repositories/exposure-events.repository.js';
+import {
+  pairKey,
+  type ExposureEventsRepository,
+  type StoredConnectionChange,
+} from '../../store/exposure-events.repository.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 import type { ResolvedTarget } from './target-resolver.js';
@@ -21,7 +25,7 @@ export interface ReachContext {
   since: ReadableSnapshot | null;
   /** The cluster's first successful snapshot: pairs with no `added` event have been there since. */
   baseline: ReadableSnapshot;
-  events: ExposureEventReads;
+  events: ExposureEventsRepository;
 }
 
 type Pending = Omit<ReachEntry, 'since'>;
@@ -59,7 +63,7 @@ async function withSince(direction: Direction, ctx: ReachContext, items: Pending
 }
 
 /** A stored event as an answer's change: `in` makes its source the peer, `out` its destination. */
-export function toChange(direction: Direction, e: ExposureEventRow): ReachChange {
+export function toChange(direction: Direction, e: StoredConnectionChange): ReachChange {
   return {
     change: e.change,
     peer: direction === 'in' ? e.src : e.dst,

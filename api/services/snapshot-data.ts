@@ -1,8 +1,8 @@
 import { computeReachability, type Reachability, fromMatrixDoc, type StoredReachability } from '../../engine/index.js';
-import { docFromVersions } from '../../worker/snapshot/reach-items.js';
+import { docFromVersions } from '../../store/history/reach-parts.js';
 import { LruCache } from './lru-cache.js';
-import type { VersionReads } from './repositories/versions.repository.js';
-import { OBJECT_KINDS, snapshotObjects, type SnapshotObjects } from './snapshot-objects.js';
+import type { VersionsRepository } from '../../store/versions.repository.js';
+import { OBJECT_KINDS, snapshotObjects, type SnapshotObjects } from '../../store/history/objects.js';
 import type { ReadableSnapshot } from './snapshot-resolver.js';
 import { clusterFromObjects } from './stored-cluster.js';
 
@@ -16,7 +16,7 @@ export class SnapshotData {
   private readonly rebuilt: LruCache<string, Promise<Reachability>>;
 
   constructor(
-    private readonly versions: VersionReads,
+    private readonly versions: VersionsRepository,
     size = 16,
   ) {
     this.stored = new LruCache(size);

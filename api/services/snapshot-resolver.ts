@@ -1,9 +1,9 @@
 import { ServiceError, type TimeRef } from './query-service.js';
-import type { SnapshotReads, SnapshotRow } from './repositories/snapshots.repository.js';
+import type { SnapshotRow, SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { parseTimeRef } from './time-ref.js';
 
 /** The reads resolving a time needs. */
-export type SnapshotLookups = Pick<SnapshotReads, 'latest' | 'byId' | 'atOrBefore' | 'first'>;
+export type SnapshotLookups = Pick<SnapshotsRepository, 'latest' | 'byId' | 'atOrBefore' | 'first'>;
 
 /** A snapshot that holds a result: `contentId` is set. */
 export type ReadableSnapshot = SnapshotRow & { contentId: number };

@@ -6,7 +6,7 @@ import {
   type Workload,
   namespaceWithName,
 } from '../../engine/index.js';
-import type { SnapshotObjects } from './snapshot-objects.js';
+import type { SnapshotObjects } from '../../store/history/objects.js';
 
 /**
  * The engine's Cluster rebuilt from the object versions of one snapshot, so that a stored

@@ -1,6 +1,6 @@
 import type { ClusterSummary, SnapshotSummary } from './query-service.js';
-import type { ClusterRow } from './repositories/clusters.repository.js';
-import type { SnapshotRow } from './repositories/snapshots.repository.js';
+import type { ClusterSource, ClusterWithLastSnapshot } from '../../store/clusters.repository.js';
+import type { SnapshotRow } from '../../store/snapshots.repository.js';
 
 export function toSnapshotSummary(s: SnapshotRow): SnapshotSummary {
   const counts =
@@ -10,7 +10,7 @@ export function toSnapshotSummary(s: SnapshotRow): SnapshotSummary {
   return {
     id: s.id,
     takenAt: s.takenAt.toISOString(),
-    status: s.status as SnapshotSummary['status'],
+    status: s.status,
     durationMs: s.durationMs,
     counts,
     problems: s.problems,
@@ -19,16 +19,16 @@ export function toSnapshotSummary(s: SnapshotRow): SnapshotSummary {
 }
 
 /** `kube:<context>`, `kube:in-cluster`, `kube:default` (the kubeconfig's current context) or `manifests:<dir>`. */
-export function describeSource(c: ClusterRow): string {
-  if (c.sourceKind === 'manifests') return `manifests:${c.manifestsDir ?? ''}`;
-  if (c.inCluster) return 'kube:in-cluster';
-  return `kube:${c.context ?? 'default'}`;
+export function describeSource(source: ClusterSource): string {
+  if (source.kind === 'manifests') return `manifests:${source.dir}`;
+  if (source.inCluster) return 'kube:in-cluster';
+  return `kube:${source.context ?? 'default'}`;
 }
 
-export function toClusterSummary(c: ClusterRow): ClusterSummary {
+export function toClusterSummary(c: ClusterWithLastSnapshot): ClusterSummary {
   return {
     name: c.name,
-    source: describeSource(c),
+    source: describeSource(c.source),
     everySeconds: c.everySeconds,
     paused: c.paused,
     lastSnapshot: c.lastSnapshot && toSnapshotSummary(c.lastSnapshot),

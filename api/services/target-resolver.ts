@@ -1,6 +1,6 @@
 import { ConnectionSet, type LabelSelector, parseSelectorText, SelectorTextError } from '../../engine/index.js';
 import { ServiceError, type TargetRef } from './query-service.js';
-import { someVariant, type SnapshotObjects, type StoredWorkload } from './snapshot-objects.js';
+import { someVariant, type SnapshotObjects, type StoredWorkload } from '../../store/history/objects.js';
 
 export interface ResolvedTarget {
   /** Workload ids, sorted. */

@@ -18,9 +18,9 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
+import { env } from '../../config/env.js';
+import { createPool } from '../../store/db/pool.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
 import { busyShare, topFunctions } from './cpu-profile.js';
 import { HISTORY_FILE, type HistoryInfo } from './history-info.js';
 import type { LoadResult, LoadSpec } from './load-types.js';
@@ -48,7 +48,7 @@ const PROF_DIR = here('../out/api-prof');
 const SERVER_LOG = here('../out/api-server.log');
 
 function withDatabase(name: string): string {
-  const u = new URL(databaseUrl());
+  const u = new URL(env().databaseUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
@@ -97,9 +97,8 @@ const days = spanMs / 86_400_000;
 const now = new Date(history.last.getTime() + 60_000);
 const since = spanMs >= 7 * 86_400_000 ? '7d' : `${Math.floor((spanMs + 60_000) / 60_000)}m`;
 
-const prisma = createPrisma(url);
-const { secret: token } = await new TokensRepository(prisma).create(`bench-api-${process.pid}`, 'read', null);
-await prisma.$disconnect();
+const tokenPool = createPool(url);
+const { secret: token } = await new TokensRepository(tokenPool).create(`bench-api-${process.pid}`, 'read', null);
 
 interface Api {
   child: ChildProcess;
@@ -326,6 +325,5 @@ const report = lines.join('\n');
 mkdirSync(here('../out'), { recursive: true });
 writeFileSync(OUT, `${report}\n`);
 console.log(report);
-const prisma2 = createPrisma(url);
-await new TokensRepository(prisma2).revoke(`bench-api-${process.pid}`);
-await prisma2.$disconnect();
+await new TokensRepository(tokenPool).revoke(`bench-api-${process.pid}`);
+await tokenPool.end();

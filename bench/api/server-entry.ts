@@ -14,8 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { startApiServer } from '../../api/server.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
+import { createPool } from '../../store/db/pool.js';
 
 const [url, nowIso, flag] = process.argv.slice(2);
 if (!url) throw new Error('usage: server-entry.ts <database-url> [now-iso]');
@@ -23,7 +22,7 @@ const now = nowIso ? new Date(nowIso) : undefined;
 const api = await startApiServer({
   port: 0,
   host: '127.0.0.1',
-  connections: { pool: createPool(url), prisma: createPrisma(url) },
+  connections: { pool: createPool(url) },
   limits: { rate: { windowMs: 60_000, limit: 1_000_000 } },
   ...(now ? { now: () => now } : {}),
   ...(flag === '--no-answer-cache' ? { answerCacheBytes: 0 } : {}),

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
-import { createPool } from '../../worker/store/pg-pool.js';
+import { env } from '../../config/env.js';
+import { startEmbeddedPostgres } from '../../store/db/embedded-postgres.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
+import { createPool } from '../../store/db/pool.js';
 
 /** The tables reachlog's history lives in, in the order reports list them. */
 export const HISTORY_TABLES = [
@@ -28,18 +32,34 @@ export class BenchDatabase {
     readonly url: string,
     readonly name: string,
     readonly clusterId: number,
+    pool?: pg.Pool,
+    private readonly dispose?: () => Promise<void>,
   ) {
-    this.pool = createPool(url);
+    this.pool = pool ?? createPool(url);
+  }
+
+  /** The embedded store instead (PGlite in a temporary directory, one connection, no COPY), migrated likewise. */
+  static async createEmbedded(purpose: string): Promise<BenchDatabase> {
+    const dir = mkdtempSync(join(tmpdir(), `reachlog-bench-${purpose}-`));
+    const db = await startEmbeddedPostgres(dir);
+    const { rows } = await db.pool.query<{ id: number }>(
+      `INSERT INTO cluster (name, source_kind, context, every_seconds) VALUES ($1, 'kube', 'fake-context', 300) RETURNING id`,
+      [purpose],
+    );
+    return new BenchDatabase(db.url, dir, rows[0]!.id, db.pool, async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
   }
 
   /** `purpose` names the database (`reachlog_bench_<purpose>_<pid>`), so a leftover says where it came from. */
   static async create(purpose: string): Promise<BenchDatabase> {
-    const url = new URL(databaseUrl());
+    const url = new URL(env().databaseUrl);
     const name = `reachlog_bench_${purpose}_${process.pid}`;
     url.pathname = `/${name}`;
     await dropDatabase(url.toString());
     await ensureDatabase(url.toString());
-    migrateDeploy(url.toString());
+    await migrateDeploy(url.toString());
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     try {
@@ -87,6 +107,7 @@ export class BenchDatabase {
 
   /** Closes the pool; drops the database unless `keep`. */
   async close(keep = false): Promise<void> {
+    if (this.dispose) return this.dispose();
     await this.pool.end();
     if (!keep) await dropDatabase(this.url);
   }

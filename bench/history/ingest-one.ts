@@ -1,6 +1,6 @@
 /**
  * One ingest measurement, in a process of its own (its peak RSS is the measurement's):
- *   node --import tsx bench/history/ingest-one.ts SCENARIO
+ *   node --import tsx bench/history/ingest-one.ts SCENARIO [--embedded]
  * Lists the scenario from a fake API server (another process) with collectCluster, 500 per
  * page, into memory; stores it with storeSnapshot into a fresh database; then lists and stores
  * the same content again (the unchanged path). Prints one `RESULT {...}` line.
@@ -50,7 +50,10 @@ if (!name) {
   process.exit(2);
 }
 const served = await ServedCluster.start(name);
-const db = await BenchDatabase.create(`ingest_${name}`);
+const embedded = process.argv.includes('--embedded');
+const db = embedded
+  ? await BenchDatabase.createEmbedded(`ingest_${name}`)
+  : await BenchDatabase.create(`ingest_${name}`);
 try {
   console.error(`${name}: serving ${JSON.stringify(served.counts)}; listing`);
   let [collected, listMs] = await timed(() => collect(served));
@@ -78,6 +81,7 @@ try {
   );
   const result: IngestResult = {
     scenario: name,
+    store: embedded ? 'embedded' : 'postgres',
     counts: first.collected.counts,
     pages: first.collected.listed.reduce((n, l) => n + l.pages, 0),
     listMs: first.listMs,

@@ -6,6 +6,8 @@ export const RESULT_PREFIX = 'RESULT ';
 /** One scenario's ingest, as ingest-one.ts measured it. */
 export interface IngestResult {
   scenario: string;
+  /** Postgres at DATABASE_URL (COPY), or the embedded PGlite store (batched INSERTs). */
+  store: 'postgres' | 'embedded';
   counts: Record<string, number>;
   pages: number;
   listMs: number;

@@ -1,6 +1,7 @@
 /**
  * Ingest: time and peak RSS to collect a cluster from the (fake) API server and store it.
- *   node --import tsx bench/history/ingest.ts [medium] [large]
+ *   node --import tsx bench/history/ingest.ts [medium] [large] [--embedded]
+ * --embedded stores into the embedded PGlite store (batched INSERTs, no COPY) instead of DATABASE_URL's server.
  * Each scenario runs in a process of its own (bench/history/ingest-one.ts), its fake API
  * server in another. The table goes to stdout and to bench/out/history-results.md.
  */
@@ -15,14 +16,19 @@ import { treeState } from './tree-state.js';
 const STORE_TARGET_MS = 10_000;
 const TIMEOUT_MS = 30 * 60_000;
 
-const asked = process.argv.slice(2).filter((a) => a !== '--');
+const embedded = process.argv.includes('--embedded');
+const asked = process.argv.slice(2).filter((a) => a !== '--' && a !== '--embedded');
 const names = asked.length ? asked : ['medium', 'large'];
 names.forEach((n) => scenario(n)); // unknown names fail here, before anything runs
 
 const results: (IngestResult | { scenario: string; error: string })[] = [];
 for (const name of names) {
   console.error(`\n== ingest ${name}`);
-  const run = await runCommand(process.execPath, ['--import', 'tsx', 'bench/history/ingest-one.ts', name], TIMEOUT_MS);
+  const run = await runCommand(
+    process.execPath,
+    ['--import', 'tsx', 'bench/history/ingest-one.ts', name, ...(embedded ? ['--embedded'] : [])],
+    TIMEOUT_MS,
+  );
   const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   results.push(
     line && run.code === 0
@@ -36,7 +42,7 @@ const rows = ok.map((r) => {
   const p = scenario(r.scenario);
   const target = r.scenario === 'large' ? (r.storeMs < STORE_TARGET_MS ? 'PASS' : 'FAIL') : '—';
   return [
-    r.scenario,
+    r.store === 'embedded' ? `${r.scenario}, embedded` : r.scenario,
     count(p.pods),
     count(Object.values(r.counts).reduce((a, b) => a + b, 0)),
     count(r.pages),
@@ -74,7 +80,7 @@ const rowTables = table(
 );
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}`;
 const report = [
-  '## Ingest',
+  embedded ? '## Ingest, embedded store (PGlite)' : '## Ingest',
   '',
   `${new Date().toISOString()} on ${machine}. collectCluster (500 per page) from the fake API server in another process, into memory; ` +
     "then storeSnapshot into a fresh, migrated database. Peak RSS is the collecting process's (process.resourceUsage().maxRSS).",
@@ -96,6 +102,6 @@ const report = [
   ...results.filter((r) => 'error' in r).map((r) => `\n- ${r.scenario}: **${'error' in r ? r.error : ''}**`),
   '',
 ].join('\n');
-writeSection('ingest', report);
+writeSection(embedded ? 'ingest-embedded' : 'ingest', report);
 console.log(`\n${report}`);
 process.exitCode = results.some((r) => 'error' in r) ? 1 : 0;

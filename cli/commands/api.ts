@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { env } from '../../config/env.js';
 import { CliError } from '../cli-error.js';
 
 function positiveInt(flag: string, text: string, min: number, max: number): number {
@@ -11,11 +12,13 @@ function positiveInt(flag: string, text: string, min: number, max: number): numb
 export function apiCommand(): Command {
   return new Command('api')
     .description('serve the REST (/api/v1) and GraphQL (/graphql) API until SIGTERM/SIGINT (DATABASE_URL, REDIS_URL)')
-    .option('--port <port>', 'TCP port (0: any free one)', '8080')
+    .option('--port <port>', 'TCP port (0: any; unset: PORT)', '8080')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--rate-limit <n>', 'requests per minute per token', '600')
-    .action(async (flags: { port: string; host: string; rateLimit: string }) => {
-      const port = positiveInt('--port', flags.port, 0, 65_535);
+    .action(async (flags: { port: string; host: string; rateLimit: string }, command: Command) => {
+      // An explicit --port wins; else PORT, as `demo` and `who-can-reach` read it.
+      const given = command.getOptionValueSource('port') !== 'default';
+      const port = given ? positiveInt('--port', flags.port, 0, 65_535) : env().port;
       const limit = positiveInt('--rate-limit', flags.rateLimit, 1, 1_000_000);
       // Loaded here: other commands need not pay for Express, Apollo and the query service.
       const { startApiServer } = await import('../../api/server.js');

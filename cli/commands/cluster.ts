@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { removeSchedule, syncSchedule } from '../../worker/queue/snapshot-queue.js';
-import { ClusterExistsError, type ClusterRecord, type ClusterSource } from '../../worker/store/clusters.repository.js';
+import { removeSchedule, syncSchedule } from '../../store/queue/snapshot-queue.js';
+import { ClusterExistsError, type ClusterRow, type ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
 import { parseEverySeconds } from '../parse-duration.js';
 import { withServices, type Services } from '../services.js';
@@ -11,11 +11,11 @@ function describeSource(source: ClusterSource): string {
   return `kubeconfig context ${source.context ?? '(current)'}`;
 }
 
-function line(c: ClusterRecord): string {
+function line(c: ClusterRow): string {
   return `${c.name}\t${describeSource(c.source)}\tevery ${c.everySeconds}s\t${c.paused ? 'paused' : 'active'}`;
 }
 
-async function named(s: Services, name: string): Promise<ClusterRecord> {
+async function named(s: Services, name: string): Promise<ClusterRow> {
   const c = await s.clusters.findByName(name);
   if (!c) throw new CliError(`no cluster named ${name} (reachlog cluster list shows them)`, 1);
   return c;
@@ -65,7 +65,7 @@ export function clusterCommand(): Command {
       withServices(async (s) => {
         const c = await named(s, name);
         process.stdout.write(`${line(c)}\nrecent snapshots:\n`);
-        for (const snap of await s.snapshots.latest(c.id, 10)) {
+        for (const snap of await s.snapshots.page(c.id, null, 10)) {
           const what = snap.error ?? JSON.stringify(snap.counts ?? {});
           process.stdout.write(
             `  #${snap.id}\t${snap.takenAt.toISOString()}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,

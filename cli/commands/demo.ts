@@ -1,74 +1,28 @@
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ReachAnswer } from '../../api/services/query-service.js';
-import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
-import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
-import { redisUrl } from '../../worker/queue/redis-connection.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { databaseUrl } from '../../worker/store/database-url.js';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
+import type pg from 'pg';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, env } from '../../config/env.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
+import { createPool } from '../../store/db/pool.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
+import {
+  DEMO_DIR,
+  DemoHistoryError,
+  ensureDemoCluster,
+  replayTimelineOnce,
+  startWorker,
+  type RunningWorker,
+} from '../../worker/index.js';
+import { chooseServices, where } from '../choose-services.js';
 import { CliError } from '../cli-error.js';
+import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 
-/** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
-export const DEFAULT_PORT = 8080;
 const DEMO_CLUSTER = 'demo';
 const TARGET = 'db/postgres[StatefulSet]';
 const TOKEN_NAME = 'demo';
-
-function port(): number {
-  const text = process.env.PORT;
-  if (text === undefined || text === '') return DEFAULT_PORT;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new CliError(`PORT ${JSON.stringify(text)}: expected 1-65535`);
-  return n;
-}
-
-/** Where a URL points, without its password. */
-function where(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
-}
-
-/** A refused connection is the demo's most likely first problem: say what to start, not a stack. */
-async function checkPostgres(url: string): Promise<void> {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new CliError(
-      `cannot reach Postgres at ${where(url)} (DATABASE_URL): ${(e as Error).message}; ` +
-        'start it, e.g. `docker compose up -d postgres redis`',
-      1,
-    );
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined); // reported below, once
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (e) {
-    throw new CliError(
-      `cannot reach Redis at ${where(url)} (REDIS_URL): ${(e as Error).message}; ` +
-        'start it, e.g. `docker compose up -d postgres redis`',
-      1,
-    );
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** One of the example questions the demo prints, as a request to the running API. */
 export interface DemoQuery {
@@ -146,48 +100,97 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
   if (changes.length === 0) out('  nothing');
 }
 
-async function runDemo(): Promise<void> {
-  const out = (line = '') => process.stdout.write(`${line}\n`);
-  const dbUrl = databaseUrl();
-  const queueUrl = redisUrl();
-  const listenPort = port();
-  await checkPostgres(dbUrl);
-  await checkRedis(queueUrl);
+/** The demo's store, worker and API, over real services or embedded ones. */
+interface DemoStack {
+  pool: pg.Pool;
+  /** Runs code that holds a connection while taking another (the replay): the embedded store has one. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  startApi(port: number): Promise<RunningApi>;
+  close(): Promise<void>;
+}
 
+async function externalStack(dbUrl: string, queueUrl: string, out: (line?: string) => void): Promise<DemoStack> {
   const created = await ensureDatabase(dbUrl);
-  migrateDeploy(dbUrl);
+  await migrateDeploy(dbUrl);
   out(`database   ${new URL(dbUrl).pathname.slice(1)} on ${where(dbUrl)}: ${created ? 'created and ' : ''}migrated`);
-
-  const prisma = createPrisma(dbUrl);
   const pool = createPool(dbUrl);
   let worker: RunningWorker | undefined;
+  return {
+    pool,
+    exclusive: (fn) => fn(),
+    async startApi(port) {
+      worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
+      out(`worker     running (BullMQ on Redis at ${where(queueUrl)})`);
+      // The API shares the demo's pool; it opens its own Redis connection.
+      return startApiServer({ port, connections: { pool } });
+    },
+    async close() {
+      await worker?.close();
+      await pool.end();
+    },
+  };
+}
+
+async function embeddedStack(dataDir: string, asked: boolean, out: (line?: string) => void): Promise<DemoStack> {
+  const why = asked ? '--embedded' : 'no DATABASE_URL or REDIS_URL, and nothing on their default ports';
+  out(`database   ${why}: embedded PGlite, jobs in this process, no Redis (one user; README: embedded mode)`);
+  const stack = await startEmbeddedStack(dataDir, (line) => out(`worker     ${line}`));
+  out(`database   embedded PGlite in ${stack.postgres.dataDir}: migrated (delete the directory to start over)`);
+  const { pool } = stack.postgres;
+  return {
+    pool,
+    exclusive: (fn) => pool.exclusive(fn),
+    async startApi(port) {
+      out('worker     running in this process (no Redis)');
+      return startApiServer({
+        port,
+        connections: { pool, redis: null, jobs: stack.jobs },
+      });
+    },
+    close: () => stack.close(),
+  };
+}
+
+async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<void> {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const config = env();
+  const listenPort = config.port;
+  const services = await chooseServices({
+    databaseUrl: config.databaseUrlFromEnv ? config.databaseUrl : undefined,
+    redisUrl: config.redisUrlFromEnv ? config.redisUrl : undefined,
+    defaults: { databaseUrl: DEFAULT_DATABASE_URL, redisUrl: DEFAULT_REDIS_URL },
+    embedded: flags.embedded === true,
+  });
+  const stack =
+    services.kind === 'embedded'
+      ? await embeddedStack(flags.dataDir, flags.embedded === true, out)
+      : await externalStack(services.databaseUrl, services.redisUrl, out);
+  const { pool } = stack;
   let api: RunningApi | undefined;
   try {
-    const clusters = new ClustersRepository(prisma);
+    const clusters = new ClustersRepository(pool);
     const { cluster, created: registered } = await ensureDemoCluster(clusters);
     const source =
       cluster.source.kind === 'manifests' ? relative(process.cwd(), cluster.source.dir) : 'a Kubernetes API';
     out(
       `cluster    demo: ${registered ? 'registered' : 'already registered'} (manifests ${source}, ${cluster.paused ? 'paused' : 'active'})`,
     );
-    const replay = await replayTimelineOnce(pool, cluster.id, DEMO_DIR).catch((e: unknown) => {
-      throw e instanceof DemoHistoryError ? new CliError(e.message, 1) : e;
-    });
+    const replay = await stack
+      .exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR))
+      .catch((e: unknown) => {
+        throw e instanceof DemoHistoryError ? new CliError(e.message, 1) : e;
+      });
     const timeline = `${relative(process.cwd(), DEMO_DIR)}/timeline.yaml`;
     const when = replay.replayed ? 'replayed now' : `replayed ${replay.replayedAt.toISOString().slice(0, 10)}`;
     out(`history    ${replay.snapshots} snapshots of ${timeline}, ${when}`);
 
-    worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
-    out('worker     running');
-
-    // The API shares the demo's pool and Prisma client; it opens its own Redis connection.
-    api = await startApiServer({ port: listenPort, connections: { pool, prisma } }).catch((e: unknown) => {
+    api = await stack.startApi(listenPort).catch((e: unknown) => {
       const inUse = (e as { code?: string }).code === 'EADDRINUSE';
       throw inUse ? new CliError(`port ${listenPort} is in use: set PORT to another one`, 1) : e;
     });
     const base = `http://localhost:${api.port}`;
 
-    const tokens = new TokensRepository(prisma);
+    const tokens = new TokensRepository(pool);
     // The secret cannot be shown again: each run replaces the demo token with a new one.
     await tokens.revoke(TOKEN_NAME);
     const { secret } = await tokens.create(TOKEN_NAME, 'read', null);
@@ -196,7 +199,8 @@ async function runDemo(): Promise<void> {
     const sinceDays = 7 + Math.max(0, Math.floor((Date.now() - replay.replayedAt.getTime()) / 86_400_000));
     out(`API        ${base}  (REST ${base}/api/v1, GraphQL ${base}/graphql)`);
     out();
-    out(`A read token (\`reachlog token revoke ${TOKEN_NAME}\` ends it; the next demo run replaces it):`);
+    const ends = services.kind === 'embedded' ? '' : `\`reachlog token revoke ${TOKEN_NAME}\` ends it; `;
+    out(`A read token (${ends}the next demo run replaces it):`);
     out();
     out(`  export TOKEN=${secret}`);
     for (const q of demoQueries(sinceDays)) {
@@ -213,9 +217,7 @@ async function runDemo(): Promise<void> {
     out('stopping: the API, then the worker (after its current job)');
   } finally {
     await api?.close();
-    await worker?.close();
-    await pool.end();
-    await prisma.$disconnect();
+    await stack.close();
   }
 }
 
@@ -235,7 +237,9 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description(
       'migrate, replay the example timeline (examples/demo) once, then serve the API and a worker until Ctrl-C ' +
-        '(PORT, DATABASE_URL, REDIS_URL)',
+        '(PORT, DATABASE_URL, REDIS_URL; with neither set and nothing on their default ports: embedded, see --embedded)',
     )
+    .option('--embedded', 'use no Postgres or Redis: PGlite in --data-dir and jobs in this process (one user)')
+    .option('--data-dir <dir>', 'where the embedded mode keeps its database', DEFAULT_DATA_DIR)
     .action(runDemo);
 }

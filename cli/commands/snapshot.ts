@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { createRedis } from '../../worker/queue/redis-connection.js';
-import { createSnapshotQueueEvents, enqueueSnapshot } from '../../worker/queue/snapshot-queue.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
+import { createSnapshotQueueEvents, enqueueSnapshot } from '../../store/queue/snapshot-queue.js';
 import { CliError } from '../cli-error.js';
 import { withServices } from '../services.js';
 

@@ -1,10 +1,5 @@
 import { Command } from 'commander';
-import {
-  TOKEN_SCOPES,
-  TokenExistsError,
-  type TokenRecord,
-  type TokenScope,
-} from '../../worker/store/tokens.repository.js';
+import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokenScope } from '../../store/tokens.repository.js';
 import { CliError } from '../cli-error.js';
 import { withServices, type Services } from '../services.js';
 
@@ -21,7 +16,7 @@ async function clusterNames(s: Services): Promise<Map<number, string>> {
   return new Map((await s.clusters.list()).map((c) => [c.id, c.name]));
 }
 
-function line(t: TokenRecord, clusters: Map<number, string>): string {
+function line(t: TokenRow, clusters: Map<number, string>): string {
   const cluster = t.clusterId === null ? 'all clusters' : `cluster ${clusters.get(t.clusterId) ?? `#${t.clusterId}`}`;
   const used = t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString()}` : 'never used';
   return `${t.name}\t${t.scope}\t${cluster}\tcreated ${t.createdAt.toISOString()}\t${used}`;

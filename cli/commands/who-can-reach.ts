@@ -16,7 +16,7 @@ export function whoCanReachCommand(): Command {
     .option('--since <time>', 'also list what changed since then: 7d, an ISO time, snapshot:<id>')
     .option('--port <port>', 'only what can open this port, e.g. 5432/TCP')
     .option('--at <time>', 'as of then instead of the latest snapshot')
-    .option('--api <url>', 'the API (default REACHLOG_API_URL or http://127.0.0.1:8080)')
+    .option('--api <url>', 'the API (default REACHLOG_API_URL, else http://127.0.0.1:PORT, PORT 8080 when unset)')
     .option('--token <token>', 'a read token (default REACHLOG_TOKEN)')
     .action(async (cluster: string, target: string, flags) => {
       const api = apiTarget(flags);

@@ -3,9 +3,8 @@ import type pg from 'pg';
 import { createQueryService } from '../../api/services/postgres-query-service.js';
 import type { Principal, QueryService } from '../../api/services/query-service.js';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma } from '../../worker/store/prisma-client.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
@@ -34,9 +33,8 @@ export interface DemoHistory {
 export async function seedDemoHistory(): Promise<DemoHistory> {
   const database = await createTestDatabase();
   const pool = createPool(database.url);
-  const prisma = createPrisma(database.url);
   try {
-    const clusters = new ClustersRepository(prisma);
+    const clusters = new ClustersRepository(pool);
     const demo = await clusters.add('demo', { kind: 'manifests', dir: DEMO_DIR }, 86_400);
     const other = await clusters.add('other', { kind: 'kube', context: 'staging' }, 300);
     const outcomes = await replayTimeline(pool, demo.id, DEMO_DIR, NOW);
@@ -48,13 +46,11 @@ export async function seedDemoHistory(): Promise<DemoHistory> {
       snapshots: outcomes.map((o) => o.snapshotId),
       close: async () => {
         await pool.end();
-        await prisma.$disconnect();
         await database.drop();
       },
     };
   } catch (e) {
     await pool.end();
-    await prisma.$disconnect();
     await database.drop();
     throw e;
   }

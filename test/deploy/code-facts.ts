@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ENV_SCHEMA } from '../../config/env.js';
 import { runCli as runCliUncached, REPO, type CliResult } from '../cli/run-cli.js';
 
 /**
@@ -17,7 +18,7 @@ function runCli(...args: string[]): CliResult {
 }
 
 /** Source folders that run in the image (tests, benchmarks and generated code excluded). */
-export const RUNTIME_SOURCES = ['bin', 'cli', 'engine', 'worker', 'api'] as const;
+export const RUNTIME_SOURCES = ['bin', 'cli', 'config', 'engine', 'input', 'store', 'worker', 'api'] as const;
 
 export function sourceFiles(dirs: readonly string[] = RUNTIME_SOURCES): string[] {
   const files: string[] = [];
@@ -32,9 +33,9 @@ export function sourceFiles(dirs: readonly string[] = RUNTIME_SOURCES): string[]
   return files.map((f) => relative(REPO, f)).sort();
 }
 
-/** Every `process.env.NAME` (or `process.env['NAME']`) the runtime sources read. */
+/** Every variable config/env.ts declares, and any `process.env.NAME` (or `process.env['NAME']`) read elsewhere. */
 export function envNamesReadByCode(): Set<string> {
-  const names = new Set<string>();
+  const names = new Set<string>(Object.keys(ENV_SCHEMA.shape));
   for (const file of [...sourceFiles(), 'prisma.config.ts']) {
     const text = readFileSync(join(REPO, file), 'utf8');
     for (const m of text.matchAll(/process\.env(?:\.([A-Z_][A-Z0-9_]*)|\[\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\])/g)) {
@@ -44,12 +45,9 @@ export function envNamesReadByCode(): Set<string> {
   return names;
 }
 
-/** The default a `process.env.NAME ?? 'default'` line in `file` gives, as the code states it. */
-export function envDefault(file: string, name: string): string {
-  const text = readFileSync(join(REPO, file), 'utf8');
-  const m = new RegExp(`process\\.env\\.${name}\\s*\\?\\?\\s*'([^']*)'`).exec(text);
-  if (!m) throw new Error(`${file} has no \`process.env.${name} ?? '…'\` default`);
-  return m[1]!;
+/** The default config/env.ts gives a variable. */
+export function envDefault(name: 'DATABASE_URL' | 'REDIS_URL'): string {
+  return { DATABASE_URL: DEFAULT_DATABASE_URL, REDIS_URL: DEFAULT_REDIS_URL }[name];
 }
 
 /** The commands `reachlog --help` lists (the program as the image's ENTRYPOINT runs it). */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_PORT as DEMO_PORT } from '../../cli/commands/demo.js';
+import { DEFAULT_PORT as DEMO_PORT } from '../../config/env.js';
 import { REPO } from '../cli/run-cli.js';
 import { API_PORT, cliOptions, cliSubcommands, envDefault, envNamesReadByCode } from './code-facts.js';
 
@@ -82,7 +82,7 @@ describe('docker-compose.yml', () => {
       for (const name of Object.keys(env)) expect(read, name).toContain(name);
     }
     const database = new URL(interpolate(services.api!.environment!.DATABASE_URL!));
-    const codeDefault = new URL(envDefault('worker/store/database-url.ts', 'DATABASE_URL'));
+    const codeDefault = new URL(envDefault('DATABASE_URL'));
     const pgEnv = services.postgres!.environment!;
     expect(database.hostname).toBe('postgres');
     expect(database.port || '5432').toBe('5432');
@@ -92,7 +92,7 @@ describe('docker-compose.yml', () => {
     expect(database.password).toBe(interpolate(pgEnv.POSTGRES_PASSWORD!));
 
     const redis = new URL(services.api!.environment!.REDIS_URL!);
-    const redisDefault = new URL(envDefault('worker/queue/redis-connection.ts', 'REDIS_URL'));
+    const redisDefault = new URL(envDefault('REDIS_URL'));
     expect(redis.hostname).toBe('redis');
     expect(redis.port).toBe(redisDefault.port);
   });

@@ -60,15 +60,18 @@ describe('deploy/Dockerfile', () => {
     expect(runs(stages[0]!).some((r) => /\bnpm ci\b/.test(r) && !r.includes('--omit=dev'))).toBe(true);
   });
 
-  test('the build stage generates the Prisma client, type-checks and builds dist/; the runtime stage runs that', () => {
-    const build = stages.find((s) => runs(s).some((r) => /prisma(\/build\/index\.js)?\s+generate\b/.test(r)));
+  test('the build stage type-checks and builds dist/; the runtime stage runs that, with no generated Prisma client', () => {
+    for (const s of stages) expect(runs(s).some((r) => /prisma(\/build\/index\.js)?\s+generate\b/.test(r))).toBe(false);
+    expect(pkg.dependencies).not.toHaveProperty('@prisma/client');
+    const build = stages.find((s) => runs(s).some((r) => /scripts\/build-cli\.mjs/.test(r)));
     expect(build).toBeDefined();
     const steps = runs(build!).join(' && ');
-    expect(steps).toMatch(/generate.*tsc(\/bin\/tsc)? -p tsconfig\.json.*scripts\/build-cli\.mjs/);
+    expect(steps).toMatch(/tsc(\/bin\/tsc)? -p tsconfig\.json.*scripts\/build-cli\.mjs/);
     expect(runtime.name).not.toBe(build!.name);
     const copies = of(runtime, 'COPY').map((i) => copyOf(i.args));
+    expect(copies.some((c) => c.sources.some((src) => src.includes('prisma/generated')))).toBe(false);
     expect(copies).toContainEqual({ from: build!.name, sources: ['/app/dist'], dest: 'dist' });
-    // The bundle holds the generated client: the runtime needs neither it nor TypeScript sources.
+    // The runtime needs no TypeScript sources but the bundle.
     expect(copies.filter((c) => c.from !== undefined)).toHaveLength(1);
   });
 
@@ -139,7 +142,7 @@ describe('deploy/Dockerfile', () => {
       }
     }
     expect(Object.fromEntries(missing)).toEqual({});
-    for (const needed of ['prisma', '@prisma/client', '@prisma/adapter-pg']) {
+    for (const needed of ['prisma', '@prisma/adapter-pg']) {
       expect(pkg.dependencies, needed).toHaveProperty([needed]);
     }
     // Nothing compiles TypeScript at run time but Prisma's loader for its own config.

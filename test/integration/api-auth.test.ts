@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRedis } from '../../worker/queue/redis-connection.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 let h: ApiHarness;

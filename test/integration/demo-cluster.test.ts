@@ -3,43 +3,37 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-
-let database: TestDatabase;
-let pool: pg.Pool;
-let prisma: Db;
-let clusters: ClustersRepository;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url);
-  prisma = createPrisma(database.url);
-  clusters = new ClustersRepository(prisma);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await prisma?.$disconnect();
-  await database?.drop();
-});
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createTestDatabase, DATABASE_KINDS, PGLITE_SETUP_MS, type TestDatabase } from '../support/test-database.js';
 
 const TABLES = ['snapshot', 'object_version', 'reach_version', 'exposure_event', 'current_pod'] as const;
 
-async function history(clusterId: number): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE cluster_id = $1`, [
-      clusterId,
-    ]);
-    counts[table] = Number(rows[0]!.n);
-  }
-  return counts;
-}
+describe.each(DATABASE_KINDS)('the demo cluster on %s', (kind) => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let clusters: ClustersRepository;
 
-describe('the demo cluster', () => {
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    pool = database.pool();
+    clusters = new ClustersRepository(pool);
+  }, PGLITE_SETUP_MS);
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function history(clusterId: number): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of TABLES) {
+      const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE cluster_id = $1`, [
+        clusterId,
+      ]);
+      counts[table] = Number(rows[0]!.n);
+    }
+    return counts;
+  }
+
   test('is registered once, paused, reading the latest point of the timeline', async () => {
     const first = await ensureDemoCluster(clusters);
     const second = await ensureDemoCluster(clusters);
@@ -58,15 +52,15 @@ describe('the demo cluster', () => {
     const { cluster } = await ensureDemoCluster(clusters);
     const now = new Date('2030-06-15T12:00:00Z');
     const [a, b] = await Promise.all([
-      replayTimelineOnce(pool, cluster.id, DEMO_DIR, now),
-      replayTimelineOnce(pool, cluster.id, DEMO_DIR, now),
+      database.exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR, now)),
+      database.exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR, now)),
     ]);
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     const after = await history(cluster.id);
     expect(after.snapshot).toBe(4);
 
     const later = new Date('2030-06-20T12:00:00Z');
-    const again = await replayTimelineOnce(pool, cluster.id, DEMO_DIR, later);
+    const again = await database.exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR, later));
     expect(again).toEqual({ replayed: false, replayedAt: now, snapshots: 4 });
     expect(await history(cluster.id)).toEqual(after);
 
@@ -96,6 +90,8 @@ describe('the demo cluster', () => {
     await pool.query('DELETE FROM snapshot WHERE id = (SELECT max(id) FROM snapshot WHERE cluster_id = $1)', [
       partial.id,
     ]);
-    await expect(replayTimelineOnce(pool, partial.id)).rejects.toBeInstanceOf(DemoHistoryError);
+    await expect(database.exclusive(() => replayTimelineOnce(pool, partial.id))).rejects.toBeInstanceOf(
+      DemoHistoryError,
+    );
   });
 });

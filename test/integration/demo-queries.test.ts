@@ -1,60 +1,74 @@
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApiServer, type RunningApi } from '../../api/server.js';
 import type { ExposureAnswer, ReachAnswer, ReachChange } from '../../api/services/query-service.js';
 import { curlOf, demoQueries, type DemoQuery } from '../../cli/commands/demo.js';
 import { ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
-import { createRedis } from '../../worker/queue/redis-connection.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
-import { TokensRepository } from '../../worker/store/tokens.repository.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { TokensRepository } from '../../store/tokens.repository.js';
+import { InProcessSnapshotJobs } from '../../worker/queue/in-process-jobs.js';
+import { createTestDatabase, DATABASE_KINDS, PGLITE_SETUP_MS, type DatabaseKind } from '../support/test-database.js';
+import { claimTestRedis } from '../support/test-redis.js';
 
 /**
  * `npm run demo` prints three queries; this asks them of the API over a replayed demo history,
- * as the printed curl commands would, and checks that the answers show the incident.
+ * as the printed curl commands would, and checks that the answers show the incident: on real
+ * Postgres and Redis, and on the embedded store, and that both answer the same.
  */
-let database: TestDatabase;
-let testRedis: TestRedis;
-let redis: Redis;
-let pool: pg.Pool;
-let prisma: Db;
-let api: RunningApi;
-let secret: string;
+
 const queries = demoQueries(7);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  testRedis = await claimTestRedis();
-  redis = createRedis(testRedis.url);
-  pool = createPool(database.url);
-  prisma = createPrisma(database.url);
-  const { cluster } = await ensureDemoCluster(new ClustersRepository(prisma));
-  await replayTimelineOnce(pool, cluster.id);
-  ({ secret } = await new TokensRepository(prisma).create('demo', 'read', null));
-  api = await startApiServer({ port: 0, host: '127.0.0.1', connections: { pool, prisma, redis }, log: () => {} });
-});
+/** What each store answered, by query title, for the comparison at the end. */
+const answers = new Map<DatabaseKind, Map<string, unknown>>();
+/** The store the running describe block asks. */
+let current: { kind: DatabaseKind; api: RunningApi; secret: string };
 
-afterAll(async () => {
-  await api?.close();
-  redis?.disconnect();
-  await pool?.end();
-  await prisma?.$disconnect();
-  await testRedis?.release();
-  await database?.drop();
-});
+/** The demo's stack on either store: real Postgres with Redis, or embedded PGlite with jobs in-process. */
+async function startDemoApi(kind: DatabaseKind): Promise<{ api: RunningApi; secret: string; close(): Promise<void> }> {
+  const database = await createTestDatabase(kind);
+  const pool = database.pool();
+  const testRedis = kind === 'postgres' ? await claimTestRedis() : undefined;
+  const redis = testRedis ? createRedis(testRedis.url) : null;
+  const { cluster } = await ensureDemoCluster(new ClustersRepository(pool));
+  await database.exclusive(() => replayTimelineOnce(pool, cluster.id));
+  const { secret } = await new TokensRepository(pool).create('demo', 'read', null);
+  const jobs = redis
+    ? undefined
+    : new InProcessSnapshotJobs({
+        process: () => Promise.reject(new Error('the demo cluster is paused: no job runs')),
+        exclusive: (fn) => database.exclusive(fn),
+        log: () => undefined,
+      });
+  const api = await startApiServer({
+    port: 0,
+    host: '127.0.0.1',
+    connections: { pool, redis, ...(jobs ? { jobs } : {}) },
+    log: () => {},
+  });
+  return {
+    api,
+    secret,
+    async close() {
+      await api.close();
+      await jobs?.close();
+      redis?.disconnect();
+      await testRedis?.release();
+      await database.drop();
+    },
+  };
+}
 
 async function ask<T>(q: DemoQuery): Promise<T> {
+  const { kind, api, secret } = current;
   const res = await fetch(api.url + q.path, {
     method: q.method,
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
     ...(q.body === undefined ? {} : { body: JSON.stringify(q.body) }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as T;
+  const answer = (await res.json()) as T;
+  answers.get(kind)!.set(q.title, answer);
+  return answer;
 }
 
 /** The incident of examples/demo point 3, as the changes of a who-can-reach answer show it. */
@@ -65,7 +79,15 @@ function expectIncident(changes: ReachChange[]) {
   for (const c of fromOutside) expect(c.after).toEqual([{ protocol: 'TCP', ports: [[5432, 5432]] }]);
 }
 
-describe('the queries npm run demo prints', () => {
+describe.each(DATABASE_KINDS)('the queries npm run demo prints, on %s', (kind) => {
+  let demo: Awaited<ReturnType<typeof startDemoApi>>;
+  beforeAll(async () => {
+    answers.set(kind, new Map());
+    demo = await startDemoApi(kind);
+    current = { kind, api: demo.api, secret: demo.secret };
+  }, PGLITE_SETUP_MS);
+  afterAll(async () => demo?.close());
+
   test('REST who-can-reach since 7d: postgres newly reachable from analytics and from outside addresses', async () => {
     const answer = await ask<ReachAnswer>(queries[0]!);
     expect(answer.resolved.workloads).toEqual(['db/postgres[StatefulSet]']);
@@ -96,5 +118,26 @@ describe('the queries npm run demo prints', () => {
     );
     expect(who).toContain('Bearer $TOKEN');
     expect(curlOf('http://localhost:8080', queries[2]!)).toMatch(/-d '\{"query":/);
+  });
+});
+
+/** Ids and times differ between two stores (each replay runs now); everything else must not. */
+function withoutIdsAndTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIdsAndTimes);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !['id', 'takenAt', 'durationMs', 'snapshot', 'since', 'asOf'].includes(k))
+      .map(([k, v]) => [k, withoutIdsAndTimes(v)]),
+  );
+}
+
+describe('real Postgres and embedded PGlite', () => {
+  test('give the same answers to the demo queries', () => {
+    const [postgres, pglite] = DATABASE_KINDS.map((k) => answers.get(k)!);
+    expect(postgres!.size).toBe(queries.length);
+    for (const q of queries) {
+      expect(withoutIdsAndTimes(pglite!.get(q.title)), q.title).toEqual(withoutIdsAndTimes(postgres!.get(q.title)));
+    }
   });
 });

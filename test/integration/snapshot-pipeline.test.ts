@@ -4,7 +4,7 @@ import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRedis } from '../../worker/queue/redis-connection.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
 import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import {
   createSnapshotQueue,
@@ -12,10 +12,9 @@ import {
   enqueueSnapshot,
   type SnapshotJobData,
   type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
+} from '../../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
 import { FakeKubeApi } from '../support/fake-kube-api/fake-kube-api.js';
 import { writeKubeconfig, type KubeconfigFile } from '../support/fake-kube-api/kubeconfig-file.js';
 import { REPO, runCliAsync, type CliResult } from '../cli/run-cli.js';
@@ -33,7 +32,6 @@ let redis: TestRedis;
 let fake: FakeKubeApi;
 let kubeconfig: KubeconfigFile;
 let pool: pg.Pool;
-let prisma: Db;
 let clusters: ClustersRepository;
 let queueConnection: Redis;
 let eventsConnection: Redis;
@@ -135,8 +133,7 @@ beforeAll(async () => {
   // startWorker, createPrisma and the collector read these, as in production.
   Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL: redis.url, KUBECONFIG: kubeconfig.path });
   pool = createPool(db.url);
-  prisma = createPrisma(db.url);
-  clusters = new ClustersRepository(prisma);
+  clusters = new ClustersRepository(pool);
   queueConnection = createRedis(redis.url);
   eventsConnection = createRedis(redis.url);
   queue = createSnapshotQueue(queueConnection);
@@ -155,7 +152,6 @@ afterAll(async () => {
     queueConnection?.disconnect();
     eventsConnection?.disconnect();
     await pool?.end();
-    await prisma?.$disconnect();
     await fake?.close();
     kubeconfig?.remove();
   } finally {

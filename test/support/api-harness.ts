@@ -4,16 +4,12 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { createApp, type AppLimits } from '../../api/app.js';
 import { apiWiring, type Wiring } from '../../api/wiring.js';
-import { createRedis } from '../../worker/queue/redis-connection.js';
-import {
-  createSnapshotQueue,
-  type SnapshotJobData,
-  type SnapshotJobResult,
-} from '../../worker/queue/snapshot-queue.js';
-import { ClustersRepository } from '../../worker/store/clusters.repository.js';
-import { createPool } from '../../worker/store/pg-pool.js';
-import { createPrisma, type Db } from '../../worker/store/prisma-client.js';
-import { TokensRepository, type TokenScope } from '../../worker/store/tokens.repository.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
+import { queuedSnapshotJobs } from '../../store/queue/snapshot-jobs.js';
+import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { TokensRepository, type TokenScope } from '../../store/tokens.repository.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { claimTestRedis, type TestRedis } from './test-redis.js';
 
@@ -22,7 +18,6 @@ export interface ApiHarness {
   database: TestDatabase;
   redisDb: TestRedis;
   pool: pg.Pool;
-  prisma: Db;
   redis: Redis;
   queue: Queue<SnapshotJobData, SnapshotJobResult>;
   clusters: ClustersRepository;
@@ -40,18 +35,16 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const redisDb = await claimTestRedis();
   const pool = createPool(database.url);
-  const prisma = createPrisma(database.url);
   const redis = createRedis(redisDb.url);
   const queue = createSnapshotQueue(redis);
-  const clusters = new ClustersRepository(prisma);
-  const tokens = new TokensRepository(prisma);
+  const clusters = new ClustersRepository(pool);
+  const tokens = new TokensRepository(pool);
   const logs: string[] = [];
   const wirings: Wiring[] = [];
   return {
     database,
     redisDb,
     pool,
-    prisma,
     redis,
     queue,
     clusters,
@@ -59,7 +52,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     logs,
     async app(options = {}) {
       const wiring = apiWiring(
-        { pool, prisma, redis: options.redis ?? redis, queue },
+        { pool, redis: options.redis ?? redis, jobs: queuedSnapshotJobs(queue) },
         {
           log: (line) => logs.push(line),
           ...(options.limits ? { limits: options.limits } : {}),
@@ -78,7 +71,6 @@ export async function createApiHarness(): Promise<ApiHarness> {
       await queue.close();
       redis.disconnect();
       await pool.end();
-      await prisma.$disconnect();
       await redisDb.release();
       await database.drop();
     },

@@ -1,11 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, migrateDeploy } from '../../worker/store/migrate.js';
+import { startEmbeddedPostgres } from '../../store/db/embedded-postgres.js';
+import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
+import { createPool } from '../../store/db/pool.js';
+
+/** The stores the integration tests for snapshots and queries run against: real Postgres, and embedded PGlite. */
+export type DatabaseKind = 'postgres' | 'pglite';
+export const DATABASE_KINDS: readonly DatabaseKind[] = ['postgres', 'pglite'];
+/** For a beforeAll creating a PGlite database: the first one migrates a template (10-30 s on a busy machine). */
+export const PGLITE_SETUP_MS = 180_000;
 
 export interface TestDatabase {
-  /** A connection string for the new database, for DATABASE_URL or createPool/createPrisma. */
+  kind: DatabaseKind;
+  /**
+   * A connection string for the new database, for DATABASE_URL or createPool.
+   * PGlite's takes one connection at a time: use `pool()` there.
+   */
   url: string;
-  /** Ends every session still connected (a killed worker's, a leaked pool's) and drops the database. */
+  /** A pool over the database, opened once and ended by drop() (PGlite's is its one connection). */
+  pool(): pg.Pool;
+  /** Runs code that holds a client while taking another (the demo replay, the processor) as the embedded mode does. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Closes the connections, ends every session still connected and drops the database. */
   drop(): Promise<void>;
 }
 
@@ -28,17 +47,31 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database with the real migrations applied, so parallel test files never share rows. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DatabaseKind = 'postgres'): Promise<TestDatabase> {
+  return kind === 'pglite' ? createPgliteDatabase() : createPostgresDatabase();
+}
+
+async function createPostgresDatabase(): Promise<TestDatabase> {
   const name = `reachlog_test_${randomBytes(6).toString('hex')}`;
   const url = urlFor(name);
   await ensureDatabase(url);
   try {
-    migrateDeploy(url);
+    await migrateDeploy(url);
   } catch (e) {
     await dropDatabase(name);
     throw e;
   }
-  return { url, drop: () => dropDatabase(name) };
+  let opened: pg.Pool | undefined;
+  return {
+    kind: 'postgres',
+    url,
+    pool: () => (opened ??= createPool(url)),
+    exclusive: (fn) => fn(),
+    async drop() {
+      await opened?.end();
+      await dropDatabase(name);
+    },
+  };
 }
 
 async function dropDatabase(name: string): Promise<void> {
@@ -49,4 +82,46 @@ async function dropDatabase(name: string): Promise<void> {
     );
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
+}
+
+const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url);
+
+/**
+ * A PGlite data directory migrated by `prisma migrate deploy` once per set of migrations, then
+ * copied for each test database: migrating takes 10-30 s here, a copy well under one.
+ */
+async function migratedTemplate(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of readdirSync(MIGRATIONS).sort()) {
+    const file = new URL(`${dir}/migration.sql`, MIGRATIONS);
+    if (existsSync(file)) hash.update(dir).update(readFileSync(file));
+  }
+  const template = join(tmpdir(), `reachlog-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(template)) return template;
+  const building = mkdtempSync(`${template}-building-`);
+  const db = await startEmbeddedPostgres(building);
+  await db.close();
+  try {
+    renameSync(building, template);
+  } catch {
+    // Another test file finished its template first: the same migrations, so use that one.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return template;
+}
+
+async function createPgliteDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'reachlog-test-pglite-'));
+  cpSync(await migratedTemplate(), dir, { recursive: true });
+  const db = await startEmbeddedPostgres(dir, { migrate: false });
+  return {
+    kind: 'pglite',
+    url: db.url,
+    pool: () => db.pool,
+    exclusive: (fn) => db.pool.exclusive(fn),
+    async drop() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import type { InputError, RawObject } from '../../engine/index.js';
-import type { ClusterRecord } from '../store/clusters.repository.js';
+import type { ClusterRow } from '../../store/clusters.repository.js';
 import { loadKubeConfig } from './kube-config.js';
 import { collectCluster } from './kube-collector.js';
-import { readManifests } from './manifest-files.js';
+import { readManifests } from '../../input/manifest-files.js';
 
 export interface Collected {
   objects: RawObject[];
@@ -13,7 +13,7 @@ export interface Collected {
 }
 
 /** Reads a registered cluster from its source: the Kubernetes API, or a directory of manifests. */
-export async function collectSource(cluster: ClusterRecord, signal?: AbortSignal): Promise<Collected> {
+export async function collectSource(cluster: ClusterRow, signal?: AbortSignal): Promise<Collected> {
   if (cluster.source.kind === 'manifests') {
     const read = readManifests([cluster.source.dir]);
     return { objects: read.objects, errors: read.errors, acceptedByApiServer: false };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+import { env } from '../../config/env.js';
 
 /** Where a cluster's credentials come from. */
 export type KubeConfigSource =
@@ -27,7 +28,7 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   if (source.from === 'in-cluster') {
     const prefix = source.pathPrefix ?? '';
     // loadFromCluster does not check these itself; it would build "https://undefined:undefined".
-    if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+    if (!env().kubernetesService) {
       throw new KubeConfigError(
         'not running in a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set',
       );

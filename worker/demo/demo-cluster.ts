@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { PACKAGE_ROOT } from '../../package-root.js';
-import type { ClusterRecord, ClustersRepository } from '../store/clusters.repository.js';
+import type { ClusterRow, ClustersRepository } from '../../store/clusters.repository.js';
 import { readTimeline, replayTimeline } from './replay-timeline.js';
 
 /** The demo's manifest timeline, shipped with the package. */
@@ -22,7 +22,7 @@ export class DemoHistoryError extends Error {}
 export async function ensureDemoCluster(
   clusters: ClustersRepository,
   dir: string = DEMO_DIR,
-): Promise<{ cluster: ClusterRecord; created: boolean }> {
+): Promise<{ cluster: ClusterRow; created: boolean }> {
   const timeline = readTimeline(dir);
   const existing = await clusters.findByName(timeline.cluster);
   if (existing) return { cluster: existing, created: false };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { parse } from 'yaml';
-import { readManifests } from '../collect/manifest-files.js';
+import { readManifests } from '../../input/manifest-files.js';
 import { storeSnapshot, type SnapshotOutcome } from '../snapshot/store-snapshot.js';
 
 export interface TimelinePoint {

@@ -1,9 +1,8 @@
 import { Worker } from 'bullmq';
-import { ClustersRepository } from '../store/clusters.repository.js';
-import { createPool } from '../store/pg-pool.js';
-import { createPrisma } from '../store/prisma-client.js';
-import { SnapshotsRepository } from '../store/snapshots.repository.js';
-import { createRedis } from './redis-connection.js';
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import { createPool } from '../../store/db/pool.js';
+import { SnapshotsRepository } from '../../store/snapshots.repository.js';
+import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import {
   createSnapshotQueue,
@@ -11,7 +10,7 @@ import {
   syncSchedule,
   type SnapshotJobData,
   type SnapshotJobResult,
-} from './snapshot-queue.js';
+} from '../../store/queue/snapshot-queue.js';
 
 export interface WorkerOptions {
   /** Jobs run at once (different clusters; one cluster never runs twice at once). */
@@ -29,9 +28,8 @@ export interface RunningWorker {
 
 export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const db = createPrisma();
   const pool = createPool();
-  const clusters = new ClustersRepository(db);
+  const clusters = new ClustersRepository(pool);
   const queueConnection = createRedis();
   const queue = createSnapshotQueue(queueConnection);
   for (const c of await clusters.list()) await syncSchedule(queue, c);
@@ -41,7 +39,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const workerConnection = createRedis();
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
-    snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(db) }),
+    snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
     {
       connection: workerConnection,
       concurrency: options.concurrency ?? 2,
@@ -63,7 +61,6 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       workerConnection.disconnect();
       queueConnection.disconnect();
       await pool.end();
-      await db.$disconnect();
     },
   };
 }

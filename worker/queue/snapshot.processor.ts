@@ -3,10 +3,16 @@ import type { Pool } from 'pg';
 import { collectSource } from '../collect/collect-source.js';
 import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
 import { KubeConfigError } from '../collect/kube-config.js';
-import type { ClustersRepository } from '../store/clusters.repository.js';
-import type { SnapshotsRepository } from '../store/snapshots.repository.js';
+import type { ClustersRepository } from '../../store/clusters.repository.js';
+import type { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { storeSnapshot } from '../snapshot/store-snapshot.js';
-import type { SnapshotJobData, SnapshotJobResult } from './snapshot-queue.js';
+import type { SnapshotJobData, SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
+
+/** What the processor uses of a BullMQ job, so that the embedded mode's runner can hand it one too. */
+export type SnapshotJob = Pick<
+  Job<SnapshotJobData, SnapshotJobResult>,
+  'id' | 'data' | 'updateProgress' | 'moveToDelayed'
+>;
 
 export interface ProcessorDeps {
   pool: Pool;
@@ -24,7 +30,7 @@ const JOB_LOCK_SPACE = 0x6a6f6273; // "jobs"
  * the store step is one transaction, so a retry after a crash starts from a clean slate.
  */
 export function snapshotProcessor(deps: ProcessorDeps) {
-  return async (job: Job<SnapshotJobData, SnapshotJobResult>, token?: string): Promise<SnapshotJobResult> => {
+  return async (job: SnapshotJob, token?: string): Promise<SnapshotJobResult> => {
     const cluster = await deps.clusters.findById(job.data.clusterId);
     if (!cluster) throw new UnrecoverableError(`cluster ${job.data.clusterId} is not registered (removed?)`);
     const lock = await deps.pool.connect();

@@ -1,23 +1,7 @@
 import type { ConnectionChange } from '../../engine/index.js';
-import type { VersionWrite } from '../store/versions.repository.js';
-
-export interface ExposureEventRow {
-  change: string;
-  src: string;
-  dst: string;
-  before: unknown;
-  after: unknown;
-  gained: unknown;
-  lost: unknown;
-  causes: { kind: string; key: string; hash: string | null }[];
-}
-
-const POLICY_KINDS = new Set([
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
-]);
+import type { ExposureEventRow } from '../../store/exposure-events.repository.js';
+import { isPolicyKind } from '../../store/history/objects.js';
+import type { VersionWrite } from '../../store/versions.repository.js';
 
 function namespaceOf(peer: string): string | undefined {
   return peer.startsWith('ip:') ? undefined : peer.split('/')[0];
@@ -41,7 +25,7 @@ export function causeIndex(objects: VersionWrite): Causes {
   const namespaces: typeof changed = [];
   const workloads = new Map<string, (typeof changed)[number]>();
   for (const c of changed) {
-    if (POLICY_KINDS.has(c.kind)) {
+    if (isPolicyKind(c.kind)) {
       const ns = c.key.includes('/') ? c.key.split('/')[0]! : undefined;
       if (!ns) clusterScoped.push(c);
       else policiesByNamespace.set(ns, [...(policiesByNamespace.get(ns) ?? []), c]);
@@ -74,14 +58,14 @@ export function changeRows(changes: readonly ConnectionChange[], causes: Causes)
 export function exposureFlips(before: readonly string[], after: readonly string[], causes: Causes): ExposureEventRow[] {
   const was = new Set(before);
   const now = new Set(after);
-  const row = (change: string, dst: string): ExposureEventRow => ({
+  const row = (change: 'exposed' | 'unexposed', dst: string): ExposureEventRow => ({
     change,
     src: 'outside',
     dst,
-    before: null,
-    after: null,
-    gained: null,
-    lost: null,
+    before: [],
+    after: [],
+    gained: [],
+    lost: [],
     causes: causes('outside', dst),
   });
   return [

@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import {
   buildCluster,
   computeReachability,
@@ -9,12 +8,16 @@ import {
   toMatrixDoc,
   summarize,
 } from '../../engine/index.js';
-import { copyRows } from '../store/copy-rows.js';
-import { currentVersions, planVersions, writeVersions } from '../store/versions.repository.js';
-import { hashOf } from './content-hash.js';
-import { causeIndex, changeRows, exposureFlips, type ExposureEventRow } from './exposure-events.js';
-import { objectItems } from './object-items.js';
-import { docFromVersions, reachItems } from './reach-items.js';
+import { replaceCurrentPods, type CurrentPodRow } from '../../store/current-pods.repository.js';
+import type { Pool } from '../../store/db/pool.js';
+import { inTransaction } from '../../store/db/transaction.js';
+import { writeExposureEvents } from '../../store/exposure-events.repository.js';
+import { snapshotWrites } from '../../store/snapshots.repository.js';
+import { currentVersions, planVersions, writeVersions } from '../../store/versions.repository.js';
+import { hashOf } from '../../store/history/content-hash.js';
+import { causeIndex, changeRows, exposureFlips } from './exposure-events.js';
+import { objectItems } from '../../store/history/objects.js';
+import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
 
 export interface SnapshotCounts {
   namespaces: number;
@@ -37,9 +40,6 @@ export interface SnapshotOutcome {
   problems: string[];
   durationMs: number;
 }
-
-/** Serializes writers of one cluster: snapshots are versioned against the one before. */
-const LOCK_SPACE = 0x7265616c; // "real"
 
 /**
  * Stores one collection of a cluster in a single transaction: the snapshot row, new object
@@ -64,13 +64,21 @@ export async function storeSnapshot(
   const problems = [...(options.readErrors ?? []), ...cluster.errors].map((e) => e.message);
   const items = objectItems(cluster, objects, cluster.errors);
   const contentHash = hashOf(items.map((i) => `${i.kind}\u0000${i.key}\u0000${i.hash}`).sort());
-  const byName = new Map<string, [string, string, string, string[]]>();
+  const byName = new Map<string, CurrentPodRow>();
   for (const w of cluster.workloads) {
-    for (const p of w.pods)
-      if (!p.fromTemplate) byName.set(`${p.namespace}/${p.name}`, [p.namespace, p.name, w.id, [...p.ips]]);
+    for (const p of w.pods) {
+      if (!p.fromTemplate)
+        byName.set(`${p.namespace}/${p.name}`, {
+          namespace: p.namespace,
+          name: p.name,
+          workloadId: w.id,
+          ips: [...p.ips],
+        });
+    }
   }
   const pods = [...byName.values()];
-  const podsHash = hashOf(pods);
+  // Hashed as tuples, as stored snapshots' podsHash were.
+  const podsHash = hashOf(pods.map((p) => [p.namespace, p.name, p.workloadId, p.ips]));
   const counts: SnapshotCounts = {
     namespaces: cluster.namespaces.size,
     workloads: cluster.workloads.length,
@@ -84,29 +92,18 @@ export async function storeSnapshot(
     podsHash,
   };
 
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, clusterId]);
-    const last = await client.query<{ content_hash: string; counts: SnapshotCounts | null }>(
-      `SELECT content_hash, counts FROM snapshot WHERE cluster_id = $1 AND status <> 'failed' ORDER BY id DESC LIMIT 1`,
-      [clusterId],
-    );
-    const previous = last.rows[0];
-    const unchanged = previous?.content_hash === contentHash;
-    const inserted = await client.query<{ id: number }>(
-      `INSERT INTO snapshot (cluster_id, taken_at, status, content_hash, job_id, problems)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [
-        clusterId,
-        options.takenAt ?? new Date(),
-        unchanged ? 'unchanged' : 'changed',
-        contentHash,
-        options.jobId ?? null,
-        JSON.stringify(problems),
-      ],
-    );
-    const snapshotId = inserted.rows[0]!.id;
+  return inTransaction(pool, async (client) => {
+    await snapshotWrites.lockWriter(client, clusterId);
+    const previous = await snapshotWrites.lastStored(client, clusterId);
+    const unchanged = previous?.contentHash === contentHash;
+    const snapshotId = await snapshotWrites.insert(client, {
+      clusterId,
+      takenAt: options.takenAt ?? new Date(),
+      status: unchanged ? 'unchanged' : 'changed',
+      contentHash,
+      jobId: options.jobId ?? null,
+      problems,
+    });
 
     if (!unchanged) {
       const objectPlan = planVersions(await currentVersions(client, 'object_version', clusterId), items);
@@ -130,53 +127,19 @@ export async function storeSnapshot(
           before.doc.workloads.map(([id]) => ({ id, hostNetwork: false })),
           0,
         ).exposedToOutside;
-        const events: ExposureEventRow[] = [
+        const events = [
           ...changeRows(diffKeyed(before, { doc, view: reach.view }), causes),
           ...exposureFlips(exposedBefore, reach.summary().exposedToOutside, causes),
         ];
-        await copyRows(
-          client,
-          'exposure_event',
-          ['cluster_id', 'snapshot_id', 'change', 'src', 'dst', 'before', 'after', 'gained', 'lost', 'causes'],
-          events.map((e) => [
-            clusterId,
-            snapshotId,
-            e.change,
-            e.src,
-            e.dst,
-            JSON.stringify(e.before),
-            JSON.stringify(e.after),
-            JSON.stringify(e.gained),
-            JSON.stringify(e.lost),
-            JSON.stringify(e.causes),
-          ]),
-        );
+        await writeExposureEvents(client, clusterId, snapshotId, events);
         counts.events = events.length;
       }
     }
 
     // Pod names and addresses are kept for the latest snapshot only, rewritten when they move.
-    if (previous?.counts?.podsHash !== podsHash) {
-      await client.query('DELETE FROM current_pod WHERE cluster_id = $1', [clusterId]);
-      await copyRows(
-        client,
-        'current_pod',
-        ['cluster_id', 'namespace', 'name', 'workload_id', 'ips', 'snapshot_id'],
-        pods.map(([ns, name, workload, ips]) => [clusterId, ns, name, workload, ips, snapshotId]),
-      );
-    }
+    if (previous?.podsHash !== podsHash) await replaceCurrentPods(client, clusterId, snapshotId, pods);
     const durationMs = Date.now() - started;
-    await client.query('UPDATE snapshot SET counts = $2, duration_ms = $3 WHERE id = $1', [
-      snapshotId,
-      JSON.stringify(counts),
-      durationMs,
-    ]);
-    await client.query('COMMIT');
+    await snapshotWrites.finish(client, snapshotId, counts, durationMs);
     return { snapshotId, status: unchanged ? 'unchanged' : 'changed', counts, problems, durationMs };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createQueryService, type QueryServiceOptions } from '../../../api/services/postgres-query-service.js';
-import { readManifests } from '../../../worker/collect/manifest-files.js';
+import { readManifests } from '../../../input/manifest-files.js';
 import { storeSnapshot } from '../../../worker/snapshot/store-snapshot.js';
 import { DEMO_DIR, NOW, POSTGRES, READER, REPORTS, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 

@@ -1,0 +1,34 @@
+import { DataDirInUseError, startEmbeddedPostgres, type EmbeddedPostgres } from '../store/db/embedded-postgres.js';
+import { startInProcessJobs, type InProcessSnapshotJobs } from '../worker/index.js';
+import { CliError } from './cli-error.js';
+
+/** Where `demo` and `serve --embedded` keep their data unless told otherwise (relative to the working directory). */
+export const DEFAULT_DATA_DIR = '.reachlog/embedded';
+
+export interface EmbeddedStack {
+  postgres: EmbeddedPostgres;
+  jobs: InProcessSnapshotJobs;
+  /** Stops the jobs (after the running one), then the store. */
+  close(): Promise<void>;
+}
+
+/** The embedded store, migrated, and snapshot jobs running in this process. */
+export async function startEmbeddedStack(dataDir: string, log: (line: string) => void): Promise<EmbeddedStack> {
+  const postgres = await startEmbeddedPostgres(dataDir).catch((e: unknown) => {
+    throw e instanceof DataDirInUseError ? new CliError(e.message, 1) : e;
+  });
+  try {
+    const jobs = await startInProcessJobs(postgres.pool, log);
+    return {
+      postgres,
+      jobs,
+      async close() {
+        await jobs.close();
+        await postgres.close();
+      },
+    };
+  } catch (e) {
+    await postgres.close();
+    throw e;
+  }
+}

@@ -1,0 +1,150 @@
+import type { Pool } from './db/pool.js';
+import { inTransaction } from './db/transaction.js';
+import { SNAPSHOT_COLUMNS, toSnapshotRow, type SnapshotColumns, type SnapshotRow } from './snapshots.repository.js';
+
+export type ClusterSource =
+  { kind: 'kube'; context?: string; inCluster?: boolean } | { kind: 'manifests'; dir: string };
+
+/** One row of `cluster`: what to read and how often. */
+export interface ClusterRow {
+  id: number;
+  name: string;
+  source: ClusterSource;
+  everySeconds: number;
+  paused: boolean;
+  createdAt: Date;
+}
+
+/** A cluster with its latest attempt, failed ones included: "could not read it" is an audit fact too. */
+export interface ClusterWithLastSnapshot extends ClusterRow {
+  lastSnapshot: SnapshotRow | null;
+}
+
+interface ClusterColumns {
+  id: number;
+  name: string;
+  source_kind: string;
+  context: string | null;
+  in_cluster: boolean;
+  manifests_dir: string | null;
+  every_seconds: number;
+  paused: boolean;
+  created_at: Date;
+  last?: SnapshotColumns | null;
+}
+
+const COLUMNS =
+  'c.id, c.name, c.source_kind, c.context, c.in_cluster, c.manifests_dir, c.every_seconds, c.paused, c.created_at';
+
+const WITH_LAST = `SELECT ${COLUMNS},
+         (SELECT row_to_json(s) FROM (SELECT ${SNAPSHOT_COLUMNS} FROM snapshot s WHERE s.cluster_id = c.id
+                                       ORDER BY s.taken_at DESC, s.id DESC LIMIT 1) s) AS last
+    FROM cluster c
+   WHERE c.removed_at IS NULL AND ($1::int[] IS NULL OR c.id = ANY($1::int[]))`;
+
+function toRow(r: ClusterColumns): ClusterRow {
+  const source: ClusterSource =
+    r.source_kind === 'manifests'
+      ? { kind: 'manifests', dir: r.manifests_dir ?? '' }
+      : { kind: 'kube', ...(r.context ? { context: r.context } : {}), ...(r.in_cluster ? { inCluster: true } : {}) };
+  return {
+    id: r.id,
+    name: r.name,
+    source,
+    everySeconds: r.every_seconds,
+    paused: r.paused,
+    createdAt: r.created_at,
+  };
+}
+
+function withLast(r: ClusterColumns): ClusterWithLastSnapshot {
+  return { ...toRow(r), lastSnapshot: r.last ? toSnapshotRow(r.last) : null };
+}
+
+export class ClusterExistsError extends Error {}
+
+/** Registered clusters. Removed ones are hidden but keep their history unless purged. */
+export class ClustersRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async add(name: string, source: ClusterSource, everySeconds: number): Promise<ClusterRow> {
+    if (await this.findByName(name)) throw new ClusterExistsError(`cluster ${name} is already registered`);
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `INSERT INTO cluster AS c (name, every_seconds, source_kind, context, in_cluster, manifests_dir)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [
+        name,
+        everySeconds,
+        source.kind,
+        source.kind === 'kube' ? (source.context ?? null) : null,
+        source.kind === 'kube' && source.inCluster === true,
+        source.kind === 'manifests' ? source.dir : null,
+      ],
+    );
+    return toRow(rows[0]!);
+  }
+
+  async list(): Promise<ClusterRow[]> {
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `SELECT ${COLUMNS} FROM cluster c WHERE c.removed_at IS NULL ORDER BY c.name`,
+    );
+    return rows.map(toRow);
+  }
+
+  async findByName(name: string): Promise<ClusterRow | undefined> {
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `SELECT ${COLUMNS} FROM cluster c WHERE c.name = $1 AND c.removed_at IS NULL ORDER BY c.id LIMIT 1`,
+      [name],
+    );
+    return rows[0] && toRow(rows[0]);
+  }
+
+  async findById(id: number): Promise<ClusterRow | undefined> {
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `SELECT ${COLUMNS} FROM cluster c WHERE c.id = $1 AND c.removed_at IS NULL`,
+      [id],
+    );
+    return rows[0] && toRow(rows[0]);
+  }
+
+  /** `visible`: the cluster ids the caller may see, null for all. */
+  async byName(name: string, visible: readonly number[] | null): Promise<ClusterWithLastSnapshot | undefined> {
+    const { rows } = await this.pool.query<ClusterColumns>(`${WITH_LAST} AND c.name = $2 ORDER BY c.id DESC LIMIT 1`, [
+      visible,
+      name,
+    ]);
+    return rows[0] && withLast(rows[0]);
+  }
+
+  /** Up to `limit` clusters after `afterName`, by name (byte order, so cursors compare alike everywhere). */
+  async page(
+    visible: readonly number[] | null,
+    afterName: string | null,
+    limit: number,
+  ): Promise<ClusterWithLastSnapshot[]> {
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `${WITH_LAST} AND ($2::text IS NULL OR c.name COLLATE "C" > $2::text COLLATE "C")
+       ORDER BY c.name COLLATE "C", c.id LIMIT $3`,
+      [visible, afterName, limit],
+    );
+    return rows.map(withLast);
+  }
+
+  async setPaused(id: number, paused: boolean): Promise<void> {
+    await this.pool.query('UPDATE cluster SET paused = $2 WHERE id = $1', [id, paused]);
+  }
+
+  /** Hides the cluster; with `purge`, deletes it and all its history. */
+  async remove(id: number, purge: boolean): Promise<void> {
+    if (!purge) {
+      await this.pool.query('UPDATE cluster SET removed_at = $2 WHERE id = $1', [id, new Date()]);
+      return;
+    }
+    await inTransaction(this.pool, async (client) => {
+      for (const table of ['exposure_event', 'object_version', 'reach_version', 'current_pod', 'snapshot']) {
+        await client.query(`DELETE FROM ${table} WHERE cluster_id = $1`, [id]);
+      }
+      await client.query('DELETE FROM cluster WHERE id = $1', [id]);
+    });
+  }
+}

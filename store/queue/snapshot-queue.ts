@@ -1,0 +1,66 @@
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ClusterRow } from '../clusters.repository.js';
+
+export const SNAPSHOT_QUEUE = 'reachlog-snapshot';
+
+/** Jobs carry only the cluster id: the processor reads the rest, so a retried job sees current settings. */
+export interface SnapshotJobData {
+  clusterId: number;
+}
+
+export interface SnapshotJobResult {
+  snapshotId: number;
+  status: 'changed' | 'unchanged';
+  durationMs: number;
+  counts: Record<string, unknown>;
+  problems: string[];
+}
+
+/** Retries with exponential backoff: 5 s, 10 s, 20 s, 40 s. */
+export const SNAPSHOT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 1000 },
+} as const;
+
+export function createSnapshotQueue(connection: Redis): Queue<SnapshotJobData, SnapshotJobResult> {
+  return new Queue<SnapshotJobData, SnapshotJobResult>(SNAPSHOT_QUEUE, { connection });
+}
+
+export function createSnapshotQueueEvents(connection: Redis): QueueEvents {
+  return new QueueEvents(SNAPSHOT_QUEUE, { connection });
+}
+
+const schedulerId = (clusterId: number) => `cluster-${clusterId}`;
+
+/** One job scheduler per cluster, from its registered schedule; paused clusters have none. */
+export async function syncSchedule(
+  queue: Queue<SnapshotJobData, SnapshotJobResult>,
+  cluster: ClusterRow,
+): Promise<void> {
+  if (cluster.paused) {
+    await queue.removeJobScheduler(schedulerId(cluster.id));
+    return;
+  }
+  await queue.upsertJobScheduler(
+    schedulerId(cluster.id),
+    { every: cluster.everySeconds * 1000 },
+    { name: 'snapshot', data: { clusterId: cluster.id }, opts: SNAPSHOT_JOB_OPTIONS },
+  );
+}
+
+export async function removeSchedule(
+  queue: Queue<SnapshotJobData, SnapshotJobResult>,
+  clusterId: number,
+): Promise<void> {
+  await queue.removeJobScheduler(schedulerId(clusterId));
+}
+
+export async function enqueueSnapshot(
+  queue: Queue<SnapshotJobData, SnapshotJobResult>,
+  clusterId: number,
+): Promise<Job<SnapshotJobData, SnapshotJobResult>> {
+  return queue.add('snapshot', { clusterId }, SNAPSHOT_JOB_OPTIONS);
+}

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_PORT, DEFAULT_REDIS_URL, env, parseEnv } from '../../config/env.js';
+import { runCliAsync } from '../cli/run-cli.js';
+
+const errorOf = (source: Record<string, string>) => {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('parsed');
+};
+
+describe('parseEnv', () => {
+  test('nothing set: the local services, port 8080, the local API; empty means unset', () => {
+    for (const source of [{}, { DATABASE_URL: '', REDIS_URL: '', PORT: '', REACHLOG_JOB_LOCK_MS: '' }]) {
+      expect(parseEnv(source)).toEqual({
+        databaseUrl: DEFAULT_DATABASE_URL,
+        redisUrl: DEFAULT_REDIS_URL,
+        databaseUrlFromEnv: false,
+        redisUrlFromEnv: false,
+        port: DEFAULT_PORT,
+        jobLockMs: undefined,
+        apiUrl: 'http://127.0.0.1:8080',
+        apiToken: undefined,
+        kubernetesService: undefined,
+      });
+    }
+  });
+
+  test('typed values: numbers as numbers, the API found on PORT unless REACHLOG_API_URL says where', () => {
+    const onPort = parseEnv({ PORT: '9090', REACHLOG_JOB_LOCK_MS: '2500', REACHLOG_TOKEN: 'rl_x' });
+    expect(onPort).toMatchObject({ port: 9090, jobLockMs: 2500, apiUrl: 'http://127.0.0.1:9090' });
+    expect(onPort.apiToken).toBe('rl_x');
+    expect(parseEnv({ PORT: '9090', REACHLOG_API_URL: 'https://audit.example/' }).apiUrl).toBe('https://audit.example');
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' }).kubernetesService).toEqual(
+      {
+        host: '10.0.0.1',
+        port: 443,
+      },
+    );
+    // One of the two is not a pod's environment.
+    expect(parseEnv({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }).kubernetesService).toBeUndefined();
+    // Set to the default is still set: `demo` then uses that server or says it does not answer.
+    const named = parseEnv({ DATABASE_URL: DEFAULT_DATABASE_URL, REDIS_URL: 'redis://cache:6379' });
+    expect([named.databaseUrlFromEnv, named.redisUrlFromEnv]).toEqual([true, true]);
+  });
+
+  test('a bad value is one line naming the variable, its value and what was expected', () => {
+    expect(errorOf({ REACHLOG_JOB_LOCK_MS: 'abc' })).toBe(
+      'REACHLOG_JOB_LOCK_MS: "abc" is not a whole number of milliseconds',
+    );
+    expect(errorOf({ REACHLOG_JOB_LOCK_MS: '500' })).toBe(
+      'REACHLOG_JOB_LOCK_MS: "500" is not within 1000-3600000 milliseconds',
+    );
+    expect(errorOf({ PORT: '80a' })).toBe('PORT: "80a" is not a port number (1-65535)');
+    expect(errorOf({ PORT: '70000' })).toBe('PORT: "70000" is not a port number (1-65535)');
+    expect(errorOf({ KUBERNETES_SERVICE_PORT: 'https' })).toBe(
+      'KUBERNETES_SERVICE_PORT: "https" is not a port number (1-65535)',
+    );
+    expect(errorOf({ REDIS_URL: 'localhost:6379' })).toBe('REDIS_URL: "localhost:6379" is not a redis:// URL');
+    expect(errorOf({ REACHLOG_API_URL: 'ftp://x' })).toBe('REACHLOG_API_URL: "ftp://x" is not an http(s) URL');
+  });
+
+  test('a bad URL is shown without its password', () => {
+    const line = errorOf({ DATABASE_URL: 'mysql://reachlog:hunter2@db/reachlog' });
+    expect(line).toBe('DATABASE_URL: "mysql://[redacted]@db/reachlog" is not a postgresql:// URL');
+  });
+});
+
+describe('env()', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  test('reads process.env once, and again only when a variable changed', () => {
+    vi.stubEnv('PORT', '8181');
+    const first = env();
+    expect(env()).toBe(first);
+    expect(first.port).toBe(8181);
+    vi.stubEnv('PORT', '8282');
+    expect(env().port).toBe(8282);
+  });
+});
+
+describe('the CLI on a bad variable', () => {
+  test('stops at start-up with the one line, exit 2, no stack', async () => {
+    const r = await runCliAsync(['worker'], { ...process.env, REACHLOG_JOB_LOCK_MS: 'abc' });
+    expect(r.stderr).toBe('reachlog: REACHLOG_JOB_LOCK_MS: "abc" is not a whole number of milliseconds\n');
+    expect(r.status).toBe(2);
+  });
+});

@@ -1,0 +1,23 @@
+import { ClustersRepository } from '../../store/clusters.repository.js';
+import type { SingleConnectionPool } from '../../store/db/single-connection-pool.js';
+import { SnapshotsRepository } from '../../store/snapshots.repository.js';
+import { InProcessSnapshotJobs } from './in-process-jobs.js';
+import { snapshotProcessor } from './snapshot.processor.js';
+
+/**
+ * The embedded mode's worker: the BullMQ worker's processor, run in this process over the
+ * embedded store, with every registered cluster's schedule set (as startWorker does).
+ */
+export async function startInProcessJobs(
+  pool: SingleConnectionPool,
+  log: (line: string) => void,
+): Promise<InProcessSnapshotJobs> {
+  const clusters = new ClustersRepository(pool);
+  const jobs = new InProcessSnapshotJobs({
+    process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
+    exclusive: (fn) => pool.exclusive(fn),
+    log,
+  });
+  for (const c of await clusters.list()) await jobs.schedule(c);
+  return jobs;
+}
