@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { SnapshotJobData, SnapshotJobResult } from '../worker/queue/snapshot-queue.js';
+import { storeChecks } from '../worker/store/readiness.js';
 import { ClustersRepository } from '../worker/store/clusters.repository.js';
 import type { Db } from '../worker/store/prisma-client.js';
 import { TokensRepository } from '../worker/store/tokens.repository.js';
@@ -59,14 +60,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       service,
       admin: new RepositoryAdminService(service, clusters, tokens, c.queue),
       authenticate: tokenAuthenticator(new TokenReads(c.pool)),
-      readiness: {
-        postgres: () => c.pool.query('SELECT 1'),
-        redis: async () => {
-          // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
-          if (c.redis.status !== 'ready') throw new Error(`not connected (${c.redis.status})`);
-          await c.redis.ping();
-        },
-      },
+      readiness: storeChecks(c),
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;

@@ -108,7 +108,8 @@ function serviceEnv(): NodeJS.ProcessEnv {
 const reachlog = (...args: string[]): Promise<CliResult> => runCliAsync(args, serviceEnv());
 
 function startChildWorker(): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['bin/reachlog.js', 'worker'], {
+  // Any free status port: a worker someone runs by hand may hold the default one.
+  const child = spawn(process.execPath, ['bin/reachlog.js', 'worker', '--status-port', '0'], {
     cwd: REPO,
     env: { ...serviceEnv(), REACHLOG_JOB_LOCK_MS: String(LOCK_MS) },
   });
@@ -328,6 +329,16 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
       () => `the child worker to list pods (its output: ${first.output()})`,
       () => fake.requestsFor('pods').length > podRequests,
     );
+    // Busy with a job, the worker's status server says it is live and its dependencies answer.
+    await waitFor(
+      () => `the child worker to say its status port (its output: ${first.output()})`,
+      async () => /on port \d+/.test(first.output()),
+    );
+    const statusPort = /on port (\d+)/.exec(first.output())![1];
+    expect((await fetch(`http://127.0.0.1:${statusPort}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${statusPort}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;
