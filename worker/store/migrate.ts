@@ -5,6 +5,9 @@ import { databaseUrl } from './database-url.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
+/** duplicate_database, and the unique index on pg_database a concurrent CREATE DATABASE can hit. */
+const CREATED_MEANWHILE = new Set(['42P04', '23505']);
+
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
 export async function ensureDatabase(url: string = databaseUrl()): Promise<boolean> {
   const target = new URL(url);
@@ -18,6 +21,10 @@ export async function ensureDatabase(url: string = databaseUrl()): Promise<boole
     if (rowCount) return false;
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
     return true;
+  } catch (e) {
+    // Another `reachlog migrate` (a second pod's) created it between the check and ours.
+    if (CREATED_MEANWHILE.has((e as { code?: string }).code ?? '')) return false;
+    throw e;
   } finally {
     await client.end();
   }
@@ -37,5 +44,26 @@ export function migrateDeploy(url: string = databaseUrl()): void {
       .slice(0, 5)
       .join('\n');
     throw new Error(`database migration failed: ${detail || `prisma exited with ${r.status}`}`);
+  }
+}
+
+/** The session-level advisory lock `reachlog migrate` holds: a number no other lock here uses. */
+export const MIGRATION_LOCK = 7_265_616_368;
+
+/**
+ * Runs `work` while holding an advisory lock in the database, so that migrations started at once
+ * (every pod's init container after an upgrade) run one after another and the later ones find
+ * nothing left to do. Prisma takes a lock of its own but gives up on it after 10 s; this one
+ * waits. Not for the embedded database, which serves one connection at a time.
+ */
+export async function withMigrationLock<T>(url: string, work: () => T | Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await work();
+  } finally {
+    // Ending the session releases the lock, also when the unlock itself fails.
+    await client.end();
   }
 }
