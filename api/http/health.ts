@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { checkReadiness, type ReadinessCheck } from '../../worker/store/readiness.js';
+import { checkReadiness, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../worker/store/readiness.js';
 import { sendProblem } from './problem.js';
 import { redact } from './redact.js';
 
@@ -10,7 +10,7 @@ export type { ReadinessCheck };
  * outage does not get every replica restarted). `/readyz`: every dependency answers, else 503
  * naming the ones that did not. Neither needs a token.
  */
-export function healthRouter(checks: Record<string, ReadinessCheck>, timeoutMs = 2_000): Router {
+export function healthRouter(checks: Record<string, ReadinessCheck>, timeoutMs = READINESS_TIMEOUT_MS): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

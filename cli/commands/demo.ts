@@ -146,7 +146,7 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
   if (changes.length === 0) out('  nothing');
 }
 
-async function runDemo(): Promise<void> {
+async function runDemo({ host }: { host: string }): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const dbUrl = databaseUrl();
   const queueUrl = redisUrl();
@@ -181,11 +181,11 @@ async function runDemo(): Promise<void> {
     out('worker     running');
 
     // The API shares the demo's pool and Prisma client; it opens its own Redis connection.
-    api = await startApiServer({ port: listenPort, connections: { pool, prisma } }).catch((e: unknown) => {
+    api = await startApiServer({ port: listenPort, host, connections: { pool, prisma } }).catch((e: unknown) => {
       const inUse = (e as { code?: string }).code === 'EADDRINUSE';
       throw inUse ? new CliError(`port ${listenPort} is in use: set PORT to another one`, 1) : e;
     });
-    const base = `http://localhost:${api.port}`;
+    const base = api.url;
 
     const tokens = new TokensRepository(prisma);
     // The secret cannot be shown again: each run replaces the demo token with a new one.
@@ -231,11 +231,13 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/** The demo's token and data are for trying reachlog: it listens on this machine only, unless asked. */
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
       'migrate, replay the example timeline (examples/demo) once, then serve the API and a worker until Ctrl-C ' +
         '(PORT, DATABASE_URL, REDIS_URL)',
     )
+    .option('--host <address>', 'address the API listens on (0.0.0.0: every interface)', '127.0.0.1')
     .action(runDemo);
 }

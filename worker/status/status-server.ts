@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkReadiness, type ReadinessCheck } from '../store/readiness.js';
+import { checkReadiness, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../store/readiness.js';
 
 /**
  * The worker's own small HTTP server, for what watches the process rather than for users: probes
@@ -44,7 +44,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<R
     } else if (path === '/healthz') {
       send(res, 200, { status: 'ok' });
     } else if (path === '/readyz') {
-      void checkReadiness(options.readiness, { timeoutMs: options.timeoutMs ?? 2_000 }).then((r) =>
+      void checkReadiness(options.readiness, { timeoutMs: options.timeoutMs ?? READINESS_TIMEOUT_MS }).then((r) =>
         r.ready
           ? send(res, 200, { status: 'ready', checks: r.checks })
           : send(res, 503, { status: 'not ready', detail: r.detail, checks: r.checks }),

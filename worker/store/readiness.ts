@@ -3,6 +3,9 @@
  * the worker's status server ask the same questions, written once here.
  */
 
+/** How long one check may take: probes must wait longer than this to see a 503 and its reason. */
+export const READINESS_TIMEOUT_MS = 2_000;
+
 /** A dependency's readiness: resolves when it answers. */
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -50,7 +53,7 @@ export interface ReadinessOptions {
 /** Runs every check at once; each fails on an error or after the timeout. */
 export async function checkReadiness(
   checks: Record<string, ReadinessCheck>,
-  { timeoutMs = 2_000, describe = (m) => m }: ReadinessOptions = {},
+  { timeoutMs = READINESS_TIMEOUT_MS, describe = (m) => m }: ReadinessOptions = {},
 ): Promise<Readiness> {
   const results = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
