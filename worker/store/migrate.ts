@@ -8,8 +8,26 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** duplicate_database, and the unique index on pg_database a concurrent CREATE DATABASE can hit. */
 const CREATED_MEANWHILE = new Set(['42P04', '23505']);
 
+/**
+ * Whether the database answers, asked of the database itself: a managed server may not let the
+ * application's user into its `postgres` database, where creating one has to start.
+ */
+async function exists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === '3D000') return false; // invalid_catalog_name
+    throw e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
 export async function ensureDatabase(url: string = databaseUrl()): Promise<boolean> {
+  if (await exists(url)) return false;
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
