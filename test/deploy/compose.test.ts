@@ -124,6 +124,30 @@ describe('docker-compose.yml', () => {
     expect(viaCompose).toMatch(/ run --rm -T worker token create /);
   });
 
+  test("the quick start's DATABASE_URL and REDIS_URL reach compose's Postgres and Redis on the host ports it chose", () => {
+    const pgEnv = services.postgres!.environment!;
+    const blocks = readmeCommands('Quick start (a fresh machine with Node 20, Postgres and Redis)');
+    const checked = blocks.filter((block) => block.some((c) => c.includes('DATABASE_URL=')));
+    expect(checked.length).toBeGreaterThan(0);
+    for (const block of checked) {
+      const text = block.join('\n');
+      const hostPort = (variable: string, mapping: string) =>
+        new RegExp(`${variable}=(\\d+)`).exec(text)?.[1] ?? interpolate(mapping).split(':')[1];
+      const database = new URL(/DATABASE_URL=(\S+)/.exec(text)![1]!);
+      expect(database.hostname, text).toBe('127.0.0.1');
+      expect(database.port, text).toBe(hostPort('REACHLOG_POSTGRES_PORT', services.postgres!.ports![0]!));
+      expect(database.username, text).toBe(pgEnv.POSTGRES_USER);
+      expect(database.password, text).toBe(interpolate(pgEnv.POSTGRES_PASSWORD!));
+      expect(database.pathname, text).toBe(`/${pgEnv.POSTGRES_DB}`);
+      const redisUrl = /REDIS_URL=(\S+)/.exec(text)?.[1];
+      const redisPort = hostPort('REACHLOG_REDIS_PORT', services.redis!.ports![0]!);
+      // Without REDIS_URL, reachlog's default must be where compose publishes Redis.
+      expect(new URL(redisUrl ?? envDefault('worker/queue/redis-connection.ts', 'REDIS_URL')).port, text).toBe(
+        redisPort,
+      );
+    }
+  });
+
   test('the demo serves this machine only unless told otherwise', () => {
     expect(optionDefault(['demo'], '--host')).toBe('127.0.0.1');
   });

@@ -325,9 +325,11 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
 
     const job = await enqueueSnapshot(queue, prod);
     const first = startChildWorker();
+    // The CLI takes 4-8 s to start on a busy machine: allow it more than the usual wait.
     await waitFor(
       () => `the child worker to list pods (its output: ${first.output()})`,
       () => fake.requestsFor('pods').length > podRequests,
+      60_000,
     );
     // Busy with a job, the worker's status server says it is live and its dependencies answer.
     await waitFor(
@@ -369,7 +371,7 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
       [prod],
     );
     expect(policyVersions.map((v) => v.valid_to)).toEqual([expect.any(Number), result.snapshotId, null]);
-  });
+  }, 150_000);
 
   test('f: an API server that answers 500 three times, then recovers: the snapshot completes with every object', async () => {
     const flaky = await register('flaky', 'shop-admin');
