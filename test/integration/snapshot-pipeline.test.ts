@@ -578,5 +578,6 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     expect(await queue.getJobScheduler(`cluster-${again.id}`)).toBeUndefined();
     // The first staging, removed without --purge, keeps its history.
     expect(await snapshotsOf(staging.id)).toBe(history);
-  });
+    // Ten CLI runs, each 4-8 s to start on a busy machine.
+  }, 180_000);
 });
