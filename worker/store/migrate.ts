@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { PACKAGE_ROOT as REPO } from '../../package-root.js';
 import { databaseUrl } from './database-url.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** duplicate_database, and the unique index on pg_database a concurrent CREATE DATABASE can hit. */
 const CREATED_MEANWHILE = new Set(['42P04', '23505']);
