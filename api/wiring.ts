@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { SnapshotJobs } from '../store/queue/snapshot-jobs.js';
 import { ClustersRepository } from '../store/clusters.repository.js';
 import { TokensRepository } from '../store/tokens.repository.js';
+import { storeChecks } from '../store/readiness.js';
 import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
@@ -60,10 +61,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       service,
       admin: new RepositoryAdminService(service, clusters, tokens, c.jobs),
       authenticate: tokenAuthenticator(tokens),
-      readiness: {
-        postgres: () => c.pool.query('SELECT 1'),
-        ...(redis ? { redis: () => redisReady(redis) } : {}),
-      },
+      // Embedded (no Redis): Postgres alone decides.
+      readiness: redis ? storeChecks({ pool: c.pool, redis }) : { postgres: () => c.pool.query('SELECT 1') },
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
@@ -77,10 +76,4 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       if (mounted) await graphql.stop();
     },
   };
-}
-
-async function redisReady(redis: Redis): Promise<void> {
-  // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
-  if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
-  await redis.ping();
 }

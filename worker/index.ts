@@ -1,6 +1,7 @@
-// The worker's one entry for the CLI commands that start it (`worker`, `demo`); nothing else
+// The worker's one entry for the CLI commands that start it (`worker`, `demo`, `serve`); nothing else
 // outside worker/ imports it (eslint.config.js).
 export { startWorker, type RunningWorker, type WorkerOptions } from './queue/run-worker.js';
 export { DEMO_DIR, DemoHistoryError, ensureDemoCluster, replayTimelineOnce } from './demo/demo-cluster.js';
 export { InProcessSnapshotJobs } from './queue/in-process-jobs.js';
 export { startInProcessJobs } from './queue/run-in-process.js';
+export { DEFAULT_STATUS_PORT, startStatusServer } from './status/status-server.js';

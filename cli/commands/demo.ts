@@ -105,7 +105,7 @@ interface DemoStack {
   pool: pg.Pool;
   /** Runs code that holds a connection while taking another (the replay): the embedded store has one. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  startApi(port: number): Promise<RunningApi>;
+  startApi(port: number, host: string): Promise<RunningApi>;
   close(): Promise<void>;
 }
 
@@ -118,11 +118,11 @@ async function externalStack(dbUrl: string, queueUrl: string, out: (line?: strin
   return {
     pool,
     exclusive: (fn) => fn(),
-    async startApi(port) {
+    async startApi(port, host) {
       worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
       out(`worker     running (BullMQ on Redis at ${where(queueUrl)})`);
       // The API shares the demo's pool; it opens its own Redis connection.
-      return startApiServer({ port, connections: { pool } });
+      return startApiServer({ port, host, connections: { pool } });
     },
     async close() {
       await worker?.close();
@@ -140,10 +140,11 @@ async function embeddedStack(dataDir: string, asked: boolean, out: (line?: strin
   return {
     pool,
     exclusive: (fn) => pool.exclusive(fn),
-    async startApi(port) {
+    async startApi(port, host) {
       out('worker     running in this process (no Redis)');
       return startApiServer({
         port,
+        host,
         connections: { pool, redis: null, jobs: stack.jobs },
       });
     },
@@ -151,7 +152,7 @@ async function embeddedStack(dataDir: string, asked: boolean, out: (line?: strin
   };
 }
 
-async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<void> {
+async function runDemo(flags: { embedded?: boolean; dataDir: string; host: string }): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const config = env();
   const listenPort = config.port;
@@ -184,11 +185,11 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string }): Promise<
     const when = replay.replayed ? 'replayed now' : `replayed ${replay.replayedAt.toISOString().slice(0, 10)}`;
     out(`history    ${replay.snapshots} snapshots of ${timeline}, ${when}`);
 
-    api = await stack.startApi(listenPort).catch((e: unknown) => {
+    api = await stack.startApi(listenPort, flags.host).catch((e: unknown) => {
       const inUse = (e as { code?: string }).code === 'EADDRINUSE';
       throw inUse ? new CliError(`port ${listenPort} is in use: set PORT to another one`, 1) : e;
     });
-    const base = `http://localhost:${api.port}`;
+    const base = api.url;
 
     const tokens = new TokensRepository(pool);
     // The secret cannot be shown again: each run replaces the demo token with a new one.
@@ -233,6 +234,7 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/** The demo's token and data are for trying reachlog: it listens on this machine only, unless asked. */
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
@@ -241,5 +243,6 @@ export function demoCommand(): Command {
     )
     .option('--embedded', 'use no Postgres or Redis: PGlite in --data-dir and jobs in this process (one user)')
     .option('--data-dir <dir>', 'where the embedded mode keeps its database', DEFAULT_DATA_DIR)
+    .option('--host <address>', 'address the API listens on (0.0.0.0: every interface)', '127.0.0.1')
     .action(runDemo);
 }

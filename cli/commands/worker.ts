@@ -1,18 +1,44 @@
 import { Command } from 'commander';
-import { startWorker } from '../../worker/index.js';
 import { env } from '../../config/env.js';
+import { DEFAULT_STATUS_PORT, startStatusServer, startWorker } from '../../worker/index.js';
+import { CliError } from '../cli-error.js';
+
+function statusPort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65_535) throw new CliError(`--status-port ${JSON.stringify(text)}: expected 0-65535`);
+  return n;
+}
 
 export function workerCommand(): Command {
   return new Command('worker')
     .description('run the snapshot workers until SIGTERM/SIGINT (the current job is finished or handed back)')
     .option('--concurrency <n>', 'clusters snapshotted at once', '2')
-    .action(async (flags) => {
+    .option(
+      '--status-port <port>',
+      'serve /healthz and /readyz (Postgres and Redis) on this port, all addresses (0: any free one)',
+      String(DEFAULT_STATUS_PORT),
+    )
+    .option('--no-status', 'serve no /healthz and /readyz')
+    .action(async (flags: { concurrency: string; statusPort: string; status: boolean }) => {
+      const port = statusPort(flags.statusPort);
       const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
-      process.stdout.write(`reachlog worker: running (concurrency ${flags.concurrency})\n`);
+      const status = flags.status
+        ? await startStatusServer({ port, readiness: running.readiness }).catch(async (e: unknown) => {
+            await running.close();
+            const inUse = (e as { code?: string }).code === 'EADDRINUSE';
+            throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;
+          })
+        : undefined;
+      const serving = status ? `, /healthz and /readyz on port ${status.port}` : '';
+      process.stdout.write(`reachlog worker: running (concurrency ${flags.concurrency}${serving})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write('reachlog worker: stopping after the current job\n');
-          void running.close().then(resolve);
+          // The status server answers until the end: a probe during the last job sees a live process.
+          void running
+            .close()
+            .then(() => status?.close())
+            .then(resolve);
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);

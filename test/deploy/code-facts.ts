@@ -65,12 +65,33 @@ export function cliOptions(...path: string[]): string[] {
   return [...r.stdout.matchAll(/(--[a-z][a-z-]*)/g)].map((m) => m[1]!);
 }
 
-/** The default of `reachlog api --port`, as its help states it: every deploy file must use it. */
-export function apiDefaultPort(): number {
-  const r = runCli('api', '--help');
-  const m = /--port <[a-z]+>.*\(default: "?(\d+)"?\)/.exec(r.stdout);
-  if (!m) throw new Error(`reachlog api --help states no --port default:\n${r.stdout}${r.stderr}`);
-  return Number(m[1]);
+/** The default an option of `reachlog <path>` states in its help, e.g. `8080` for `api --port`. */
+export function optionDefault(path: readonly string[], option: string): string {
+  const r = runCli(...path, '--help');
+  const help = r.stdout.replace(/\s+/g, ' ');
+  const m = new RegExp(`${option} <[a-z]+> .*?\\(default: "?([^")]*)"?\\)`).exec(help);
+  if (!m) throw new Error(`reachlog ${path.join(' ')} --help states no ${option} default:\n${r.stdout}${r.stderr}`);
+  return m[1]!;
 }
 
-export const API_PORT = apiDefaultPort();
+/** The default of `reachlog api --port`, as its help states it: every deploy file must use it. */
+export const API_PORT = Number(optionDefault(['api'], '--port'));
+
+/** The default of `reachlog worker --status-port`: where probes find the worker's /healthz and /readyz. */
+export const STATUS_PORT = Number(optionDefault(['worker'], '--status-port'));
+
+/** The shell commands of README.md's ```sh blocks under `## heading`, continuation lines joined. */
+export function readmeCommands(heading: string): string[][] {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README.md has no section "## ${heading}"`);
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((block) =>
+    block[1]!
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
+}

@@ -4,7 +4,16 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_PORT as DEMO_PORT } from '../../config/env.js';
 import { REPO } from '../cli/run-cli.js';
-import { API_PORT, cliOptions, cliSubcommands, envDefault, envNamesReadByCode } from './code-facts.js';
+import {
+  API_PORT,
+  STATUS_PORT,
+  cliOptions,
+  cliSubcommands,
+  envDefault,
+  envNamesReadByCode,
+  optionDefault,
+  readmeCommands,
+} from './code-facts.js';
 
 interface Service {
   image?: string;
@@ -14,7 +23,7 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test: string[]; timeout?: string };
   restart?: string;
 }
 
@@ -72,6 +81,73 @@ describe('docker-compose.yml', () => {
     expect(services.api!.ports!.map((p) => p.split(':').at(-1))).toEqual([String(API_PORT)]);
     const check = services.api!.healthcheck!.test.join(' ');
     expect(check).toContain(`:${API_PORT}/healthz`);
+  });
+
+  test("the worker's healthcheck asks its status server, which `reachlog worker` starts by default", () => {
+    expect(services.worker!.command).not.toContain('--no-status');
+    expect(services.worker!.command).not.toContain('--status-port');
+    expect(services.worker!.healthcheck!.test.join(' ')).toContain(`//127.0.0.1:${STATUS_PORT}/healthz`);
+  });
+
+  test('host ports are ${REACHLOG_…_PORT:-default}, each default the container port, and named in the README', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((mapping) => ({ name, mapping })),
+    );
+    expect(published.map((p) => p.name).sort()).toEqual(['api', 'postgres', 'redis']);
+    for (const { name, mapping } of published) {
+      const m = /^(?:(127\.0\.0\.1):)?\$\{(REACHLOG_[A-Z]+_PORT):-(\d+)\}:(\d+)$/.exec(mapping);
+      expect(m, `${name}: ${mapping}`).not.toBeNull();
+      const [, address, variable, fallback, containerPort] = m!;
+      expect(fallback, name).toBe(containerPort);
+      expect(readme, variable).toContain(variable);
+      // Postgres and Redis have no password of their own worth the name: this machine only.
+      if (name !== 'api') expect(address, name).toBe('127.0.0.1');
+    }
+    expect(interpolate(services.postgres!.ports![0]!)).toBe('127.0.0.1:5432:5432');
+  });
+
+  test('the README sets $TOKEN before a command uses it, in each block', () => {
+    for (const heading of ['Quick start (a fresh machine with Node 20, Postgres and Redis)', 'The API', 'Deploy']) {
+      for (const block of readmeCommands(heading)) {
+        const firstUse = block.findIndex((c) => c.includes('$TOKEN'));
+        if (firstUse < 0) continue;
+        const set = block.findIndex((c) => /^(export )?TOKEN=\$\(.* token create /.test(c));
+        expect(set, block.join('\n')).toBeGreaterThanOrEqual(0);
+        expect(set, block.join('\n')).toBeLessThan(firstUse);
+      }
+    }
+    // Through compose, without a terminal: a TTY would end the secret with a carriage return.
+    const viaCompose = readmeCommands('Deploy')
+      .flat()
+      .find((c) => c.startsWith('TOKEN=$(docker compose run'));
+    expect(viaCompose).toMatch(/ run --rm -T worker token create /);
+  });
+
+  test("the quick start's DATABASE_URL and REDIS_URL reach compose's Postgres and Redis on the host ports it chose", () => {
+    const pgEnv = services.postgres!.environment!;
+    const blocks = readmeCommands('Quick start (a fresh machine with Node 20, Postgres and Redis)');
+    const checked = blocks.filter((block) => block.some((c) => c.includes('DATABASE_URL=')));
+    expect(checked.length).toBeGreaterThan(0);
+    for (const block of checked) {
+      const text = block.join('\n');
+      const hostPort = (variable: string, mapping: string) =>
+        new RegExp(`${variable}=(\\d+)`).exec(text)?.[1] ?? interpolate(mapping).split(':')[1];
+      const database = new URL(/DATABASE_URL=(\S+)/.exec(text)![1]!);
+      expect(database.hostname, text).toBe('127.0.0.1');
+      expect(database.port, text).toBe(hostPort('REACHLOG_POSTGRES_PORT', services.postgres!.ports![0]!));
+      expect(database.username, text).toBe(pgEnv.POSTGRES_USER);
+      expect(database.password, text).toBe(interpolate(pgEnv.POSTGRES_PASSWORD!));
+      expect(database.pathname, text).toBe(`/${pgEnv.POSTGRES_DB}`);
+      const redisUrl = /REDIS_URL=(\S+)/.exec(text)?.[1];
+      const redisPort = hostPort('REACHLOG_REDIS_PORT', services.redis!.ports![0]!);
+      // Without REDIS_URL, reachlog's default must be where compose publishes Redis.
+      expect(new URL(redisUrl ?? envDefault('REDIS_URL')).port, text).toBe(redisPort);
+    }
+  });
+
+  test('the demo serves this machine only unless told otherwise', () => {
+    expect(optionDefault(['demo'], '--host')).toBe('127.0.0.1');
   });
 
   test('the environment is what the code reads, pointing at the compose services', () => {

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { REPO, runCli } from '../cli/run-cli.js';
-import { API_PORT, cliOptions, cliSubcommands, envNamesReadByCode } from './code-facts.js';
+import { READINESS_TIMEOUT_MS } from '../../store/readiness.js';
+import { API_PORT, STATUS_PORT, cliOptions, cliSubcommands, envNamesReadByCode, readmeCommands } from './code-facts.js';
 import { parseDockerfile } from './dockerfile.js';
 
 const DIR = 'deploy/kubernetes';
 
 interface Probe {
   httpGet: { path: string; port: number | string };
+  timeoutSeconds?: number;
 }
 
 interface Container {
@@ -30,6 +32,7 @@ interface PodSpec {
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  initContainers?: Container[];
   containers: Container[];
   volumes?: { name: string; emptyDir?: object }[];
 }
@@ -40,13 +43,15 @@ interface K8sObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: {
     selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
-    template?: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+    template?: {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+      spec: PodSpec;
+    };
     ports?: { port: number; targetPort: number | string }[];
   };
-  stringData?: Record<string, string>;
-  data?: Record<string, string>;
   subjects?: { kind: string; name: string; namespace: string }[];
   resources?: string[];
+  images?: { name: string; newName?: string; newTag?: string }[];
 }
 
 const files = readdirSync(join(REPO, DIR)).filter((f) => f.endsWith('.yaml'));
@@ -65,14 +70,28 @@ function find(kind: string, name: string): K8sObject {
   return o;
 }
 
+const kustomization = parse(readFileSync(join(REPO, DIR, 'kustomization.yaml'), 'utf8')) as K8sObject;
 const namespace = objects.find((o) => o.kind === 'Namespace')!.metadata.name;
-const secret = objects.find((o) => o.kind === 'Secret')!;
 const api = find('Deployment', 'reachlog-api');
 const worker = find('Deployment', 'reachlog-worker');
-const migrate = find('Job', 'reachlog-migrate');
 const apiService = find('Service', 'reachlog-api');
-const pods = [api, worker, migrate].map((o) => ({ name: o.metadata.name, spec: o.spec!.template!.spec }));
+const pods = [api, worker].map((o) => ({ name: o.metadata.name, spec: o.spec!.template!.spec }));
+const containersOf = (spec: PodSpec) => [...(spec.initContainers ?? []), ...spec.containers];
 const apiContainer = api.spec!.template!.spec.containers[0]!;
+const workerContainer = worker.spec!.template!.spec.containers[0]!;
+
+/** The Secret the README's `kubectl create secret generic` makes: its name and keys. */
+function readmeSecret(): { namespace: string; name: string; keys: string[] } {
+  const command = readmeCommands('Deploy')
+    .flat()
+    .find((c) => /^kubectl .*create secret generic /.test(c));
+  if (!command) throw new Error('README.md (Deploy) has no `kubectl create secret generic` command');
+  return {
+    namespace: /-n (\S+)/.exec(command)![1]!,
+    name: /create secret generic (\S+)/.exec(command)![1]!,
+    keys: [...command.matchAll(/--from-literal=([A-Z_]+)=/g)].map((m) => m[1]!),
+  };
+}
 
 /** A port number, or a container port's name resolved against the container. */
 function resolvePort(container: Container, port: number | string): number | undefined {
@@ -82,8 +101,36 @@ function resolvePort(container: Container, port: number | string): number | unde
 
 describe('deploy/kubernetes', () => {
   test('kustomization.yaml lists every manifest in the folder', () => {
-    const kustomization = parse(readFileSync(join(REPO, DIR, 'kustomization.yaml'), 'utf8')) as K8sObject;
     expect([...kustomization.resources!].sort()).toEqual(files.filter((f) => f !== 'kustomization.yaml').sort());
+  });
+
+  test('applying it again with a new image is an upgrade: no Job (immutable template) and no Secret (yours) in it', () => {
+    const kinds = new Set(objects.map((o) => o.kind));
+    expect(kinds).not.toContain('Job');
+    expect(kinds).not.toContain('Secret');
+    expect([...kinds].sort()).toEqual(
+      [
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'Deployment',
+        'Namespace',
+        'NetworkPolicy',
+        'Service',
+        'ServiceAccount',
+      ].sort(),
+    );
+  });
+
+  test("the kustomization's image is the one image of every container, init containers included", () => {
+    const [image] = kustomization.images!;
+    expect(kustomization.images).toHaveLength(1);
+    for (const { name, spec } of pods) {
+      for (const container of containersOf(spec)) {
+        // kustomize replaces an image by its name, whatever tag the manifest states.
+        expect(container.image.split(':')[0], `${name}/${container.name}`).toBe(image!.name);
+      }
+    }
+    expect(new Set(pods.flatMap(({ spec }) => containersOf(spec).map((c) => c.image))).size).toBe(1);
   });
 
   test('everything namespaced lives in the one namespace', () => {
@@ -93,21 +140,32 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  test('api, worker and migrate run real subcommands of the one image (args: the entrypoint is reachlog)', () => {
-    const commands = cliSubcommands();
-    const images = new Set<string>();
+  test('every pod migrates before it starts: one init container running `reachlog migrate`', () => {
     for (const { name, spec } of pods) {
-      const [container] = spec.containers;
-      expect(spec.containers, name).toHaveLength(1);
-      expect(container!.command, `${name} must not override the entrypoint`).toBeUndefined();
-      expect(commands, name).toContain(container!.args[0]);
-      images.add(container!.image);
+      expect(
+        spec.initContainers!.map((c) => c.args),
+        name,
+      ).toEqual([['migrate']]);
     }
-    expect(images.size).toBe(1);
+    expect(cliSubcommands()).toContain('migrate');
+  });
+
+  test('api and worker run real subcommands of the one image (args: the entrypoint is reachlog)', () => {
+    const commands = cliSubcommands();
+    for (const { name, spec } of pods) {
+      expect(spec.containers, name).toHaveLength(1);
+      for (const container of containersOf(spec)) {
+        expect(container.command, `${name}/${container.name} must not override the entrypoint`).toBeUndefined();
+        expect(commands, name).toContain(container.args[0]);
+      }
+      // `kubectl exec deploy/NAME` (the README's `cluster add`) runs in the process, not the init step.
+      const annotations = (name === 'reachlog-api' ? api : worker).spec!.template!.metadata.annotations;
+      expect(annotations?.['kubectl.kubernetes.io/default-container'], name).toBe(spec.containers[0]!.name);
+    }
     expect(apiContainer.args).toEqual(['api', '--port', String(API_PORT)]);
-    expect(worker.spec!.template!.spec.containers[0]!.args).toEqual(['worker']);
-    expect(migrate.spec!.template!.spec.containers[0]!.args).toEqual(['migrate']);
+    expect(workerContainer.args).toEqual(['worker', '--status-port', String(STATUS_PORT)]);
     expect(cliOptions('api')).toContain('--port');
+    expect(cliOptions('worker')).toContain('--status-port');
   });
 
   test('one API port: the command, the container port, the Service targetPort and both probes', () => {
@@ -121,37 +179,73 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  test("the worker's probes ask its status server: /readyz and /healthz on the status port", () => {
+    expect(workerContainer.ports!.map((p) => p.containerPort)).toEqual([STATUS_PORT]);
+    expect(workerContainer.readinessProbe!.httpGet.path).toBe('/readyz');
+    expect(workerContainer.livenessProbe!.httpGet.path).toBe('/healthz');
+    for (const probe of [workerContainer.readinessProbe!, workerContainer.livenessProbe!]) {
+      expect(resolvePort(workerContainer, probe.httpGet.port)).toBe(STATUS_PORT);
+    }
+  });
+
+  test('readiness probes wait longer than a readiness check may take, so a failing check is a 503 with its reason', () => {
+    for (const container of [apiContainer, workerContainer]) {
+      // Kubernetes' default probe timeout is 1 s.
+      const timeoutMs = (container.readinessProbe!.timeoutSeconds ?? 1) * 1_000;
+      expect(timeoutMs, container.name).toBeGreaterThan(READINESS_TIMEOUT_MS);
+    }
+  });
+
   test("the Service selects the API's pods and nothing else", () => {
     const selector = apiService.spec!.selector as Record<string, string>;
     const matches = (labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
     expect(matches(api.spec!.template!.metadata.labels)).toBe(true);
     expect(matches(worker.spec!.template!.metadata.labels)).toBe(false);
-    expect(matches(migrate.spec!.template!.metadata.labels)).toBe(false);
     expect(api.spec!.selector!.matchLabels).toEqual(api.spec!.template!.metadata.labels);
   });
 
-  test('configuration comes only from the Secret, whose keys are the variables the code reads', () => {
+  test('configuration comes only from the Secret the README creates, whose keys are the variables the code reads', () => {
+    const secret = readmeSecret();
+    expect(secret.namespace).toBe(namespace);
+    expect([...secret.keys].sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
     const read = envNamesReadByCode();
-    const keys = Object.keys({ ...secret.stringData, ...secret.data });
-    expect(keys.sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
-    for (const key of keys) expect(read, key).toContain(key);
+    for (const key of secret.keys) expect(read, key).toContain(key);
     for (const { name, spec } of pods) {
-      const [container] = spec.containers;
-      expect(container!.env, name).toBeUndefined();
-      expect(container!.envFrom, name).toEqual([{ secretRef: { name: secret.metadata.name } }]);
+      for (const container of containersOf(spec)) {
+        expect(container.env, `${name}/${container.name}`).toBeUndefined();
+        expect(container.envFrom, `${name}/${container.name}`).toEqual([{ secretRef: { name: secret.name } }]);
+      }
     }
   });
 
-  test('the worker runs as the service account rbac.yaml binds; the others get no API credentials', () => {
+  test('the README applies the namespace before creating the Secret in it, then the folder', () => {
+    const commands = readmeCommands('Deploy').flat();
+    const at = (re: RegExp) => commands.findIndex((c) => re.test(c));
+    const namespaceStep = at(new RegExp(`^kubectl apply -f ${DIR}/namespace\\.yaml$`));
+    const secretStep = at(/create secret generic /);
+    const applyStep = at(new RegExp(`^kubectl apply -k ${DIR}$`));
+    expect(namespaceStep).toBeGreaterThanOrEqual(0);
+    expect(secretStep).toBeGreaterThan(namespaceStep);
+    expect(applyStep).toBeGreaterThan(secretStep);
+    for (const c of commands.filter((x) => / deploy\/reachlog-/.test(x))) {
+      const deployment = / deploy\/(reachlog-[a-z]+)/.exec(c)![1]!;
+      expect(
+        pods.map((p) => p.name),
+        c,
+      ).toContain(deployment);
+    }
+  });
+
+  test('the worker runs as the service account rbac.yaml binds; the API gets no API credentials', () => {
     const binding = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
     const account = objects.find((o) => o.kind === 'ServiceAccount')!;
     expect(binding.subjects).toContainEqual({ kind: 'ServiceAccount', name: account.metadata.name, namespace });
     expect(worker.spec!.template!.spec.serviceAccountName).toBe(account.metadata.name);
-    for (const o of [api, migrate]) expect(o.spec!.template!.spec.automountServiceAccountToken).toBe(false);
+    expect(api.spec!.template!.spec.automountServiceAccountToken).toBe(false);
     expect(cliOptions('cluster', 'add')).toContain('--in-cluster');
   });
 
-  test("pods run as the image's non-root user, read-only, with a writable /tmp for tsx's cache", () => {
+  test("pods run as the image's non-root user, read-only, with a writable /tmp", () => {
     const stages = parseDockerfile(readFileSync(join(REPO, 'deploy/Dockerfile'), 'utf8'));
     const user = stages
       .at(-1)!
@@ -160,13 +254,14 @@ describe('deploy/kubernetes', () => {
       .args.split(':')[0];
     for (const { name, spec } of pods) {
       expect(spec.securityContext, name).toMatchObject({ runAsNonRoot: true, runAsUser: Number(user) });
-      const [container] = spec.containers;
-      expect(container!.securityContext, name).toMatchObject({
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-      });
-      const tmp = container!.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
-      expect(spec.volumes!.find((v) => v.name === tmp.name)!.emptyDir, name).toBeDefined();
+      for (const container of containersOf(spec)) {
+        expect(container.securityContext, `${name}/${container.name}`).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+        });
+        const tmp = container.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
+        expect(spec.volumes!.find((v) => v.name === tmp.name)!.emptyDir, `${name}/${container.name}`).toBeDefined();
+      }
     }
   });
 

@@ -106,7 +106,8 @@ function serviceEnv(): NodeJS.ProcessEnv {
 const reachlog = (...args: string[]): Promise<CliResult> => runCliAsync(args, serviceEnv());
 
 function startChildWorker(): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['bin/reachlog.js', 'worker'], {
+  // Any free status port: a worker someone runs by hand may hold the default one.
+  const child = spawn(process.execPath, ['bin/reachlog.js', 'worker', '--status-port', '0'], {
     cwd: REPO,
     env: { ...serviceEnv(), REACHLOG_JOB_LOCK_MS: String(LOCK_MS) },
   });
@@ -320,10 +321,22 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
 
     const job = await enqueueSnapshot(queue, prod);
     const first = startChildWorker();
+    // The CLI takes 4-8 s to start on a busy machine: allow it more than the usual wait.
     await waitFor(
       () => `the child worker to list pods (its output: ${first.output()})`,
       () => fake.requestsFor('pods').length > podRequests,
+      60_000,
     );
+    // Busy with a job, the worker's status server says it is live and its dependencies answer.
+    await waitFor(
+      () => `the child worker to say its status port (its output: ${first.output()})`,
+      async () => /on port \d+/.test(first.output()),
+    );
+    const statusPort = /on port (\d+)/.exec(first.output())![1];
+    expect((await fetch(`http://127.0.0.1:${statusPort}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${statusPort}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;
@@ -354,7 +367,7 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
       [prod],
     );
     expect(policyVersions.map((v) => v.valid_to)).toEqual([expect.any(Number), result.snapshotId, null]);
-  });
+  }, 150_000);
 
   test('f: an API server that answers 500 three times, then recovers: the snapshot completes with every object', async () => {
     const flaky = await register('flaky', 'shop-admin');
@@ -561,5 +574,6 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     expect(await queue.getJobScheduler(`cluster-${again.id}`)).toBeUndefined();
     // The first staging, removed without --purge, keeps its history.
     expect(await snapshotsOf(staging.id)).toBe(history);
-  });
+    // Ten CLI runs, each 4-8 s to start on a busy machine.
+  }, 180_000);
 });

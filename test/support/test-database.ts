@@ -46,6 +46,12 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** A name for a database that does not exist yet (for tests of creating it), dropped by drop(). */
+export function uncreatedTestDatabase(): Pick<TestDatabase, 'url' | 'drop'> {
+  const name = `reachlog_test_${randomBytes(6).toString('hex')}`;
+  return { url: urlFor(name), drop: () => dropDatabase(name) };
+}
+
 /** A fresh database with the real migrations applied, so parallel test files never share rows. */
 export async function createTestDatabase(kind: DatabaseKind = 'postgres'): Promise<TestDatabase> {
   return kind === 'pglite' ? createPgliteDatabase() : createPostgresDatabase();

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
+import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
@@ -22,6 +23,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   worker: Worker<SnapshotJobData, SnapshotJobResult>;
+  /** Whether the worker's own Postgres pool and (non-blocking) Redis connection answer. */
+  readiness: Record<string, ReadinessCheck>;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
@@ -55,6 +58,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   );
   return {
     worker,
+    // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
+    readiness: storeChecks({ pool, redis: queueConnection }),
     async close() {
       await worker.close();
       await queue.close();

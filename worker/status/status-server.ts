@@ -1,0 +1,74 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkReadiness, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../store/readiness.js';
+
+/**
+ * The worker's own small HTTP server, for what watches the process rather than for users: probes
+ * now (`/healthz`, `/readyz`), metrics later. The worker has no other listening socket.
+ */
+
+/** The port `reachlog worker` serves status on unless told otherwise; deploy/ probes it. */
+export const DEFAULT_STATUS_PORT = 9091;
+
+export interface StatusServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** What `/readyz` asks, by name (Postgres and Redis for the worker). */
+  readiness: Record<string, ReadinessCheck>;
+  /** How long one readiness check may take. */
+  timeoutMs?: number;
+}
+
+export interface RunningStatusServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * `/healthz` answers 200 while the process runs and its event loop turns: a loop blocked by a
+ * long computation answers late, and the probe's own timeout counts that as a failure. It never
+ * asks a dependency, so a Redis outage does not get the worker restarted. `/readyz` answers 200
+ * when every check passes, else 503 naming the ones that failed.
+ */
+export async function startStatusServer(options: StatusServerOptions): Promise<RunningStatusServer> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://status').pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { status: 'method not allowed' });
+    } else if (path === '/healthz') {
+      send(res, 200, { status: 'ok' });
+    } else if (path === '/readyz') {
+      void checkReadiness(options.readiness, { timeoutMs: options.timeoutMs ?? READINESS_TIMEOUT_MS }).then((r) =>
+        r.ready
+          ? send(res, 200, { status: 'ready', checks: r.checks })
+          : send(res, 503, { status: 'not ready', detail: r.detail, checks: r.checks }),
+      );
+    } else {
+      send(res, 404, { status: 'not found', paths: ['/healthz', '/readyz'] });
+    }
+  });
+  // Probes are short requests; nothing here should hold a socket open for long.
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
