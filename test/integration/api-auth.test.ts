@@ -182,10 +182,10 @@ describe('admin operations', () => {
 
   test('register with bad input: 400 naming the field', async () => {
     const cases: [unknown, RegExp][] = [
-      [{ name: 'has space', source: { kind: 'kube' }, every: '5m' }, /^name:/],
+      [{ name: 'has space', source: { kind: 'kube' }, every: '5m' }, /^name "has space": expected 1-63 letters/],
       [{ name: 'ok', source: { kind: 'ftp' }, every: '5m' }, /^source:/],
-      [{ name: 'ok', source: { kind: 'kube' }, every: '1s' }, /^every:/],
-      [[1, 2], /^name:/],
+      [{ name: 'ok', source: { kind: 'kube' }, every: '1s' }, /^every "1s": expected a duration of at least 10s/],
+      [[1, 2], /^name is missing: expected/],
     ];
     for (const [body, detail] of cases) {
       const res = await request(app)
