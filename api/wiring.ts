@@ -50,14 +50,15 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const clusters = new ClustersRepository(c.prisma);
   const tokens = new TokensRepository(c.prisma);
-  const graphql = createGraphqlServer(service, {
+  const admin = new RepositoryAdminService(service, clusters, tokens, c.queue);
+  const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
   return {
     deps: {
       service,
-      admin: new RepositoryAdminService(service, clusters, tokens, c.queue),
+      admin,
       authenticate: tokenAuthenticator(new TokenReads(c.pool)),
       readiness: {
         postgres: () => c.pool.query('SELECT 1'),
