@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { getDistDirectory, renderAltair } from 'altair-static';
 import express, { Router } from 'express';
 
-const require = createRequire(import.meta.url);
-const SWAGGER_UI_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
+const resolvePackage = createRequire(import.meta.url);
+const SWAGGER_UI_DIR = dirname(resolvePackage.resolve('swagger-ui-dist/package.json'));
 /** Only what the page below loads: swagger-ui-dist's own index points at a demo document on the web. */
 const SWAGGER_UI_FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
