@@ -1,9 +1,10 @@
-import { createRequire } from 'node:module';
+import { createRequire as packageRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDistDirectory, renderAltair } from 'altair-static';
 import express, { Router } from 'express';
 
-const resolvePackage = createRequire(import.meta.url);
+// Named apart from the CLI bundle's own createRequire and require (scripts/build-cli.mjs's banner).
+const resolvePackage = packageRequire(import.meta.url);
 const SWAGGER_UI_DIR = dirname(resolvePackage.resolve('swagger-ui-dist/package.json'));
 /** Only what the page below loads: swagger-ui-dist's own index points at a demo document on the web. */
 const SWAGGER_UI_FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
