@@ -1,8 +1,8 @@
-import { ArgumentError } from '../api/services/arguments/argument-error.js';
+import { ArgumentError } from '../arguments/argument-error.js';
 import { CliError } from './cli-error.js';
 
 /**
- * Runs one of the shared argument parsers (api/services/arguments) on a flag: a value it
+ * Runs one of the shared argument parsers (arguments/) on a flag: a value it
  * refuses is a usage error (exit 2) whose message names the flag.
  */
 export function cliArgument<T>(parse: () => T): T {

@@ -11,9 +11,9 @@ import {
   type ClustersRepository,
 } from '../../worker/store/clusters.repository.js';
 import { TokenExistsError, type TokenRecord, type TokensRepository } from '../../worker/store/tokens.repository.js';
-import { parseEvery } from './arguments/every.js';
-import { parseName } from './arguments/name.js';
-import { parseScope } from './arguments/scope.js';
+import { parseEvery } from '../../arguments/every.js';
+import { parseName } from '../../arguments/name.js';
+import { parseScope } from '../../arguments/scope.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
 
 export interface RegisterClusterInput {

@@ -4,7 +4,7 @@ import { ServiceError, type MatrixAnswer } from './query-service.js';
 import type { SnapshotObjects } from './snapshot-objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
-import { parseSelectorArgument } from './arguments/selector.js';
+import { parseSelectorArgument } from '../../arguments/selector.js';
 import { resolveTarget, selectWorkloads } from './target-resolver.js';
 
 /** Rows × columns evaluated on demand: beyond this a heatmap is unreadable and the cost quadratic. */

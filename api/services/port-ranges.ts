@@ -1,5 +1,5 @@
 import { ConnectionSet, type Protocol } from '../../engine/index.js';
-import { parsePort } from './arguments/port.js';
+import { parsePort } from '../../arguments/port.js';
 import type { PortRange } from './query-service.js';
 
 export function toPortRanges(set: ConnectionSet): PortRange[] {

@@ -1,6 +1,6 @@
 import { ConnectionSet, type LabelSelector } from '../../engine/index.js';
-import { ArgumentError } from './arguments/argument-error.js';
-import { parseSelectorArgument } from './arguments/selector.js';
+import { ArgumentError } from '../../arguments/argument-error.js';
+import { parseSelectorArgument } from '../../arguments/selector.js';
 import { ServiceError, type TargetRef } from './query-service.js';
 import { someVariant, type SnapshotObjects, type StoredWorkload } from './snapshot-objects.js';
 

@@ -6,7 +6,7 @@ import {
   formatReachability,
   type Format,
 } from '../../engine/index.js';
-import { parsePort } from '../../api/services/arguments/port.js';
+import { parsePort } from '../../arguments/port.js';
 import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';

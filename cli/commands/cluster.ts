@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { parseEvery } from '../../api/services/arguments/every.js';
-import { parseName } from '../../api/services/arguments/name.js';
+import { parseEvery } from '../../arguments/every.js';
+import { parseName } from '../../arguments/name.js';
 import { removeSchedule, syncSchedule } from '../../worker/queue/snapshot-queue.js';
 import { ClusterExistsError, type ClusterRecord, type ClusterSource } from '../../worker/store/clusters.repository.js';
 import { CliError } from '../cli-error.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { parseName } from '../../api/services/arguments/name.js';
-import { parseScope } from '../../api/services/arguments/scope.js';
+import { parseName } from '../../arguments/name.js';
+import { parseScope } from '../../arguments/scope.js';
 import { TokenExistsError, type TokenRecord } from '../../worker/store/tokens.repository.js';
 import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';

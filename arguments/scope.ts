@@ -1,7 +1,7 @@
-import type { Scope } from '../query-service.js';
 import { ArgumentError } from './argument-error.js';
 
-export const SCOPES: readonly Scope[] = ['read', 'admin'];
+export const SCOPES = ['read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 /** A token's scope: `read` queries; `admin` also registers clusters, triggers snapshots, manages tokens. */
 export function parseScope(value: unknown, parameter: string): Scope {

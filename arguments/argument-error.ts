@@ -1,17 +1,17 @@
-import { ServiceError } from '../query-service.js';
-
 /**
  * A user's argument that does not parse, naming the parameter as the caller spells it (`port`
- * in the API, `--port` on the command line). The API's edges map it like any BAD_USER_INPUT;
- * the CLI turns it into a usage error.
+ * in the API, `--port` on the command line). The API's edges answer it as BAD_USER_INPUT (400);
+ * the CLI turns it into a usage error (exit 2).
  */
-export class ArgumentError extends ServiceError {
+export class ArgumentError extends Error {
+  readonly code = 'BAD_USER_INPUT';
+
   constructor(
     readonly parameter: string,
     value: unknown,
     expected: string,
   ) {
-    super('BAD_USER_INPUT', `${parameter} ${value === undefined ? 'is missing' : shown(value)}: ${expected}`);
+    super(`${parameter} ${value === undefined ? 'is missing' : shown(value)}: ${expected}`);
     this.name = 'ArgumentError';
   }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { ArgumentError } from '../../../../api/services/arguments/argument-error.js';
-import { parseEvery } from '../../../../api/services/arguments/every.js';
-import { parseName } from '../../../../api/services/arguments/name.js';
-import { parsePort } from '../../../../api/services/arguments/port.js';
-import { parseScope } from '../../../../api/services/arguments/scope.js';
-import { parseSelectorArgument } from '../../../../api/services/arguments/selector.js';
+import { ArgumentError } from '../../arguments/argument-error.js';
+import { parseEvery } from '../../arguments/every.js';
+import { parseName } from '../../arguments/name.js';
+import { parsePort } from '../../arguments/port.js';
+import { parseScope } from '../../arguments/scope.js';
+import { parseSelectorArgument } from '../../arguments/selector.js';
 
 /** The message a refused argument gets (and that it is the shared, BAD_USER_INPUT kind). */
 function refusal(parse: () => unknown): string {

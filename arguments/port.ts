@@ -1,4 +1,4 @@
-import { PROTOCOLS, type Protocol } from '../../../engine/index.js';
+import { PROTOCOLS, type Protocol } from '../engine/index.js';
 import { ArgumentError } from './argument-error.js';
 
 export interface PortProbe {

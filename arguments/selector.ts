@@ -1,4 +1,4 @@
-import { parseSelectorText, SelectorTextError, type LabelSelector } from '../../../engine/index.js';
+import { parseSelectorText, SelectorTextError, type LabelSelector } from '../engine/index.js';
 import { ArgumentError } from './argument-error.js';
 
 /**
