@@ -5,6 +5,7 @@ import { COMMANDS, commandNamed } from './command-table.js';
 const program = new Command('reachlog')
   .description('Who can reach whom in a Kubernetes cluster, exactly as NetworkPolicy defines it')
   .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`reachlog: ${text.replace(/^error: /, '')}`) })
   .configureHelp({
     // A listed command is not loaded: its options and arguments come from the table.
     subcommandTerm: (cmd) => {
@@ -14,9 +15,14 @@ const program = new Command('reachlog')
     },
   });
 
-/** Usage errors anywhere in the tree reach the catch below (exit 2) instead of exiting 1 in commander. */
+/**
+ * Usage errors anywhere in the tree reach the catch below (exit 2) instead of exiting 1 in
+ * commander, and read `reachlog: …` like every other message.
+ */
 function throwingOnExit(cmd: Command): Command {
-  cmd.exitOverride();
+  cmd
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`reachlog: ${text.replace(/^error: /, '')}`) });
   for (const sub of cmd.commands) throwingOnExit(sub);
   return cmd;
 }

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 
+/** `--exclude a --exclude b` → ['a', 'b']. */
+const repeated = (value: string, previous: string[]) => [...previous, value];
+
 // The options of `analyze` and `diff` are declared here, their work in commands/analyze.ts and
 // commands/diff.ts, imported by the action: parsing the options does not load the engine.
 
@@ -17,6 +20,8 @@ export function analyzeProgram(): Command {
       '--ipblock-matches-pods',
       'let ipBlock peers match pod addresses too (CNI-dependent; default: outside addresses only)',
     )
+    .option('--exclude <glob>', 'leave out matching files or directories (repeatable), e.g. charts/**', repeated, [])
+    .option('--verbose', 'print every warning instead of one line per kind')
     .action(async (paths: string[], flags) => {
       if (flags.explain && flags.explain.length !== 2) throw new CliError('--explain takes two peers: SRC DST');
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -32,6 +37,7 @@ export function diffProgram(): Command {
     .option('-o, --output <format>', 'txt, json or md', 'txt')
     .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
     .option('--ipblock-matches-pods', 'let ipBlock peers match pod addresses too')
+    .option('--exclude <glob>', 'leave out matching files or directories (repeatable)', repeated, [])
     .action(async (oldPath: string, newPath: string, flags) => {
       const { diffCommand } = await import('./commands/diff.js');
       await diffCommand(oldPath, newPath, flags);

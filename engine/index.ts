@@ -7,10 +7,10 @@ export { ALL_V4, ALL_V6, parseAddress, parseCidr, toCidrs, toRangeTexts, type Ad
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
 export { parseSelectorText, SelectorTextError } from './select/parse-selector-text.js';
 export { InputError } from './model/input-error.js';
-export type { RawObject, SourceRef } from './model/source.js';
+export type { FieldProblem, RawObject, SourceRef } from './model/source.js';
 export type * from './model/cluster.js';
 export { parseManifestText } from './manifests/parse-documents.js';
-export { buildCluster } from './manifests/build-cluster.js';
+export { buildCluster, type BuildOptions } from './manifests/build-cluster.js';
 export { namespaceWithName } from './manifests/namespace.js';
 export { readNetworkPolicy } from './manifests/network-policy.js';
 export {
@@ -22,6 +22,7 @@ export {
   type Summary,
 } from './reach/reachability.js';
 export { summarize } from './reach/summary.js';
+export { groupWarnings, type Warning, type WarningGroup } from './reach/warnings.js';
 export {
   fromMatrixDoc,
   toMatrixDoc,

@@ -15,7 +15,7 @@ import { build } from 'esbuild';
  * bundle, so a package added later is never bundled by surprise (Prisma, PGlite and others read
  * files next to their own code).
  */
-const BUNDLED_PACKAGES = new Set(['commander', 'yaml', 'ipaddr.js']);
+const BUNDLED_PACKAGES = new Set(['commander', 'yaml', 'ipaddr.js', 'fastest-levenshtein', 'picomatch']);
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 function packageOf(specifier) {

@@ -57,7 +57,10 @@ try {
   const rssAfterListBytes = maxRss();
   console.error(`${name}: listed ${collected.objects.length} objects in ${(listMs / 1000).toFixed(1)} s; storing`);
   let [outcome, storeMs]: [SnapshotOutcome, number] = await timed(() =>
-    storeSnapshot(db.pool, db.clusterId, collected.objects, { readErrors: collected.errors }),
+    storeSnapshot(db.pool, db.clusterId, collected.objects, {
+      readErrors: collected.errors,
+      acceptedByApiServer: true,
+    }),
   );
   const rssAfterStoreBytes = maxRss();
   const first = { collected: collected.summary, outcome, listMs, storeMs };
@@ -68,7 +71,10 @@ try {
   collected = { objects: [], errors: [], summary: collected.summary }; // let the first listing go
   [collected, listMs] = await timed(() => collect(served));
   [outcome, storeMs] = await timed(() =>
-    storeSnapshot(db.pool, db.clusterId, collected.objects, { readErrors: collected.errors }),
+    storeSnapshot(db.pool, db.clusterId, collected.objects, {
+      readErrors: collected.errors,
+      acceptedByApiServer: true,
+    }),
   );
   const result: IngestResult = {
     scenario: name,

@@ -10,7 +10,7 @@ import { parsePort } from '../../arguments/port.js';
 import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';
-import { reportInputErrors, summaryLine } from '../report-input.js';
+import { reportInputErrors, reportWarnings, summaryLine } from '../report-input.js';
 import { writeOutput } from '../write-output.js';
 
 export interface AnalyzeFlags {
@@ -20,6 +20,8 @@ export interface AnalyzeFlags {
   port?: string;
   strict?: boolean;
   ipblockMatchesPods?: boolean;
+  exclude?: string[];
+  verbose?: boolean;
 }
 
 export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<void> {
@@ -28,11 +30,13 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   }
   if (flags.port && !flags.explain) throw new CliError('--port goes with --explain SRC DST');
   const probe = flags.port ? cliArgument(() => parsePort(flags.port!, '--port')) : undefined;
-  const { cluster, errors } = loadCluster(paths);
+  const { cluster, errors, skippedFiles } = loadCluster(paths, { exclude: flags.exclude });
   reportInputErrors(errors, flags.strict ?? false);
   const reach = computeReachability(cluster, { ipBlockMatchesPods: flags.ipblockMatchesPods ?? false });
-  for (const w of reach.warnings) process.stderr.write(`warning: ${w}\n`);
+  reportWarnings(reach.warnings, flags.verbose ?? false);
 
+  // A peer that names nothing is not "nothing can reach it": say so and fail (exit 1), never
+  // answer with an empty list.
   const known = (id: string, flag: string) => {
     if (reach.nodesOf(id)) return;
     const near = reach
@@ -44,7 +48,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       : near.length
         ? ` (did you mean ${near.join(', ')}?)`
         : ' (peers look like namespace/name[Kind], e.g. default/web[Deployment])';
-    throw new CliError(`${flag} ${id}: no such workload${hint}`);
+    throw new CliError(`${flag} ${id}: no such workload${hint}`, 1);
   };
 
   if (flags.explain) {
@@ -56,5 +60,5 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     if (flags.focus) known(flags.focus, '--focus');
     await writeOutput(formatReachability(reach, flags.output as Format, flags.focus ? { focus: flags.focus } : {}));
   }
-  process.stderr.write(summaryLine(reach));
+  process.stderr.write(summaryLine(reach, skippedFiles));
 }

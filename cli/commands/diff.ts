@@ -14,6 +14,7 @@ export interface DiffFlags {
   output: string;
   strict?: boolean;
   ipblockMatchesPods?: boolean;
+  exclude?: string[];
 }
 
 export async function diffCommand(oldPath: string, newPath: string, flags: DiffFlags): Promise<void> {
@@ -21,8 +22,8 @@ export async function diffCommand(oldPath: string, newPath: string, flags: DiffF
     throw new CliError(`--output ${flags.output}: expected one of ${DIFF_FORMATS.join(', ')}`);
   }
   const options = { ipBlockMatchesPods: flags.ipblockMatchesPods ?? false };
-  const before = loadCluster([oldPath]);
-  const after = loadCluster([newPath]);
+  const before = loadCluster([oldPath], { exclude: flags.exclude });
+  const after = loadCluster([newPath], { exclude: flags.exclude });
   reportInputErrors([...before.errors, ...after.errors], flags.strict ?? false);
   const changes = [
     ...diffReachability(computeReachability(before.cluster, options), computeReachability(after.cluster, options)),

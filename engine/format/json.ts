@@ -41,7 +41,7 @@ function* jsonLines(reach: Reachability, options: FormatOptions): Generator<stri
   yield* arrayItems(connectionObjects(reach, options));
   yield '],';
   yield `"summary": ${JSON.stringify(reach.summary())},`;
-  yield `"warnings": ${JSON.stringify(reach.warnings)},`;
+  yield `"warnings": ${JSON.stringify(reach.warnings.map((w) => w.message))},`;
   yield `"errors": ${JSON.stringify(cluster.errors.map((e) => e.message))},`;
   const skipped = [...cluster.skippedKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   yield `"skippedKinds": ${JSON.stringify(Object.fromEntries(skipped))},`;

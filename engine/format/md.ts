@@ -2,6 +2,7 @@ import type { Reachability } from '../reach/reachability.js';
 import { chunkLines } from './chunks.js';
 import { selectConnections, selectPeers, type FormatOptions } from './options.js';
 import { PeerNames } from './peer-names.js';
+import { groupWarnings } from '../reach/warnings.js';
 import { textRows } from './text-rows.js';
 
 /** Beyond this many peers a matrix is too wide to read (and peers² cells to hold). */
@@ -37,8 +38,16 @@ function* summaryLines(reach: Reachability): Generator<string> {
   yield* namedList('Open to 0.0.0.0/0 (every IPv4 address may connect on some port)', s.openToWorld);
   if (s.hostNetwork.length > 0) yield* namedList('On hostNetwork (NetworkPolicy does not govern them)', s.hostNetwork);
   if (reach.warnings.length > 0) {
+    // Grouped by kind: hundreds of near-identical ipBlock warnings would bury the report.
     yield `- Warnings: ${reach.warnings.length}`;
-    for (const w of reach.warnings) yield `  - ${cell(w)}`;
+    for (const g of groupWarnings(reach.warnings)) {
+      if (g.count === g.examples.length) for (const w of g.examples) yield `  - ${cell(w)}`;
+      else {
+        yield `  - ${cell(g.summary)} (${g.count}), e.g.:`;
+        for (const w of g.examples) yield `    - ${cell(w)}`;
+        yield `    - and ${g.count - g.examples.length} more (\`--output json\` lists them all)`;
+      }
+    }
   }
   if (cluster.errors.length > 0) {
     yield `- Objects left out as invalid: ${cluster.errors.length}`;

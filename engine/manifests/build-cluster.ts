@@ -1,21 +1,58 @@
 import type { Cluster, Namespace, NetworkPolicy, Service } from '../model/cluster.js';
 import { InputError } from '../model/input-error.js';
-import { describeObject, type RawObject } from '../model/source.js';
+import { describeObject, type RawObject, type SourceRef } from '../model/source.js';
 import { CONTROLLER_KINDS, readController, type ControllerFacts } from './controller.js';
-import { FieldError } from './field-error.js';
+import { inDocumentOrder } from './document-order.js';
+import { FieldError, type Obj } from './field-error.js';
 import { namespaceWithName, readNamespace } from './namespace.js';
 import { readNetworkPolicy } from './network-policy.js';
 import { readPod, type PodFacts } from './pod.js';
+import { unknownFields } from './schema/field-schema.js';
+import { schemaOfKind } from './schema/kind-schemas.js';
 import { readService } from './service.js';
 import { groupWorkloads } from './workloads.js';
 
 const CONTROLLERS: ReadonlySet<string> = new Set(CONTROLLER_KINDS);
 
+export interface BuildOptions {
+  /**
+   * The objects were read back from an API server, which validated them already and may be
+   * newer than reachlog's schemas: fields those schemas do not know are then accepted.
+   */
+  acceptedByApiServer?: boolean;
+}
+
+type Read =
+  | { kind: 'namespace'; value: Namespace }
+  | { kind: 'pod'; value: PodFacts }
+  | { kind: 'controller'; value: ControllerFacts }
+  | { kind: 'service'; value: Service }
+  | { kind: 'policy'; value: NetworkPolicy }
+  | { kind: 'skipped'; value: string };
+
+/** Other API groups reuse the name (Calico's crd.projectcalico.org/v1 NetworkPolicy): not ours. */
+function isOurNetworkPolicy(apiVersion: string): boolean {
+  return apiVersion === 'networking.k8s.io/v1' || apiVersion === '';
+}
+
+function readObject(kind: string, apiVersion: string, body: Obj, source: SourceRef): Read {
+  if (kind === 'Namespace') return { kind: 'namespace', value: readNamespace(body, source) };
+  if (kind === 'Pod') return { kind: 'pod', value: readPod(body, source) };
+  if (CONTROLLERS.has(kind)) return { kind: 'controller', value: readController(body, source) };
+  if (kind === 'Service') return { kind: 'service', value: readService(body, source) };
+  if (kind === 'NetworkPolicy' && isOurNetworkPolicy(apiVersion)) {
+    return { kind: 'policy', value: readNetworkPolicy(body, source) };
+  }
+  return { kind: 'skipped', value: apiVersion && kind === 'NetworkPolicy' ? `${kind} (${apiVersion})` : kind };
+}
+
 /**
  * Normalizes raw objects into the engine's model. An invalid object is left out and
- * recorded in `errors` with its file, document, object and field; the rest goes on.
+ * recorded in `errors` with its file, document, object and field; the rest goes on. Fields
+ * the kind's schema does not know make an object invalid, as the API server's strict field
+ * validation would; each of an object's problems is reported, in document order.
  */
-export function buildCluster(objects: Iterable<RawObject>): Cluster {
+export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions = {}): Cluster {
   const namespaces = new Map<string, Namespace>();
   const pods: PodFacts[] = [];
   const controllers: ControllerFacts[] = [];
@@ -23,26 +60,49 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
   const policies: NetworkPolicy[] = [];
   const errors: InputError[] = [];
   const skippedKinds = new Map<string, number>();
-  const skip = (kind: string) => skippedKinds.set(kind, (skippedKinds.get(kind) ?? 0) + 1);
 
-  for (const { source, body } of objects) {
+  for (const { source, body, problems: textProblems } of objects) {
     const kind = body.kind;
+    if (typeof kind !== 'string' || kind === '') {
+      for (const p of textProblems ?? []) errors.push(new InputError(source, describeObject(body), p.field, p.reason));
+      errors.push(new InputError(source, describeObject(body), 'kind', 'is required'));
+      continue;
+    }
+    const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+    const problems: FieldError[] = textProblems?.map((p) => new FieldError(p.field, p.reason)) ?? [];
+    let read: Read | undefined;
     try {
-      if (typeof kind !== 'string' || kind === '') throw new FieldError('kind', 'is required');
-      const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
-      if (kind === 'Namespace') {
-        const ns = readNamespace(body, source);
-        namespaces.set(ns.name, ns);
-      } else if (kind === 'Pod') pods.push(readPod(body, source));
-      else if (CONTROLLERS.has(kind)) controllers.push(readController(body, source));
-      else if (kind === 'Service') services.push(readService(body, source));
-      // Other API groups reuse the name (Calico's crd.projectcalico.org/v1 NetworkPolicy): not ours.
-      else if (kind === 'NetworkPolicy' && (apiVersion === 'networking.k8s.io/v1' || apiVersion === '')) {
-        policies.push(readNetworkPolicy(body, source));
-      } else skip(apiVersion && kind === 'NetworkPolicy' ? `${kind} (${apiVersion})` : kind);
+      read = readObject(kind, apiVersion, body, source);
     } catch (e) {
       if (!(e instanceof FieldError)) throw e;
-      errors.push(new InputError(source, describeObject(body), e.field, e.message));
+      problems.push(e);
+    }
+    const schema = options.acceptedByApiServer || read?.kind === 'skipped' ? undefined : schemaOfKind(kind);
+    if (schema) for (const p of unknownFields(body, schema)) problems.push(p);
+    if (problems.length > 0) {
+      const object = describeObject(body);
+      for (const p of inDocumentOrder(body, problems)) errors.push(new InputError(source, object, p.field, p.message));
+      continue;
+    }
+    const r = read!;
+    switch (r.kind) {
+      case 'namespace':
+        namespaces.set(r.value.name, r.value);
+        break;
+      case 'pod':
+        pods.push(r.value);
+        break;
+      case 'controller':
+        controllers.push(r.value);
+        break;
+      case 'service':
+        services.push(r.value);
+        break;
+      case 'policy':
+        policies.push(r.value);
+        break;
+      case 'skipped':
+        skippedKinds.set(r.value, (skippedKinds.get(r.value) ?? 0) + 1);
     }
   }
 

@@ -1,11 +1,17 @@
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { InputError } from '../model/input-error.js';
-import type { RawObject, SourceRef } from '../model/source.js';
+import type { FieldProblem, RawObject, SourceRef } from '../model/source.js';
+import { duplicateKeys } from './duplicate-keys.js';
 
 export interface ParsedText {
   objects: RawObject[];
   errors: InputError[];
+  /** Mappings with neither apiVersion nor kind (Helm values, CI configs): not Kubernetes objects. */
+  notObjects: number;
 }
+
+/** Aliases a document may expand: enough for real manifests, far too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 1000;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,17 +22,34 @@ function isList(body: Record<string, unknown>): boolean {
   return typeof body.kind === 'string' && body.kind.endsWith('List') && Array.isArray(body.items);
 }
 
-function collect(value: unknown, source: SourceRef, out: ParsedText): void {
+function withProblems(object: RawObject, problems: FieldProblem[]): RawObject {
+  return problems.length > 0 ? { ...object, problems } : object;
+}
+
+/** Problems under `items[i].` belong to item i, with the prefix taken off. */
+function itemProblems(problems: FieldProblem[], i: number): FieldProblem[] {
+  const prefix = `items[${i}].`;
+  return problems.filter((p) => p.field.startsWith(prefix)).map((p) => ({ ...p, field: p.field.slice(prefix.length) }));
+}
+
+function collect(value: unknown, source: SourceRef, out: ParsedText, problems: FieldProblem[] = []): void {
   if (value === null || value === undefined) return; // an empty document, e.g. a trailing `---`
   if (!isRecord(value)) {
     out.errors.push(new InputError(source, '', '', 'document is not a Kubernetes object (expected a mapping)'));
     return;
   }
+  if (value.apiVersion === undefined && value.kind === undefined) {
+    out.notObjects++;
+    return;
+  }
   if (!isList(value)) {
-    out.objects.push({ source, body: value });
+    out.objects.push(withProblems({ source, body: value }, problems));
     return;
   }
   const listKind = value.kind as string;
+  for (const p of problems) {
+    if (!p.field.startsWith('items[')) out.errors.push(new InputError(source, listKind, p.field, p.reason));
+  }
   (value.items as unknown[]).forEach((item, i) => {
     const itemSource = { ...source, item: i + 1 };
     if (!isRecord(item)) {
@@ -35,13 +58,15 @@ function collect(value: unknown, source: SourceRef, out: ParsedText): void {
     }
     // Typed lists (PodList) omit kind on their items, as the API server returns them.
     if (item.kind === undefined && listKind !== 'List') item.kind = listKind.slice(0, -'List'.length);
-    out.objects.push({ source: itemSource, body: item });
+    out.objects.push(
+      withProblems({ source: itemSource, body: item }, problems.length ? itemProblems(problems, i) : []),
+    );
   });
 }
 
 /** Multi-document YAML, or JSON (parsed natively: a 150k-pod JSON list is too big for a YAML parser). */
 export function parseManifestText(text: string, file: string): ParsedText {
-  const out: ParsedText = { objects: [], errors: [] };
+  const out: ParsedText = { objects: [], errors: [], notObjects: 0 };
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let value: unknown;
@@ -55,7 +80,9 @@ export function parseManifestText(text: string, file: string): ParsedText {
     docs.forEach((doc, i) => collect(doc, { file, doc: i + 1 }, out));
     return out;
   }
-  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
+  const lines = new LineCounter();
+  // Duplicate keys are found on the syntax tree, to name their field rather than fail the document.
+  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   const list = Array.isArray(documents) ? documents : [documents];
   list.forEach((doc, i) => {
     const source = { file, doc: i + 1 };
@@ -67,7 +94,16 @@ export function parseManifestText(text: string, file: string): ParsedText {
       out.errors.push(new InputError(source, '', '', `malformed YAML${where}: ${reason}`));
       return;
     }
-    collect(doc.toJS({ maxAliasCount: 1000 }), source, out);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // A "billion laughs" document: this one is refused, the others are read.
+      const reason = (e as Error).message.split('\n')[0];
+      out.errors.push(new InputError(source, '', '', `YAML aliases expand too far (${reason})`));
+      return;
+    }
+    collect(value, source, out, duplicateKeys(doc.contents, lines));
   });
   return out;
 }

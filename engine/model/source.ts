@@ -11,10 +11,18 @@ export function describeSource(source: SourceRef): string {
   return `${source.file}, document ${source.doc}${item}`;
 }
 
+/** A problem found while reading the text of an object (a duplicate key), by field path. */
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
 /** A Kubernetes object as read, before normalization. */
 export interface RawObject {
   source: SourceRef;
   body: Record<string, unknown>;
+  /** Problems its text showed; buildCluster reports them with the object's own and leaves it out. */
+  problems?: FieldProblem[];
 }
 
 /** `Kind ns/name` (or `Kind name` for cluster-scoped objects), for messages. */

@@ -11,6 +11,7 @@ import { buildPodClasses, relevantPodLabelKeys, type PodClass, type PodClasses }
 import { policyContentKey } from './policy-key.js';
 import { summarize } from './summary.js';
 import type { AnalyzeOptions, Connection, Summary } from './types.js';
+import { unevaluatedPolicyKinds, type Warning } from './warnings.js';
 import { WorkloadView } from './workload-view.js';
 
 export type { AnalyzeOptions, Connection, Summary } from './types.js';
@@ -35,7 +36,7 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export class Reachability {
-  private warningList?: string[];
+  private warningList?: Warning[];
   readonly matrix: ClassMatrix;
   readonly partition: OutsidePartition;
   readonly view: WorkloadView;
@@ -97,8 +98,8 @@ export class Reachability {
   }
 
   /** Things the user should know that are not errors; computed on first use (it reads every pod IP). */
-  get warnings(): readonly string[] {
-    this.warningList ??= this.ipBlocksCoveringPods(this.ipBlocks);
+  get warnings(): readonly Warning[] {
+    this.warningList ??= [...unevaluatedPolicyKinds(this.cluster), ...this.ipBlocksCoveringPods(this.ipBlocks)];
     return this.warningList;
   }
 
@@ -126,8 +127,8 @@ export class Reachability {
   }
 
   /** Kubernetes leaves open whether ipBlocks match pod addresses; say so where it matters. */
-  private ipBlocksCoveringPods(blocks: IpBlocks): string[] {
-    const warnings: string[] = [];
+  private ipBlocksCoveringPods(blocks: IpBlocks): Warning[] {
+    const warnings: Warning[] = [];
     if (blocks.uses.length === 0) return warnings;
     const covered = new Map<number, { pods: number; example: string }>();
     for (const w of this.cluster.workloads) {
@@ -146,12 +147,15 @@ export class Reachability {
     const treatment = this.options.ipBlockMatchesPods
       ? 'they are treated as matching (--ipblock-matches-pods)'
       : 'they are treated as not matching; --ipblock-matches-pods to change';
+    const summary = `ipBlocks cover pod addresses; whether ipBlocks match pods depends on the CNI, ${treatment}`;
     for (const use of blocks.uses) {
       const hit = covered.get(use.block);
       if (!hit) continue;
-      warnings.push(
-        `NetworkPolicy ${use.policy.namespace}/${use.policy.name} ${use.field} covers the addresses of ${hit.pods} pod(s), e.g. ${hit.example}; whether ipBlocks match pods depends on the CNI, ${treatment}`,
-      );
+      warnings.push({
+        code: 'ipblock-covers-pods',
+        summary,
+        message: `NetworkPolicy ${use.policy.namespace}/${use.policy.name} ${use.field} covers the addresses of ${hit.pods} pod(s), e.g. ${hit.example}; whether ipBlocks match pods depends on the CNI, ${treatment}`,
+      });
     }
     return warnings;
   }

@@ -41,7 +41,7 @@ describe('reachlog analyze --explain', () => {
     expect(r.stdout).toMatch(/ingress rule 0 of db\/postgres-from-api allows TCP 5432/);
   });
 
-  test('a bad --port and an unknown peer are usage errors', () => {
+  test('an unknown peer is named; a bad --port is a usage error', () => {
     expect(runCli('analyze', SHOP, '--explain', 'a', 'b').stderr).toMatch(/--explain a: no such workload/);
     const r = runCli(
       'analyze',

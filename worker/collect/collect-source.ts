@@ -8,13 +8,15 @@ export interface Collected {
   objects: RawObject[];
   /** Documents or items that could not be read at all. */
   errors: InputError[];
+  /** Read from an API server, which validated the objects (and may know fields reachlog's schemas do not). */
+  acceptedByApiServer: boolean;
 }
 
 /** Reads a registered cluster from its source: the Kubernetes API, or a directory of manifests. */
 export async function collectSource(cluster: ClusterRecord, signal?: AbortSignal): Promise<Collected> {
   if (cluster.source.kind === 'manifests') {
     const read = readManifests([cluster.source.dir]);
-    return { objects: read.objects, errors: read.errors };
+    return { objects: read.objects, errors: read.errors, acceptedByApiServer: false };
   }
   const kubeConfig = loadKubeConfig(
     cluster.source.inCluster ? { from: 'in-cluster' } : { from: 'default', context: cluster.source.context },
@@ -36,5 +38,5 @@ export async function collectSource(cluster: ClusterRecord, signal?: AbortSignal
       },
     },
   );
-  return { objects: [...byResource.values()].flat(2), errors };
+  return { objects: [...byResource.values()].flat(2), errors, acceptedByApiServer: true };
 }

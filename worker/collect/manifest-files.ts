@@ -1,28 +1,47 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { parseManifestText, type InputError, type RawObject } from '../../engine/index.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+/** Never manifests of the repository itself: installed packages. Hidden entries (`.git`) are skipped too. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+
 export class ManifestPathError extends Error {}
 
-/** Files under the given paths, directories walked recursively in name order (dot-files skipped). */
-export function manifestFiles(paths: readonly string[]): string[] {
+export interface ManifestOptions {
+  /** Globs of files or directories to leave out, relative to the path given (`charts/**`, `*.test.yaml`). */
+  exclude?: readonly string[];
+}
+
+/**
+ * Files under the given paths, directories walked recursively in name order (dot-files,
+ * `node_modules` and excluded paths skipped). A path given explicitly is always read.
+ */
+export function manifestFiles(paths: readonly string[], options: ManifestOptions = {}): string[] {
+  // A glob without a slash matches a name at any depth, as .gitignore does.
+  const excluded = options.exclude?.length
+    ? picomatch([...options.exclude], { dot: true, basename: true })
+    : () => false;
   const files: string[] = [];
-  const walk = (path: string, explicit: boolean) => {
+  const walk = (root: string, path: string, explicit: boolean) => {
     let stat;
     try {
       stat = statSync(path);
     } catch {
       throw new ManifestPathError(`${path}: no such file or directory`);
     }
+    if (!explicit && excluded(relative(root, path).split(sep).join('/'))) return;
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) walk(join(path, entry), false);
+      for (const entry of readdirSync(path).sort()) {
+        if (!entry.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry)) walk(root, join(path, entry), false);
+      }
     } else if (explicit || MANIFEST_EXTENSIONS.has(extname(path).toLowerCase())) {
       files.push(path);
     }
   };
-  for (const p of paths) walk(p, true);
+  for (const p of paths) walk(p, p, true);
   if (files.length === 0) throw new ManifestPathError(`no .yaml, .yml or .json files under ${paths.join(', ')}`);
   return files;
 }
@@ -32,18 +51,24 @@ export interface ManifestObjects {
   /** Documents that could not be read (malformed YAML/JSON). */
   errors: InputError[];
   files: number;
+  /** The files read, in the order read. */
+  fileNames: string[];
+  /** Files with no Kubernetes object in them (Helm values, CI configs): neither read nor errors. */
+  skippedFiles: string[];
 }
 
 /** Manifests as users keep them in git: audit what is declared. */
-export function readManifests(paths: readonly string[]): ManifestObjects {
-  const files = manifestFiles(paths);
+export function readManifests(paths: readonly string[], options: ManifestOptions = {}): ManifestObjects {
+  const files = manifestFiles(paths, options);
   const objects: RawObject[] = [];
   const errors: InputError[] = [];
+  const skippedFiles: string[] = [];
   for (const file of files) {
     const parsed = parseManifestText(readFileSync(file, 'utf8'), file);
     // Not push(...spread): a 150k-item list would overflow the call stack.
     for (const o of parsed.objects) objects.push(o);
     for (const e of parsed.errors) errors.push(e);
+    if (parsed.notObjects > 0 && parsed.objects.length === 0 && parsed.errors.length === 0) skippedFiles.push(file);
   }
-  return { objects, errors, files: files.length };
+  return { objects, errors, files: files.length, fileNames: files, skippedFiles };
 }

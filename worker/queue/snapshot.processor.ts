@@ -55,6 +55,7 @@ export function snapshotProcessor(deps: ProcessorDeps) {
         jobId: job.id,
         startedAt: started,
         readErrors: collected.errors,
+        acceptedByApiServer: collected.acceptedByApiServer,
       });
       return { ...outcome, counts: { ...outcome.counts } };
     } finally {

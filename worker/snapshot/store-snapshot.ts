@@ -50,10 +50,17 @@ export async function storeSnapshot(
   pool: Pool,
   clusterId: number,
   objects: readonly RawObject[],
-  options: { takenAt?: Date; jobId?: string; startedAt?: number; readErrors?: readonly InputError[] } = {},
+  options: {
+    takenAt?: Date;
+    jobId?: string;
+    startedAt?: number;
+    readErrors?: readonly InputError[];
+    /** Objects from an API server: fields reachlog's schemas do not know are accepted. */
+    acceptedByApiServer?: boolean;
+  } = {},
 ): Promise<SnapshotOutcome> {
   const started = options.startedAt ?? Date.now();
-  const cluster = buildCluster(objects);
+  const cluster = buildCluster(objects, { acceptedByApiServer: options.acceptedByApiServer ?? false });
   const problems = [...(options.readErrors ?? []), ...cluster.errors].map((e) => e.message);
   const items = objectItems(cluster, objects, cluster.errors);
   const contentHash = hashOf(items.map((i) => `${i.kind}\u0000${i.key}\u0000${i.hash}`).sort());

@@ -7,7 +7,9 @@ import { buildCluster, computeReachability, parseManifestText, type Reachability
 
 /**
  * Every format of every fixture against the golden file beside its input
- * (`test/fixtures/<case>/expected.<ext>`). `UPDATE_GOLDEN=1` rewrites them: review the diff.
+ * (`test/fixtures/<case>/expected.<ext>`), and the input errors, one a line, against
+ * `expected.errors` (a fixture without it must have none). `UPDATE_GOLDEN=1` rewrites them:
+ * review the diff.
  */
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -18,17 +20,20 @@ const cases = readdirSync(FIXTURES, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
-function load(caseName: string): Reachability {
+function load(caseName: string): { reach: Reachability; errors: string[] } {
   const dir = join(FIXTURES, caseName, 'input');
   const files = readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/.test(f))
     .sort();
+  const errors: string[] = [];
   const objects = files.flatMap((f) => {
     const parsed = parseManifestText(readFileSync(join(dir, f), 'utf8'), `input/${f}`);
-    expect(parsed.errors.map((e) => e.message)).toEqual([]);
+    errors.push(...parsed.errors.map((e) => e.message));
     return parsed.objects;
   });
-  return computeReachability(buildCluster(objects));
+  const cluster = buildCluster(objects);
+  errors.push(...cluster.errors.map((e) => e.message));
+  return { reach: computeReachability(cluster), errors };
 }
 
 test('there are fixtures', () => {
@@ -36,7 +41,17 @@ test('there are fixtures', () => {
 });
 
 describe.each(cases)('%s', (caseName) => {
-  const reach = load(caseName);
+  const { reach, errors } = load(caseName);
+
+  test('its input errors match expected.errors (none without the file)', () => {
+    const file = join(FIXTURES, caseName, 'expected.errors');
+    const actual = errors.map((e) => `${e}\n`).join('');
+    if (UPDATE) {
+      if (actual) writeFileSync(file, actual);
+      return;
+    }
+    expect(actual).toBe(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  });
 
   test.each([...FORMATS])('%s matches its golden file', (format) => {
     const actual = [...formatReachability(reach, format)].join('');

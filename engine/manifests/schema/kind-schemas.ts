@@ -1,0 +1,15 @@
+import { compileKinds, type KindSchemas, type TypeNode } from './field-schema.js';
+import { KUBE_KINDS, KUBE_TYPES } from './kube-types.generated.js';
+
+/**
+ * The schemas unknown fields are checked against. Kinds from other API groups (the admin
+ * policy CRDs) plug in by adding their `{ kinds, types }` here.
+ */
+const SCHEMAS: readonly KindSchemas[] = [{ kinds: KUBE_KINDS, types: KUBE_TYPES }];
+
+const BY_KIND = compileKinds(SCHEMAS);
+
+/** The schema of a kind reachlog reads, by kind name; undefined for kinds it has none for. */
+export function schemaOfKind(kind: string): TypeNode | undefined {
+  return BY_KIND.get(kind);
+}

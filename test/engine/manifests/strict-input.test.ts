@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import { buildCluster } from '../../../engine/manifests/build-cluster.js';
+import { parseManifestText } from '../../../engine/manifests/parse-documents.js';
+
+const messages = (text: string) => {
+  const parsed = parseManifestText(text, 'm.yaml');
+  const cluster = buildCluster(parsed.objects);
+  return { errors: [...parsed.errors, ...cluster.errors].map((e) => e.message), cluster, parsed };
+};
+
+const BOMB = `a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+`;
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata: {name: ok, namespace: app}
+spec: {containers: [{name: c, image: x}]}
+`;
+
+describe('one bad document is one problem', () => {
+  test('a "billion laughs" document is refused, naming file and document; the others are read', () => {
+    const { errors, cluster } = messages(`${POD}---\n${BOMB}---\n${POD.replace('name: ok', 'name: ok2')}`);
+    expect(errors).toEqual([expect.stringMatching(/^m\.yaml, document 2: YAML aliases expand too far/)]);
+    expect(cluster.workloads.map((w) => w.id)).toEqual(['app/ok2[Pod]', 'app/ok[Pod]']);
+  });
+});
+
+describe('unknown fields, as strict field validation refuses them', () => {
+  test('the output of kubectl get (status, managedFields, uid, …) has none', () => {
+    const { errors } = messages(`apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  namespace: app
+  uid: 5567b2fe-228f-4912-a31c-2fff24255c72
+  resourceVersion: "6002"
+  creationTimestamp: "2024-04-01T09:23:47Z"
+  managedFields:
+    - manager: kubectl
+      operation: Apply
+      fieldsType: FieldsV1
+      fieldsV1: {"f:spec": {"f:containers": {}}}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: x, controller: true}]
+spec:
+  containers: [{name: c, image: x, resources: {limits: {cpu: "1"}}, ports: [{containerPort: 80, name: http}]}]
+status:
+  phase: Running
+  podIP: 10.0.0.1
+  podIPs: [{ip: 10.0.0.1}]
+  conditions: [{type: Ready, status: "True"}]
+`);
+    expect(errors).toEqual([]);
+  });
+
+  test('a typo leaves the object out, naming the nearest known field; both of its problems in document order', () => {
+    const { errors, cluster } = messages(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: app}
+spec:
+  podSelector: {}
+  ingress:
+    - port: 80
+      ports: [{port: 70000}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: NetworkPolicy app/p spec.ingress[0].port: unknown field (did you mean ports?)',
+      'm.yaml, document 1: NetworkPolicy app/p spec.ingress[0].ports[0].port: port 70000 is out of range (1-65535)',
+    ]);
+    expect(cluster.policies).toEqual([]);
+  });
+
+  test('an unrelated name gets no suggestion', () => {
+    const { errors } = messages(`apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nfavouriteColour: blue\n`);
+    expect(errors).toEqual(['m.yaml, document 1: Namespace a favouriteColour: unknown field']);
+  });
+
+  test('objects an API server already accepted keep fields reachlog does not know (a newer server)', () => {
+    const future = POD.replace('spec: {containers', 'spec: {someFutureField: true, containers');
+    const parsed = parseManifestText(future, 'm.yaml');
+    expect(buildCluster(parsed.objects).errors).toHaveLength(1);
+    expect(buildCluster(parsed.objects, { acceptedByApiServer: true }).errors).toEqual([]);
+  });
+
+  test('kinds reachlog skips are not checked', () => {
+    const { errors, cluster } = messages(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nwhatever: 1\n`);
+    expect(errors).toEqual([]);
+    expect(cluster.skippedKinds.get('ConfigMap')).toBe(1);
+  });
+});
+
+describe('duplicate keys', () => {
+  test('name the field and both lines, in a List item too', () => {
+    const { errors } = messages(`apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Namespace
+    metadata: {name: a}
+  - apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: b
+      name: c
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1, item 2: Namespace c metadata.name: duplicate key at line 11 (first at line 10)',
+    ]);
+  });
+});
+
+describe('documents that are not Kubernetes objects', () => {
+  test('mappings without apiVersion and kind (Helm values, CI configs) are counted, not errors', () => {
+    const { errors, parsed } = messages('replicaCount: 2\nimage: {repository: nginx}\n---\nstages: [build, test]\n');
+    expect(errors).toEqual([]);
+    expect(parsed.notObjects).toBe(2);
+  });
+});
