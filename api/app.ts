@@ -2,10 +2,12 @@ import express, { type Express, type Request } from 'express';
 import type { Store } from 'express-rate-limit';
 import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
 import { errorHandler, noRoute } from './http/error-handler.js';
+import { explorersRouter } from './http/explorers.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { DEFAULT_RATE_LIMIT, perTokenRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
 import { maxUrlLength, requestTimeout } from './http/request-limits.js';
+import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
@@ -44,7 +46,7 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP API: health probes without a token, then bearer auth, the per-token rate limit and
+ * The HTTP API: health probes, the OpenAPI document and the explorers without a token, then bearer auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -58,6 +60,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(maxUrlLength(limits.urlBytes));
   app.use(requestTimeout(limits.timeoutMs));
   app.use(healthRouter(deps.readiness));
+  app.use(explorersRouter(openApiDocument));
 
   app.use(bearerAuth(deps.authenticate));
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));

@@ -51,7 +51,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
-  const graphql = createGraphqlServer(service, {
+  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
@@ -59,7 +60,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   return {
     deps: {
       service,
-      admin: new RepositoryAdminService(service, clusters, tokens, c.jobs),
+      admin,
       authenticate: tokenAuthenticator(tokens),
       // Embedded (no Redis): Postgres alone decides.
       readiness: redis ? storeChecks({ pool: c.pool, redis }) : { postgres: () => c.pool.query('SELECT 1') },

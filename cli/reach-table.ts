@@ -54,14 +54,14 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
   );
   out.push('');
   const entries = answer.entries.items;
-  const several = new Set(entries.map((e) => e.target)).size > 1;
+  const several = new Set(entries.map((e) => e.dst)).size > 1;
   if (entries.length === 0) out.push('  nothing can reach it');
   else {
     const header = several ? ['SOURCE', 'TARGET', 'PORTS', 'SINCE'] : ['SOURCE', 'PORTS', 'SINCE'];
     const rows = entries.map((e) => {
       const since = describeTime(e.since.takenAt, options.now);
-      const base = [describeAddresses(e.peer), describePorts(e.allowed), since];
-      return several ? [base[0]!, e.target, base[1]!, base[2]!] : base;
+      const base = [describeAddresses(e.src), describePorts(e.allowed), since];
+      return several ? [base[0]!, e.dst, base[1]!, base[2]!] : base;
     });
     out.push(...table(header, rows).map((l) => `  ${l}`));
   }
@@ -74,7 +74,7 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     else {
       const rows = changes.map((c) => [
         c.change,
-        describeAddresses(c.peer),
+        describeAddresses(c.src),
         changePorts(c),
         describeTime(c.takenAt, options.now),
         c.causes.map((o) => `${o.kind} ${o.key}${o.hash === null ? ' (deleted)' : ''}`).join(', ') || '-',

@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../arguments/argument-error.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ServiceError, type ServiceErrorCode } from '../services/query-service.js';
@@ -22,7 +23,7 @@ export function toGraphqlError(e: ServiceError): GraphQLError {
 export function errorFormatter(log: (e: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof ServiceError) {
+    if (original instanceof ServiceError || original instanceof ArgumentError) {
       return { ...formatted, message: original.message, extensions: { code: original.code } };
     }
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {

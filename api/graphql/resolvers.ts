@@ -3,12 +3,14 @@ import type {
   ExplainAnswer,
   ExposureAnswer,
   MatrixAnswer,
+  Page,
   PageArgs,
   QueryService,
   ReachAnswer,
   SnapshotSummary,
   WorkloadInfo,
 } from '../services/query-service.js';
+import { ask, QUESTION_NAMES, QUESTIONS, type QueryOf } from '../services/questions.js';
 import { toConnection } from './connection.js';
 import { principalOf, type GraphqlContext } from './context.js';
 import { JsonScalar } from './json-scalar.js';
@@ -51,42 +53,7 @@ export function createResolvers(service: QueryService) {
       lastSnapshot: (c: ClusterSummary) => c.lastSnapshot && snapshotNode(c.lastSnapshot, c.name),
       snapshots: async (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
         toConnection(await service.snapshots(principalOf(ctx), c.name, pageArgs(args)), (s) => snapshotNode(s, c.name)),
-      whoCanReach: (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        service.whoCanReach(principalOf(ctx), reachQuery(c, args)),
-      whatCanReach: (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        service.whatCanReach(principalOf(ctx), reachQuery(c, args)),
-      diff: async (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        toConnection(
-          await service.diff(principalOf(ctx), {
-            cluster: c.name,
-            from: args.from as string,
-            to: opt(args.to as string | null),
-            namespace: opt(args.namespace as string | null),
-            workload: opt(args.workload as string | null),
-            page: pageArgs(args),
-          }),
-        ),
-      explain: (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        service.explain(principalOf(ctx), {
-          cluster: c.name,
-          src: args.src as string,
-          dst: args.dst as string,
-          port: opt(args.port as string | null),
-          at: opt(args.at as string | null),
-        }),
-      exposure: (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        service.exposure(principalOf(ctx), { cluster: c.name, at: opt(args.at as string | null) }),
-      workloads: async (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        toConnection(await service.workloads(principalOf(ctx), listQuery(c, args))),
-      policies: async (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        toConnection(await service.policies(principalOf(ctx), listQuery(c, args))),
-      matrix: (c: ClusterSummary, args: Args, ctx: GraphqlContext) =>
-        service.matrix(principalOf(ctx), {
-          cluster: c.name,
-          at: opt(args.at as string | null),
-          namespace: opt(args.namespace as string | null),
-          selector: opt(args.selector as string | null),
-        }),
+      ...questionResolvers(service),
     },
 
     Snapshot: {
@@ -94,31 +61,31 @@ export function createResolvers(service: QueryService) {
       cluster: (s: SnapshotNode, _: Args, ctx: GraphqlContext) => service.cluster(principalOf(ctx), s.clusterName),
     },
     ReachAnswer: { ...withSnapshotNode, entries: (a: ReachAnswer) => toConnection(a.entries) },
-    Explanation: withSnapshotNode as { snapshot: (a: ExplainAnswer) => SnapshotNode },
-    Exposure: withSnapshotNode as { snapshot: (a: ExposureAnswer) => SnapshotNode },
-    Matrix: withSnapshotNode as { snapshot: (a: MatrixAnswer) => SnapshotNode },
+    ExplainAnswer: withSnapshotNode as { snapshot: (a: ExplainAnswer) => SnapshotNode },
+    ExposureAnswer: withSnapshotNode as { snapshot: (a: ExposureAnswer) => SnapshotNode },
+    MatrixAnswer: withSnapshotNode as { snapshot: (a: MatrixAnswer) => SnapshotNode },
     WorkloadVariant: {
       labels: (v: WorkloadInfo['variants'][number]) => Object.entries(v.labels).map(([key, value]) => ({ key, value })),
     },
   };
 }
 
-function reachQuery(c: ClusterSummary, args: Args) {
-  return {
-    cluster: c.name,
-    target: args.target as string,
-    port: opt(args.port as string | null),
-    at: opt(args.at as string | null),
-    since: opt(args.since as string | null),
-    page: pageArgs(args),
-  };
-}
-
-function listQuery(c: ClusterSummary, args: Args) {
-  return {
-    cluster: c.name,
-    at: opt(args.at as string | null),
-    namespace: opt(args.namespace as string | null),
-    page: pageArgs(args),
-  };
+/** One resolver per question of the table: arguments as the service's query, a paged list as a connection. */
+function questionResolvers(service: QueryService) {
+  return Object.fromEntries(
+    QUESTION_NAMES.map((name) => {
+      const spec = QUESTIONS[name];
+      const resolve = async (c: ClusterSummary, args: Args, ctx: GraphqlContext) => {
+        const params = Object.keys(spec.params).flatMap((k) => (args[k] == null ? [] : [[k, args[k]]]));
+        const query = {
+          cluster: c.name,
+          ...Object.fromEntries(params),
+          ...(spec.paged ? { page: pageArgs(args) } : {}),
+        } as QueryOf<typeof name>;
+        const answer = await ask(service, name, principalOf(ctx), query);
+        return 'list' in spec ? toConnection(answer as Page<unknown>) : answer;
+      };
+      return [name, resolve];
+    }),
+  );
 }

@@ -1,5 +1,8 @@
+import { questionFields } from './question-fields.js';
+
 /**
- * The GraphQL schema: the QueryService's questions, asked of one cluster at a time. Every type,
+ * The GraphQL schema: the QueryService's questions, asked of one cluster at a time (the
+ * `Cluster` fields come from the question table); answer types are written here. Every type,
  * field and argument carries a description (a test checks it through introspection).
  */
 export const typeDefs = /* GraphQL */ `
@@ -38,95 +41,7 @@ export const typeDefs = /* GraphQL */ `
       "Continue after this cursor."
       after: String
     ): SnapshotConnection!
-    "Who can open connections to the target, on what, and since when."
-    whoCanReach(
-      "A workload id (db/postgres[StatefulSet]), ns=<namespace>:<kubectl selector>, or svc:<namespace>/<name>."
-      target: String!
-      "Only what can open this port: 5432/TCP or 5432 (TCP)."
-      port: String
-      "The time to answer for; the latest snapshot when omitted."
-      at: String
-      "Also list what changed for the target since this time."
-      since: String
-      "Page size of entries: 1 to 1000, 100 when omitted."
-      first: Int
-      "Continue the entries after this cursor."
-      after: String
-    ): ReachAnswer!
-    "What the target can open connections to, on what, and since when."
-    whatCanReach(
-      "A workload id (db/postgres[StatefulSet]), ns=<namespace>:<kubectl selector>, or svc:<namespace>/<name>."
-      target: String!
-      "Only what the target can open on this port: 5432/TCP or 5432 (TCP)."
-      port: String
-      "The time to answer for; the latest snapshot when omitted."
-      at: String
-      "Also list what changed for the target since this time."
-      since: String
-      "Page size of entries: 1 to 1000, 100 when omitted."
-      first: Int
-      "Continue the entries after this cursor."
-      after: String
-    ): ReachAnswer!
-    "Connection changes between two times, one per pair (its net change)."
-    diff(
-      "The earlier time."
-      from: String!
-      "The later time; the latest snapshot when omitted."
-      to: String
-      "Only pairs with a side in this namespace."
-      namespace: String
-      "Only pairs with this workload on a side."
-      workload: String
-      "Page size: 1 to 1000, 100 when omitted."
-      first: Int
-      "Continue after this cursor."
-      after: String
-    ): ReachChangeConnection!
-    "Why src can or cannot reach dst: the policies and rules on each side."
-    explain(
-      "The source: a workload id, an outside group id, or ip:<address>."
-      src: String!
-      "The destination: a workload id, an outside group id, or ip:<address>."
-      dst: String!
-      "Judge this port: 5432/TCP or 5432 (TCP)."
-      port: String
-      "The time to explain; the latest snapshot when omitted."
-      at: String
-    ): Explanation!
-    "What outside addresses can reach, what no policy protects, and policies that select nothing."
-    exposure("The time to answer for; the latest snapshot when omitted." at: String): Exposure!
-    "Workloads with their pod variants."
-    workloads(
-      "The time to list; the latest snapshot when omitted."
-      at: String
-      "Only this namespace."
-      namespace: String
-      "Page size: 1 to 1000, 100 when omitted."
-      first: Int
-      "Continue after this cursor."
-      after: String
-    ): WorkloadConnection!
-    "Policies with the workloads each selects."
-    policies(
-      "The time to list; the latest snapshot when omitted."
-      at: String
-      "Only this namespace."
-      namespace: String
-      "Page size: 1 to 1000, 100 when omitted."
-      first: Int
-      "Continue after this cursor."
-      after: String
-    ): PolicyConnection!
-    "Peers × peers, for heatmaps: the workloads of a namespace or those a selector resolves to."
-    matrix(
-      "The time to answer for; the latest snapshot when omitted."
-      at: String
-      "The namespace whose workloads form rows and columns (or where a bare selector applies)."
-      namespace: String
-      "ns=<namespace>:<selector>, svc:<namespace>/<name>, a workload id, or a kubectl selector with namespace."
-      selector: String
-    ): Matrix!
+${questionFields()}
   }
 
   "Whether a snapshot changed anything, changed nothing, or could not be taken."
@@ -233,21 +148,21 @@ export const typeDefs = /* GraphQL */ `
     takenAt: String!
   }
 
-  "Who can reach a target (or what it can reach), at one snapshot."
+  "Who can reach a target (or what a source can reach), at one snapshot."
   type ReachAnswer {
     "The cluster's name."
     cluster: String!
     "The snapshot the answer is read from."
     snapshot: Snapshot!
-    "What the target resolved to."
+    "What the target (or source) resolved to."
     resolved: ResolvedTarget!
     "Peers with what they may open, by peer then target workload."
     entries: ReachEntryConnection!
-    "With since: what changed for the target between then and at."
+    "With since: what changed for it between then and at."
     changes: [ReachChange!]
   }
 
-  "The workloads a target names (and a Service's target ports)."
+  "The workloads a target or source names (and a Service's target ports)."
   type ResolvedTarget {
     "Workload ids, sorted."
     workloads: [String!]!
@@ -271,12 +186,12 @@ export const typeDefs = /* GraphQL */ `
     node: ReachEntry!
   }
 
-  "One peer and one target workload, with what connections are allowed between them."
+  "One allowed connection (src opens connections to dst), as reachlog analyze --output json names it."
   type ReachEntry {
-    "A workload id, or an outside address group ip:<cidrs>."
-    peer: String!
-    "The target workload this entry is about."
-    target: String!
+    "The source: a workload id, or an outside address group ip:<cidrs>."
+    src: String!
+    "The destination: a workload id, or an outside address group ip:<cidrs>."
+    dst: String!
     "Allowed protocols and ports."
     allowed: [PortRange!]!
     "When the pair gained its current, unbroken access."
@@ -311,10 +226,10 @@ export const typeDefs = /* GraphQL */ `
   type ReachChange {
     "What kind of change."
     change: ChangeKind!
-    "The other side: the source for whoCanReach and diff, the destination for whatCanReach."
-    peer: String!
-    "The target side: the destination for whoCanReach and diff, the source for whatCanReach."
-    target: String!
+    "The source of the pair."
+    src: String!
+    "The destination of the pair."
+    dst: String!
     "Allowed before the change."
     before: [PortRange!]!
     "Allowed after the change."
@@ -360,7 +275,7 @@ export const typeDefs = /* GraphQL */ `
   }
 
   "Why src can or cannot reach dst at a snapshot."
-  type Explanation {
+  type ExplainAnswer {
     "The cluster's name."
     cluster: String!
     "The snapshot explained."
@@ -432,7 +347,7 @@ export const typeDefs = /* GraphQL */ `
   }
 
   "What the outside world can reach at a snapshot, and what is left unprotected."
-  type Exposure {
+  type ExposureAnswer {
     "The cluster's name."
     cluster: String!
     "The snapshot the answer is read from."
@@ -560,7 +475,7 @@ export const typeDefs = /* GraphQL */ `
   }
 
   "Peers × peers at a snapshot."
-  type Matrix {
+  type MatrixAnswer {
     "The cluster's name."
     cluster: String!
     "The snapshot the answer is read from."

@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
+import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
+import { createAdminResolvers } from './admin-resolvers.js';
+import { adminTypeDefs } from './admin-schema.js';
 import type { GraphqlContext } from './context.js';
 import { COST_BUDGET, costLimit } from './cost-limit.js';
 import { depthLimit, MAX_DEPTH } from './depth-limit.js';
@@ -14,14 +17,17 @@ export interface GraphqlServerOptions {
   logError?: (e: unknown) => void;
 }
 
-/** The GraphQL API over the QueryService, not started: mount it with mountGraphql. */
+/** The GraphQL API over the QueryService and the AdminService, not started: mount it with mountGraphql. */
 export function createGraphqlServer(
   service: QueryService,
+  admin: AdminService,
   options: GraphqlServerOptions = {},
 ): ApolloServer<GraphqlContext> {
+  const queries = createResolvers(service);
+  const actions = createAdminResolvers(admin);
   return new ApolloServer<GraphqlContext>({
-    typeDefs,
-    resolvers: createResolvers(service),
+    typeDefs: [typeDefs, adminTypeDefs],
+    resolvers: { ...queries, ...actions, Query: { ...queries.Query, ...actions.Query } },
     validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],
     formatError: errorFormatter(options.logError ?? ((e) => console.error('graphql: internal error:', e))),
     includeStacktraceInErrorResponses: false,

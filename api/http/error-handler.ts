@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../arguments/argument-error.js';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ServiceError } from '../services/query-service.js';
 import { sendProblem } from './problem.js';
@@ -20,7 +21,8 @@ export const noRoute: RequestHandler = (req, res) => {
  */
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    if (err instanceof ServiceError) return sendProblem(res, err.code, redact(err.message));
+    if (err instanceof ServiceError || err instanceof ArgumentError)
+      return sendProblem(res, err.code, redact(err.message));
     const status = (err as HttpError).status;
     if (status === 413) return sendProblem(res, 'PAYLOAD_TOO_LARGE', 'the request body is larger than allowed');
     if ((err as HttpError).type === 'entity.parse.failed') {

@@ -3,6 +3,8 @@
  * paths and methods are exactly the routes the router registers, so the two cannot drift.
  */
 
+import { QUESTION_NAMES, QUESTIONS, restSegment, type QuestionName } from '../services/questions.js';
+
 type Json = Record<string, unknown>;
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
@@ -16,21 +18,6 @@ function query(name: string, description: string, required = false): Json {
 
 const P = {
   name: { name: 'name', in: 'path', required: true, description: 'the cluster name', schema: { type: 'string' } },
-  target: query('target', 'a workload id (`db/postgres[StatefulSet]`), `ns=db:app=postgres`, or `svc:ns/name`', true),
-  source: query('source', 'a workload id, `ns=…:selector`, or `svc:ns/name`: whose reach to list', true),
-  port: query('port', '`5432/TCP` or `5432`: only what concerns that port'),
-  at: query('at', 'an ISO time, a duration back from now (`12h`), or `snapshot:<id>`; default: the latest snapshot'),
-  since: query(
-    'since',
-    'with it, the answer also lists what changed from then to `at` (`7d`, ISO time, `snapshot:<id>`)',
-  ),
-  from: query('from', 'the earlier point (ISO time, duration back from now, `snapshot:<id>`)', true),
-  to: query('to', 'the later point; default: the latest snapshot'),
-  namespace: query('namespace', 'only this namespace'),
-  workload: query('workload', 'only changes from or to this workload id'),
-  src: query('src', 'the source: a workload id or an address (`ip:203.0.113.7`)', true),
-  dst: query('dst', 'the destination: a workload id or an address', true),
-  selector: query('selector', '`ns=db:app=postgres`, `svc:ns/name`, a workload id; a bare selector with `namespace`'),
   limit: {
     name: 'limit',
     in: 'query',
@@ -51,8 +38,8 @@ function ok(description: string, schema: Json, status = '200'): Json {
   return { [status]: { description, content: { 'application/json': { schema } } } };
 }
 
-function op(summary: string, parameters: Json[], responses: Json, extra: Json = {}): Json {
-  return { summary, parameters, responses: { ...responses, ...problems(...COMMON) }, ...extra };
+function op(operationId: string, summary: string, parameters: Json[], responses: Json, extra: Json = {}): Json {
+  return { operationId, summary, parameters, responses: { ...responses, ...problems(...COMMON) }, ...extra };
 }
 
 const page = (item: string): Json => ({
@@ -159,10 +146,10 @@ const schemas: Record<string, Json> = {
   },
   ReachEntry: {
     type: 'object',
-    required: ['peer', 'target', 'allowed', 'since'],
+    required: ['src', 'dst', 'allowed', 'since'],
     properties: {
-      peer: str('a workload id or an outside address set `ip:…`'),
-      target: str(),
+      src: str('the source: a workload id or an outside address set `ip:…`'),
+      dst: str('the destination: a workload id or an outside address set `ip:…`'),
       allowed: array(ref('PortRange')),
       since: {
         type: 'object',
@@ -172,11 +159,11 @@ const schemas: Record<string, Json> = {
   },
   ReachChange: {
     type: 'object',
-    required: ['change', 'peer', 'target', 'before', 'after', 'snapshotId', 'takenAt', 'causes'],
+    required: ['change', 'src', 'dst', 'before', 'after', 'snapshotId', 'takenAt', 'causes'],
     properties: {
       change: { type: 'string', enum: ['added', 'removed', 'widened', 'narrowed', 'changed'] },
-      peer: str(),
-      target: str(),
+      src: str(),
+      dst: str(),
       before: array(ref('PortRange')),
       after: array(ref('PortRange')),
       snapshotId: { type: 'integer' },
@@ -235,7 +222,7 @@ const schemas: Record<string, Json> = {
       hostNetwork: array(str()),
     },
   },
-  WorkloadInfo: {
+  Workload: {
     type: 'object',
     required: ['id', 'namespace', 'name', 'kind'],
     properties: {
@@ -247,8 +234,8 @@ const schemas: Record<string, Json> = {
       variants: array({ type: 'object' }),
     },
   },
-  WorkloadPage: page('WorkloadInfo'),
-  PolicyInfo: {
+  WorkloadPage: page('Workload'),
+  Policy: {
     type: 'object',
     required: ['kind', 'key', 'name'],
     properties: {
@@ -261,7 +248,7 @@ const schemas: Record<string, Json> = {
       spec: { type: 'object' },
     },
   },
-  PolicyPage: page('PolicyInfo'),
+  PolicyPage: page('Policy'),
   MatrixAnswer: {
     type: 'object',
     required: ['cluster', 'snapshot', 'peers', 'cells'],
@@ -302,6 +289,25 @@ const schemas: Record<string, Json> = {
   },
 };
 
+/** The schema a question answers with: a paged list is a page of its items. */
+const answerSchema = (name: QuestionName): Json => {
+  const q = QUESTIONS[name];
+  return ref('list' in q ? `${q.answer}Page` : q.answer);
+};
+
+/** GET /clusters/{name}/<question> for every question of the table, its parameters as query parameters. */
+function questionPaths(): Record<string, Json> {
+  return Object.fromEntries(
+    QUESTION_NAMES.map((name) => {
+      const q = QUESTIONS[name];
+      const params = Object.entries(q.params).map(([param, p]) => query(param, p.description, p.required));
+      const parameters = [P.name, ...params, ...(q.paged ? [P.limit, P.cursor] : [])];
+      const responses = { ...ok('the answer', answerSchema(name)), ...problems(400, 404, 414) };
+      return [`/clusters/{name}/${restSegment(name)}`, { get: op(name, q.summary, parameters, responses) }];
+    }),
+  );
+}
+
 const jsonBody = (schema: string): Json => ({
   required: true,
   content: { 'application/json': { schema: ref(schema) } },
@@ -322,14 +328,17 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     '/openapi.json': {
-      get: op('this document', [], { '200': { description: 'OpenAPI 3.0', content: { 'application/json': {} } } }),
+      get: op('getOpenApi', 'this document', [], {
+        '200': { description: 'OpenAPI 3.0', content: { 'application/json': {} } },
+      }),
     },
     '/clusters': {
-      get: op('registered clusters the token may see', [P.limit, P.cursor], {
+      get: op('listClusters', 'registered clusters the token may see', [P.limit, P.cursor], {
         ...ok('a page of clusters', ref('ClusterPage')),
         ...problems(400),
       }),
       post: op(
+        'registerCluster',
         `register a cluster and its snapshot schedule (${ADMIN}, not bound to a cluster)`,
         [],
         { ...ok('the registered cluster', ref('ClusterSummary'), '201'), ...problems(400, 403, 413) },
@@ -337,75 +346,29 @@ export const openApiDocument = {
       ),
     },
     '/clusters/{name}': {
-      get: op('one cluster', [P.name], { ...ok('the cluster', ref('ClusterSummary')), ...problems(400, 404) }),
+      get: op('getCluster', 'one cluster', [P.name], {
+        ...ok('the cluster', ref('ClusterSummary')),
+        ...problems(400, 404),
+      }),
     },
     '/clusters/{name}/snapshots': {
-      get: op('its snapshots, latest first', [P.name, P.limit, P.cursor], {
+      get: op('listSnapshots', 'its snapshots, latest first', [P.name, P.limit, P.cursor], {
         ...ok('a page of snapshots', ref('SnapshotPage')),
         ...problems(400, 404),
       }),
-      post: op(`snapshot it now (${ADMIN})`, [P.name], {
+      post: op('triggerSnapshot', `snapshot it now (${ADMIN})`, [P.name], {
         ...ok('queued', ref('SnapshotJob'), '202'),
         ...problems(403, 404),
       }),
     },
-    '/clusters/{name}/who-can-reach': {
-      get: op(
-        'who can reach the target, since when; with `since`, what changed',
-        [P.name, P.target, P.port, P.at, P.since, P.limit, P.cursor],
-        { ...ok('the peers that can reach it', ref('ReachAnswer')), ...problems(400, 404, 414) },
-      ),
-    },
-    '/clusters/{name}/what-can-reach': {
-      get: op(
-        'what the source can reach, since when; with `since`, what changed',
-        [P.name, P.source, P.port, P.at, P.since, P.limit, P.cursor],
-        { ...ok('the peers it can reach', ref('ReachAnswer')), ...problems(400, 404, 414) },
-      ),
-    },
-    '/clusters/{name}/diff': {
-      get: op(
-        'connections added, removed, widened, narrowed between two points',
-        [P.name, P.from, P.to, P.namespace, P.workload, P.limit, P.cursor],
-        { ...ok('a page of changes', ref('ReachChangePage')), ...problems(400, 404) },
-      ),
-    },
-    '/clusters/{name}/explain': {
-      get: op('why src can or cannot reach dst', [P.name, P.src, P.dst, P.port, P.at], {
-        ...ok('the explanation', ref('ExplainAnswer')),
-        ...problems(400, 404),
-      }),
-    },
-    '/clusters/{name}/exposure': {
-      get: op('what is open to outside addresses, unprotected, or selected by nothing', [P.name, P.at], {
-        ...ok('the exposure report', ref('ExposureAnswer')),
-        ...problems(400, 404),
-      }),
-    },
-    '/clusters/{name}/workloads': {
-      get: op('workloads with their pod variants', [P.name, P.at, P.namespace, P.limit, P.cursor], {
-        ...ok('a page of workloads', ref('WorkloadPage')),
-        ...problems(400, 404),
-      }),
-    },
-    '/clusters/{name}/policies': {
-      get: op('policies and what they select', [P.name, P.at, P.namespace, P.limit, P.cursor], {
-        ...ok('a page of policies', ref('PolicyPage')),
-        ...problems(400, 404),
-      }),
-    },
-    '/clusters/{name}/matrix': {
-      get: op('peers × peers for a namespace or a selector', [P.name, P.at, P.namespace, P.selector], {
-        ...ok('the matrix (non-empty cells only)', ref('MatrixAnswer')),
-        ...problems(400, 404),
-      }),
-    },
+    ...questionPaths(),
     '/tokens': {
-      get: op(`active tokens, never their secrets (${ADMIN})`, [], {
+      get: op('listTokens', `active tokens, never their secrets (${ADMIN})`, [], {
         ...ok('the tokens', { type: 'object', properties: { items: array(ref('TokenInfo')) } }),
         ...problems(403),
       }),
       post: op(
+        'createToken',
         `create a token; the secret is in this answer only (${ADMIN})`,
         [],
         { ...ok('the token and its secret', ref('CreatedToken'), '201'), ...problems(400, 403, 413) },
@@ -413,7 +376,7 @@ export const openApiDocument = {
       ),
     },
     '/tokens/{name}': {
-      delete: op(`revoke a token (${ADMIN})`, [P.tokenName], {
+      delete: op('revokeToken', `revoke a token (${ADMIN})`, [P.tokenName], {
         '204': { description: 'revoked' },
         ...problems(403, 404),
       }),

@@ -2,20 +2,19 @@ import { Router } from 'express';
 import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
 import { addClusterRoutes } from './cluster-routes.js';
-import { openApiDocument } from './openapi.js';
 import { addQueryRoutes } from './query-routes.js';
 import { addTokenRoutes } from './token-routes.js';
 
-/** Everything under /api/v1, on one router (a test reads its routes and compares them with the document). */
+/**
+ * Everything under /api/v1 that needs a token, on one router (a test reads its routes and
+ * compares them with the document; the document itself is served before auth, by explorersRouter).
+ */
 export function restRouter(service: QueryService, admin: AdminService): Router {
   const router = Router();
   router.use((_req, res, next) => {
     // Answers depend on the token: no shared cache may keep them.
     res.set('Cache-Control', 'no-store');
     next();
-  });
-  router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
   });
   addClusterRoutes(router, service, admin);
   addQueryRoutes(router, service);

@@ -1,12 +1,10 @@
-import ms from 'ms';
 import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
 import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
-import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
+import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
+import { parseEvery } from '../../arguments/every.js';
+import { parseName } from '../../arguments/name.js';
+import { parseScope } from '../../arguments/scope.js';
 import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
-
-/** Names that go in URLs and on command lines: letters, digits, `.`, `_`, `-`. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-const MIN_EVERY_SECONDS = 10;
 
 export interface RegisterClusterInput {
   name: string;
@@ -51,24 +49,6 @@ function requireGlobalAdmin(p: Principal, what: string): void {
     throw new ServiceError('FORBIDDEN', `token ${p.name} is bound to a cluster: it may not ${what}`);
 }
 
-function checkName(what: string, name: unknown): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new ServiceError(
-      'BAD_USER_INPUT',
-      `${what}: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`,
-    );
-  }
-  return name;
-}
-
-function everySeconds(text: unknown): number {
-  const millis = typeof text === 'string' && text.length <= 20 ? ms(text as ms.StringValue) : undefined;
-  if (typeof millis !== 'number' || !Number.isFinite(millis) || millis < MIN_EVERY_SECONDS * 1000) {
-    throw new ServiceError('BAD_USER_INPUT', `every: a duration of at least ${MIN_EVERY_SECONDS}s, e.g. 5m or 1h`);
-  }
-  return Math.round(millis / 1000);
-}
-
 function checkSource(source: unknown): ClusterSource {
   const s = (source ?? {}) as Record<string, unknown>;
   if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') return { kind: 'manifests', dir: s.dir };
@@ -99,9 +79,9 @@ export class RepositoryAdminService implements AdminService {
 
   async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
     requireGlobalAdmin(p, 'register clusters');
-    const name = checkName('name', input?.name);
+    const name = parseName(input?.name, 'name');
     const source = checkSource(input.source);
-    const every = everySeconds(input.every);
+    const every = parseEvery(input.every, 'every');
     try {
       const cluster = await this.clusters.add(name, source, every);
       await this.jobs.schedule(cluster);
@@ -129,10 +109,8 @@ export class RepositoryAdminService implements AdminService {
 
   async createToken(p: Principal, input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }> {
     requireGlobalAdmin(p, 'manage tokens');
-    const name = checkName('name', input?.name);
-    if (!(TOKEN_SCOPES as readonly unknown[]).includes(input.scope)) {
-      throw new ServiceError('BAD_USER_INPUT', 'scope: read or admin');
-    }
+    const name = parseName(input?.name, 'name');
+    const scope = parseScope(input.scope, 'scope');
     let clusterId: number | null = null;
     if (input.cluster !== undefined && input.cluster !== null) {
       const record = typeof input.cluster === 'string' ? await this.clusters.findByName(input.cluster) : undefined;
@@ -141,7 +119,7 @@ export class RepositoryAdminService implements AdminService {
       clusterId = record.id;
     }
     try {
-      const { token, secret } = await this.tokenStore.create(name, input.scope, clusterId);
+      const { token, secret } = await this.tokenStore.create(name, scope, clusterId);
       return { token: this.info(token, await this.clusterNames()), secret };
     } catch (e) {
       if (e instanceof TokenExistsError) throw new ServiceError('BAD_USER_INPUT', `${e.message} (revoke it first)`);

@@ -28,8 +28,7 @@ function mergeCauses(rows: readonly StoredConnectionChange[]): ObjectRef[] {
 }
 
 /**
- * Connection changes between two snapshots, one per pair (`peer` the source, `target` the
- * destination). A pair changed once is its event as stored; a pair changed several times is
+ * Connection changes between two snapshots, one per (src, dst) pair. A pair changed once is its event as stored; a pair changed several times is
  * ambiguous step by step, so its net change is read from the two stored results, dated by its
  * last event and blamed on the objects of all its events. A pair that came back to where it
  * was is no change.
@@ -46,7 +45,7 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
   let after: StoredReachability | undefined;
   for (const steps of byPair.values()) {
     if (steps.length === 1) {
-      changes.push(toChange('in', steps[0]!));
+      changes.push(toChange(steps[0]!));
       continue;
     }
     before ??= await ctx.reachAt(ctx.from);
@@ -61,8 +60,8 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
     if (!net) continue;
     changes.push({
       change: net.change,
-      peer: net.src,
-      target: net.dst,
+      src: net.src,
+      dst: net.dst,
       before: toPortRanges(net.before),
       after: toPortRanges(net.after),
       snapshotId: last.snapshotId,
@@ -70,5 +69,5 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
       causes: mergeCauses(steps),
     });
   }
-  return pageInMemory('diff', changes, page, 2, (c) => [c.peer, c.target]);
+  return pageInMemory('diff', changes, page, 2, (c) => [c.src, c.dst]);
 }

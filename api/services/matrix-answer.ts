@@ -4,7 +4,8 @@ import { ServiceError, type MatrixAnswer } from './query-service.js';
 import type { SnapshotObjects } from '../../store/history/objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
-import { parseSelectorIn, resolveTarget, selectWorkloads } from './target-resolver.js';
+import { parseSelectorArgument } from '../../arguments/selector.js';
+import { resolveTarget, selectWorkloads } from './target-resolver.js';
 
 /** Rows × columns evaluated on demand: beyond this a heatmap is unreadable and the cost quadratic. */
 export const MAX_MATRIX_PEERS = 300;
@@ -26,7 +27,7 @@ export function matrixPeers(
         `selector ${JSON.stringify(selector)}: give a namespace, or write it ns=<namespace>:<selector>`,
       );
     }
-    return selectWorkloads(objects, q.namespace, parseSelectorIn(selector, selector, 0, 'selector')).map((w) => w.id);
+    return selectWorkloads(objects, q.namespace, parseSelectorArgument(selector, 'selector')).map((w) => w.id);
   }
   if (q.namespace === undefined) {
     throw new ServiceError('BAD_USER_INPUT', 'a matrix needs a namespace or a selector');

@@ -17,6 +17,7 @@ import {
   type ExplainAnswer,
   type ExplainQuery,
   type ExposureAnswer,
+  type ExposureQuery,
   type ListQuery,
   type MatrixAnswer,
   type MatrixQuery,
@@ -27,7 +28,8 @@ import {
   type QueryService,
   type ReachAnswer,
   type ReachChange,
-  type ReachQuery,
+  type WhatCanReachQuery,
+  type WhoCanReachQuery,
   type SnapshotSummary,
   type TimeRef,
   type WorkloadInfo,
@@ -155,17 +157,24 @@ export class PgQueryService implements QueryService {
     return pageOf('snapshots', rows.map(toSnapshotSummary), limit, (s) => [s.id]);
   }
 
-  whoCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer> {
-    return this.reach('in', p, q);
+  whoCanReach(p: Principal, q: WhoCanReachQuery): Promise<ReachAnswer> {
+    return this.reach('in', p, q, q.target, 'target');
   }
 
-  whatCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer> {
-    return this.reach('out', p, q);
+  whatCanReach(p: Principal, q: WhatCanReachQuery): Promise<ReachAnswer> {
+    return this.reach('out', p, q, q.source, 'source');
   }
 
-  private async reach(direction: Direction, p: Principal, q: ReachQuery): Promise<ReachAnswer> {
+  /** `ref` is the target (in) or the source (out), named `parameter` in errors. */
+  private async reach(
+    direction: Direction,
+    p: Principal,
+    q: Omit<WhoCanReachQuery, 'target'>,
+    ref: string,
+    parameter: string,
+  ): Promise<ReachAnswer> {
     const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
-    const targetRef = required(q.target, 'target');
+    const targetRef = required(ref, parameter);
     const probe = q.port === undefined || q.port === null ? null : parsePortArg(q.port).set;
     const snapshot = await this.snapshotAt(cluster, q.at);
     const since = q.since === undefined || q.since === null ? null : await this.snapshotAt(cluster, q.since, 'since');
@@ -188,7 +197,7 @@ export class PgQueryService implements QueryService {
         this.data.reach(cluster.id, snapshot),
         this.lookups.snapshots.first(cluster.id),
       ]);
-      const target = resolveTarget(targetRef, objects, describe(snapshot));
+      const target = resolveTarget(targetRef, objects, describe(snapshot), parameter);
       let filter: ConnectionSet | null = target.ports ?? null;
       if (probe) filter = filter ? filter.intersect(probe) : probe;
       return reachAnswer(
@@ -237,7 +246,7 @@ export class PgQueryService implements QueryService {
     });
   }
 
-  async exposure(p: Principal, q: { cluster: string; at?: TimeRef }): Promise<ExposureAnswer> {
+  async exposure(p: Principal, q: ExposureQuery): Promise<ExposureAnswer> {
     const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
     return this.answer(['exposure', cluster.id, snapshot.id], async () => {

@@ -1,3 +1,5 @@
+import type { QueryOf, QuestionName } from './questions.js';
+
 /**
  * The questions reachlog answers, shared by GraphQL and REST: resolvers and handlers only
  * translate to and from these calls. Every call is made on behalf of a Principal and sees only
@@ -67,21 +69,25 @@ export interface ObjectRef {
   hash: string | null;
 }
 
+/**
+ * One allowed connection, named as `reachlog analyze --output json` names it: `src` opens
+ * connections to `dst`. For whoCanReach `dst` is a workload of the target, for whatCanReach
+ * `src` is a workload of the source.
+ */
 export interface ReachEntry {
   /** A workload id or an outside address set `ip:…`. */
-  peer: string;
-  /** The workload(s) of the target this applies to. */
-  target: string;
+  src: string;
+  dst: string;
   allowed: PortRange[];
   /** When it first gained (an unbroken run of) access: the snapshot and its time. */
   since: { snapshotId: number; takenAt: string };
 }
 
-/** For whoCanReach and diff `peer` is the source and `target` the destination; for whatCanReach the reverse. */
+/** A change in what `src` may open to `dst`. */
 export interface ReachChange {
   change: 'added' | 'removed' | 'widened' | 'narrowed' | 'changed';
-  peer: string;
-  target: string;
+  src: string;
+  dst: string;
   before: PortRange[];
   after: PortRange[];
   snapshotId: number;
@@ -94,40 +100,13 @@ export interface ReachAnswer {
   /** The snapshot the answer is read from. */
   snapshot: SnapshotSummary;
   /**
-   * The workloads the target resolved to (and, for a Service, its target ports: entries and
-   * changes are then restricted to them).
+   * The workloads the target (whoCanReach) or source (whatCanReach) resolved to (and, for a
+   * Service, its target ports: entries and changes are then restricted to them).
    */
   resolved: { workloads: string[]; ports?: PortRange[] };
   entries: Page<ReachEntry>;
-  /** With `since`: what changed for the target between then and `at`. */
+  /** With `since`: what changed for it between then and `at`. */
   changes?: ReachChange[];
-}
-
-export interface ReachQuery {
-  cluster: string;
-  target: TargetRef;
-  /** `5432/TCP` or `5432` (TCP): only what can open that port; entries' `allowed` is cut to it. */
-  port?: string;
-  at?: TimeRef;
-  since?: TimeRef;
-  page?: PageArgs;
-}
-
-export interface DiffQuery {
-  cluster: string;
-  from: TimeRef;
-  to?: TimeRef;
-  namespace?: string;
-  workload?: string;
-  page?: PageArgs;
-}
-
-export interface ExplainQuery {
-  cluster: string;
-  src: string;
-  dst: string;
-  port?: string;
-  at?: TimeRef;
 }
 
 export interface ExposureAnswer {
@@ -220,20 +199,6 @@ export interface MatrixAnswer {
   cells: { src: string; dst: string; allowed: PortRange[] }[];
 }
 
-export interface ListQuery {
-  cluster: string;
-  at?: TimeRef;
-  namespace?: string;
-  page?: PageArgs;
-}
-
-export interface MatrixQuery {
-  cluster: string;
-  at?: TimeRef;
-  namespace?: string;
-  selector?: string;
-}
-
 export type ServiceErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 /** A named failure the edge turns into a GraphQL error code or a problem+json status. */
@@ -247,21 +212,37 @@ export class ServiceError extends Error {
   }
 }
 
-export interface QueryService {
-  clusters(p: Principal, page?: PageArgs): Promise<Page<ClusterSummary>>;
-  /** One cluster by name (NOT_FOUND if absent or not visible to the principal). */
-  cluster(p: Principal, name: string): Promise<ClusterSummary>;
-  snapshots(p: Principal, cluster: string, page?: PageArgs): Promise<Page<SnapshotSummary>>;
-  whoCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer>;
-  whatCanReach(p: Principal, q: ReachQuery): Promise<ReachAnswer>;
-  diff(p: Principal, q: DiffQuery): Promise<Page<ReachChange>>;
-  explain(p: Principal, q: ExplainQuery): Promise<ExplainAnswer>;
-  exposure(p: Principal, q: { cluster: string; at?: TimeRef }): Promise<ExposureAnswer>;
-  workloads(p: Principal, q: ListQuery): Promise<Page<WorkloadInfo>>;
-  policies(p: Principal, q: ListQuery): Promise<Page<PolicyInfo>>;
+/** The service's inputs, derived from the question table (questions.ts). */
+export type WhoCanReachQuery = QueryOf<'whoCanReach'>;
+export type WhatCanReachQuery = QueryOf<'whatCanReach'>;
+export type DiffQuery = QueryOf<'diff'>;
+export type ExplainQuery = QueryOf<'explain'>;
+export type ExposureQuery = QueryOf<'exposure'>;
+export type ListQuery = QueryOf<'workloads'>;
+export type MatrixQuery = QueryOf<'matrix'>;
+
+/** Each question's answer. */
+export interface Answers {
+  whoCanReach: ReachAnswer;
+  whatCanReach: ReachAnswer;
+  diff: Page<ReachChange>;
+  explain: ExplainAnswer;
+  exposure: ExposureAnswer;
+  workloads: Page<WorkloadInfo>;
+  policies: Page<PolicyInfo>;
   /**
    * Peers × peers for heatmaps: the workloads of `namespace`, or those a target resolves to
    * (`selector`: `ns=db:app=postgres`, `svc:ns/name`, a workload id; a bare kubectl selector with `namespace`).
    */
-  matrix(p: Principal, q: MatrixQuery): Promise<MatrixAnswer>;
+  matrix: MatrixAnswer;
+}
+
+/** One method per question of the table, each taking its derived input. */
+export type QuestionMethods = { [K in QuestionName]: (p: Principal, q: QueryOf<K>) => Promise<Answers[K]> };
+
+export interface QueryService extends QuestionMethods {
+  clusters(p: Principal, page?: PageArgs): Promise<Page<ClusterSummary>>;
+  /** One cluster by name (NOT_FOUND if absent or not visible to the principal). */
+  cluster(p: Principal, name: string): Promise<ClusterSummary>;
+  snapshots(p: Principal, cluster: string, page?: PageArgs): Promise<Page<SnapshotSummary>>;
 }

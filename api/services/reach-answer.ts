@@ -11,7 +11,7 @@ import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 import type { ResolvedTarget } from './target-resolver.js';
 
-/** `in`: who can reach the target; `out`: what the target can reach. */
+/** `in`: who can reach the target; `out`: what the source can reach (both are `target` here). */
 export type Direction = 'in' | 'out';
 
 export interface ReachContext {
@@ -37,37 +37,32 @@ function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
   for (const target of ctx.target.workloads) {
     const rows =
       direction === 'in'
-        ? view.incoming(target).map((c) => ({ peer: c.src, allowed: c.allowed }))
-        : view.outgoing(target).map((r) => ({ peer: r.dst, allowed: r.allowed }));
-    for (const { peer, allowed } of rows) {
+        ? view.incoming(target).map((c) => ({ src: c.src, dst: target, allowed: c.allowed }))
+        : view.outgoing(target).map((r) => ({ src: target, dst: r.dst, allowed: r.allowed }));
+    for (const { src, dst, allowed } of rows) {
       const kept = ctx.filter ? allowed.intersect(ctx.filter) : allowed;
-      if (!kept.isEmpty()) entries.push({ peer, target, allowed: toPortRanges(kept) });
+      if (!kept.isEmpty()) entries.push({ src, dst, allowed: toPortRanges(kept) });
     }
   }
   return entries;
 }
 
-const pairOf = (direction: Direction, e: { peer: string; target: string }) =>
-  direction === 'in' ? { src: e.peer, dst: e.target } : { src: e.target, dst: e.peer };
-
 /** Since when each pair has had access: its last `added` event at or before the snapshot, else the baseline. */
-async function withSince(direction: Direction, ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
-  const pairs = items.map((e) => pairOf(direction, e));
-  const added = await ctx.events.lastAdded(ctx.cluster.id, pairs, ctx.snapshot.id);
+async function withSince(ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
+  const added = await ctx.events.lastAdded(ctx.cluster.id, items, ctx.snapshot.id);
   const baseline = { snapshotId: ctx.baseline.id, takenAt: ctx.baseline.takenAt };
-  return items.map((e, i) => {
-    const p = pairs[i]!;
-    const start = added.get(pairKey(p.src, p.dst)) ?? baseline;
+  return items.map((e) => {
+    const start = added.get(pairKey(e.src, e.dst)) ?? baseline;
     return { ...e, since: { snapshotId: start.snapshotId, takenAt: start.takenAt.toISOString() } };
   });
 }
 
-/** A stored event as an answer's change: `in` makes its source the peer, `out` its destination. */
-export function toChange(direction: Direction, e: StoredConnectionChange): ReachChange {
+/** A stored event as an answer's change. */
+export function toChange(e: StoredConnectionChange): ReachChange {
   return {
     change: e.change,
-    peer: direction === 'in' ? e.src : e.dst,
-    target: direction === 'in' ? e.dst : e.src,
+    src: e.src,
+    dst: e.dst,
     before: e.before,
     after: e.after,
     snapshotId: e.snapshotId,
@@ -90,13 +85,15 @@ async function changesOf(direction: Direction, ctx: ReachContext): Promise<Reach
   const relevant = filter
     ? rows.filter((r) => !fromPortRanges(r.gained).union(fromPortRanges(r.lost)).intersect(filter).isEmpty())
     : rows;
-  return relevant.map((r) => toChange(direction, r));
+  return relevant.map(toChange);
 }
 
-/** whoCanReach (`in`) and whatCanReach (`out`), paged by (peer, target). */
+/** whoCanReach (`in`, paged by src then dst) and whatCanReach (`out`, by dst then src). */
 export async function reachAnswer(direction: Direction, ctx: ReachContext, page?: PageArgs): Promise<ReachAnswer> {
   const list = direction === 'in' ? 'whoCanReach' : 'whatCanReach';
-  const pending = pageInMemory(list, entriesOf(direction, ctx), page, 2, (e) => [e.peer, e.target]);
+  const pending = pageInMemory(list, entriesOf(direction, ctx), page, 2, (e) =>
+    direction === 'in' ? [e.src, e.dst] : [e.dst, e.src],
+  );
   const answer: ReachAnswer = {
     cluster: ctx.cluster.name,
     snapshot: toSnapshotSummary(ctx.snapshot),
@@ -104,7 +101,7 @@ export async function reachAnswer(direction: Direction, ctx: ReachContext, page?
       workloads: ctx.target.workloads,
       ...(ctx.target.ports ? { ports: toPortRanges(ctx.target.ports) } : {}),
     },
-    entries: { ...pending, items: await withSince(direction, ctx, pending.items) },
+    entries: { ...pending, items: await withSince(ctx, pending.items) },
   };
   if (ctx.since) answer.changes = await changesOf(direction, ctx);
   return answer;

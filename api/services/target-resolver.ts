@@ -1,4 +1,6 @@
-import { ConnectionSet, type LabelSelector, parseSelectorText, SelectorTextError } from '../../engine/index.js';
+import { ConnectionSet, type LabelSelector } from '../../engine/index.js';
+import { ArgumentError } from '../../arguments/argument-error.js';
+import { parseSelectorArgument } from '../../arguments/selector.js';
 import { ServiceError, type TargetRef } from './query-service.js';
 import { someVariant, type SnapshotObjects, type StoredWorkload } from '../../store/history/objects.js';
 
@@ -12,20 +14,6 @@ export interface ResolvedTarget {
 const WORKLOAD_ID = /^[^/\s[\]]+\/[^/\s[\]]+\[[A-Za-z]+\]$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function show(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-}
-
-/** Parses a kubectl selector that starts `offset` characters into `whole`, naming positions in `whole`. */
-export function parseSelectorIn(whole: string, selector: string, offset: number, what = 'target'): LabelSelector {
-  try {
-    return parseSelectorText(selector);
-  } catch (e) {
-    if (!(e instanceof SelectorTextError)) throw e;
-    throw new ServiceError('BAD_USER_INPUT', `${what} ${show(whole)}: at position ${e.position + offset}: ${e.reason}`);
-  }
-}
-
 /** Workloads of a namespace with some pod variant the selector matches. */
 export function selectWorkloads(
   objects: SnapshotObjects,
@@ -35,10 +23,10 @@ export function selectWorkloads(
   return objects.workloads.filter((w) => w.namespace === namespace && someVariant(w, (l) => selector.matches(l)));
 }
 
-function resolveService(ref: string, objects: SnapshotObjects, at: string): ResolvedTarget {
+function resolveService(ref: string, objects: SnapshotObjects, at: string, parameter: string): ResolvedTarget {
   const key = ref.slice('svc:'.length);
   if (!/^[^/\s]+\/[^/\s]+$/.test(key)) {
-    throw new ServiceError('BAD_USER_INPUT', `target ${show(ref)}: expected svc:<namespace>/<name>`);
+    throw new ArgumentError(parameter, ref, 'expected svc:<namespace>/<name>');
   }
   const service = objects.services.get(key);
   if (!service) throw new ServiceError('NOT_FOUND', `Service ${key} does not exist at ${at}`);
@@ -69,16 +57,13 @@ function resolveService(ref: string, objects: SnapshotObjects, at: string): Reso
   return { workloads: workloads.map((w) => w.id), ports };
 }
 
-function resolveSelector(ref: string, objects: SnapshotObjects): ResolvedTarget {
+function resolveSelector(ref: string, objects: SnapshotObjects, parameter: string): ResolvedTarget {
   const colon = ref.indexOf(':');
   const namespace = colon === -1 ? '' : ref.slice('ns='.length, colon);
   if (colon === -1 || !NAMESPACE.test(namespace)) {
-    throw new ServiceError(
-      'BAD_USER_INPUT',
-      `target ${show(ref)}: expected ns=<namespace>:<selector>, e.g. ns=db:app=postgres,tier in (db)`,
-    );
+    throw new ArgumentError(parameter, ref, 'expected ns=<namespace>:<selector>, e.g. ns=db:app=postgres,tier in (db)');
   }
-  const selector = parseSelectorIn(ref, ref.slice(colon + 1), Array.from(ref.slice(0, colon + 1)).length);
+  const selector = parseSelectorArgument(ref, parameter, Array.from(ref.slice(0, colon + 1)).length);
   return { workloads: selectWorkloads(objects, namespace, selector).map((w) => w.id) };
 }
 
@@ -87,17 +72,23 @@ function resolveSelector(ref: string, objects: SnapshotObjects): ResolvedTarget 
  * workloads a selector matches in a namespace (`ns=db:app=postgres,tier in (db)`, matched
  * against each pod variant's labels), or a Service's workloads and target ports (`svc:db/postgres`).
  */
-export function resolveTarget(ref: TargetRef, objects: SnapshotObjects, at: string): ResolvedTarget {
+export function resolveTarget(
+  ref: TargetRef,
+  objects: SnapshotObjects,
+  at: string,
+  parameter = 'target',
+): ResolvedTarget {
   const text = ref.trim();
-  if (text.startsWith('svc:')) return resolveService(text, objects, at);
-  if (text.startsWith('ns=')) return resolveSelector(text, objects);
+  if (text.startsWith('svc:')) return resolveService(text, objects, at, parameter);
+  if (text.startsWith('ns=')) return resolveSelector(text, objects, parameter);
   if (WORKLOAD_ID.test(text)) {
     if (!objects.workloadById.has(text))
       throw new ServiceError('NOT_FOUND', `workload ${text} does not exist at ${at}`);
     return { workloads: [text] };
   }
-  throw new ServiceError(
-    'BAD_USER_INPUT',
-    `target ${show(ref)}: expected a workload id (db/postgres[StatefulSet]), ns=<namespace>:<selector> or svc:<namespace>/<name>`,
+  throw new ArgumentError(
+    parameter,
+    ref,
+    'expected a workload id (db/postgres[StatefulSet]), ns=<namespace>:<selector> or svc:<namespace>/<name>',
   );
 }

@@ -6,9 +6,10 @@ import {
   formatReachability,
   type Format,
 } from '../../engine/index.js';
+import { parsePort } from '../../arguments/port.js';
+import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
 import { loadCluster } from '../load-inputs.js';
-import { parsePortProbe } from '../parse-port.js';
 import { reportInputErrors, reportWarnings, summaryLine } from '../report-input.js';
 import { writeOutput } from '../write-output.js';
 
@@ -28,7 +29,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     throw new CliError(`--output ${flags.output}: expected one of ${FORMATS.join(', ')}`);
   }
   if (flags.port && !flags.explain) throw new CliError('--port goes with --explain SRC DST');
-  const probe = flags.port ? parsePortProbe(flags.port) : undefined;
+  const probe = flags.port ? cliArgument(() => parsePort(flags.port!, '--port')) : undefined;
   const { cluster, errors, skippedFiles } = loadCluster(paths, { exclude: flags.exclude });
   reportInputErrors(errors, flags.strict ?? false);
   const reach = computeReachability(cluster, { ipBlockMatchesPods: flags.ipblockMatchesPods ?? false });

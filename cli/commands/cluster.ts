@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { parseEvery } from '../../arguments/every.js';
+import { parseName } from '../../arguments/name.js';
 import { removeSchedule, syncSchedule } from '../../store/queue/snapshot-queue.js';
 import { ClusterExistsError, type ClusterRow, type ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
-import { parseEverySeconds } from '../parse-duration.js';
+import { cliArgument } from '../argument.js';
 import { withServices, type Services } from '../services.js';
 
 function describeSource(source: ClusterSource): string {
@@ -40,7 +42,8 @@ export function clusterCommand(): Command {
             ...(flags.context ? { context: flags.context } : {}),
             ...(flags.inCluster ? { inCluster: true } : {}),
           };
-      const every = parseEverySeconds(flags.every);
+      cliArgument(() => parseName(name, 'cluster name'));
+      const every = cliArgument(() => parseEvery(flags.every, '--every'));
       await withServices(async (s) => {
         try {
           const c = await s.clusters.add(name, source, every);

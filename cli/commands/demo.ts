@@ -38,8 +38,8 @@ const WHO_CAN_REACH_GRAPHQL = `query ($target: String!, $since: String) {
   cluster(name: "${DEMO_CLUSTER}") {
     whoCanReach(target: $target, since: $since) {
       snapshot { id takenAt }
-      entries { edges { node { peer allowed { protocol ports } since { takenAt } } } }
-      changes { change peer before { protocol ports } after { protocol ports } takenAt causes { kind key } }
+      entries { edges { node { src allowed { protocol ports } since { takenAt } } } }
+      changes { change src before { protocol ports } after { protocol ports } takenAt causes { kind key } }
     }
   }
 }`;
@@ -95,7 +95,7 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
   const changes = answer.changes ?? [];
   out(`Its answer: ${answer.entries.items.length} peers can reach ${TARGET}; changed in the last ${sinceDays} days:`);
   for (const c of changes) {
-    out(`  ${c.takenAt.slice(0, 10)}  ${c.change.padEnd(8)} ${c.peer}: ${show(c.before)} -> ${show(c.after)}`);
+    out(`  ${c.takenAt.slice(0, 10)}  ${c.change.padEnd(8)} ${c.src}: ${show(c.before)} -> ${show(c.after)}`);
   }
   if (changes.length === 0) out('  nothing');
 }

@@ -1,16 +1,10 @@
 import { Command } from 'commander';
-import { TOKEN_SCOPES, TokenExistsError, type TokenRow, type TokenScope } from '../../store/tokens.repository.js';
+import { parseName } from '../../arguments/name.js';
+import { parseScope } from '../../arguments/scope.js';
+import { TokenExistsError, type TokenRow } from '../../store/tokens.repository.js';
+import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
 import { withServices, type Services } from '../services.js';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-
-function parseScope(text: string): TokenScope {
-  if (!(TOKEN_SCOPES as readonly string[]).includes(text)) {
-    throw new CliError(`--scope ${JSON.stringify(text)}: expected read or admin`);
-  }
-  return text as TokenScope;
-}
 
 async function clusterNames(s: Services): Promise<Map<number, string>> {
   return new Map((await s.clusters.list()).map((c) => [c.id, c.name]));
@@ -34,10 +28,8 @@ export function tokenCommand(): Command {
     )
     .option('--cluster <name>', 'the only cluster the token may see')
     .action(async (flags: { name: string; scope: string; cluster?: string }) => {
-      if (!NAME.test(flags.name)) {
-        throw new CliError(`--name ${JSON.stringify(flags.name)}: 1-63 letters, digits, '.', '_' or '-'`);
-      }
-      const scope = parseScope(flags.scope);
+      cliArgument(() => parseName(flags.name, '--name'));
+      const scope = cliArgument(() => parseScope(flags.scope, '--scope'));
       await withServices(async (s) => {
         let clusterId: number | null = null;
         if (flags.cluster !== undefined) {

@@ -56,3 +56,22 @@ describe('reachlog analyze on bad input', () => {
     expect(r.stderr).toMatch(/--output xml: expected one of txt, json, csv, md, dot, mermaid/);
   });
 });
+
+describe('admin commands check their arguments before touching the database', () => {
+  test('cluster add refuses a name the API would refuse, naming it', () => {
+    const r = runCli('cluster', 'add', 'has space', '--manifests', 'examples/shop');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `reachlog: cluster name "has space": expected 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit\n`,
+    );
+  });
+
+  test('token create refuses a bad --name and --scope with the API’s words', () => {
+    expect(runCli('token', 'create', '--name', 'a/b').stderr).toMatch(
+      /^reachlog: --name "a\/b": expected 1-63 letters/,
+    );
+    expect(runCli('token', 'create', '--name', 'ok', '--scope', 'root').stderr).toBe(
+      'reachlog: --scope "root": expected read or admin\n',
+    );
+  });
+});

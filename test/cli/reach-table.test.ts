@@ -66,14 +66,14 @@ describe('renderReachTable', () => {
     entries: {
       items: [
         {
-          peer: 'analytics/reports[Deployment]',
-          target: 'db/postgres[StatefulSet]',
+          src: 'analytics/reports[Deployment]',
+          dst: 'db/postgres[StatefulSet]',
           allowed: [TCP(5432)],
           since: { snapshotId: 3, takenAt: '2025-05-27T12:00:00.000Z' },
         },
         {
-          peer: 'api/orders[Deployment]',
-          target: 'db/postgres[StatefulSet]',
+          src: 'api/orders[Deployment]',
+          dst: 'db/postgres[StatefulSet]',
           allowed: [TCP(5432)],
           since: { snapshotId: 1, takenAt: '2025-05-04T12:00:00.000Z' },
         },
@@ -83,8 +83,8 @@ describe('renderReachTable', () => {
     changes: [
       {
         change: 'added',
-        peer: 'analytics/reports[Deployment]',
-        target: 'db/postgres[StatefulSet]',
+        src: 'analytics/reports[Deployment]',
+        dst: 'db/postgres[StatefulSet]',
         before: [],
         after: [TCP(5432)],
         snapshotId: 3,
@@ -93,8 +93,8 @@ describe('renderReachTable', () => {
       },
       {
         change: 'narrowed',
-        peer: 'api/payments[Deployment]',
-        target: 'db/postgres[StatefulSet]',
+        src: 'api/payments[Deployment]',
+        dst: 'db/postgres[StatefulSet]',
         before: [TCP(1, 65535)],
         after: [],
         snapshotId: 3,

@@ -182,10 +182,10 @@ describe('admin operations', () => {
 
   test('register with bad input: 400 naming the field', async () => {
     const cases: [unknown, RegExp][] = [
-      [{ name: 'has space', source: { kind: 'kube' }, every: '5m' }, /^name:/],
+      [{ name: 'has space', source: { kind: 'kube' }, every: '5m' }, /^name "has space": expected 1-63 letters/],
       [{ name: 'ok', source: { kind: 'ftp' }, every: '5m' }, /^source:/],
-      [{ name: 'ok', source: { kind: 'kube' }, every: '1s' }, /^every:/],
-      [[1, 2], /^name:/],
+      [{ name: 'ok', source: { kind: 'kube' }, every: '1s' }, /^every "1s": expected a duration of at least 10s/],
+      [[1, 2], /^name is missing: expected/],
     ];
     for (const [body, detail] of cases) {
       const res = await request(app)
@@ -323,5 +323,75 @@ describe('request limits', () => {
     } finally {
       down.disconnect();
     }
+  });
+});
+
+describe('admin actions as GraphQL mutations, through the same admin service', () => {
+  const gql = async (who: string, query: string, variables?: Record<string, unknown>) =>
+    (await request(app).post('/graphql').set(as(who)).send({ query, variables }).expect(200)).body as {
+      data: Record<string, unknown> | null;
+      errors?: { message: string; extensions: { code: string } }[];
+    };
+  const REGISTER = `mutation R($name: String!, $every: String!) {
+    registerCluster(name: $name, source: { kind: "manifests", dir: "/srv/manifests" }, every: $every) {
+      name source everySeconds paused
+    }
+  }`;
+
+  test('the same scopes and cluster limits as REST', async () => {
+    const denied = async (who: string, query: string, code: string) => {
+      const body = await gql(who, query, { name: 'nope', every: '5m' });
+      expect(body.errors?.[0]?.extensions.code, `${who}: ${query}`).toBe(code);
+    };
+    await denied('reader', REGISTER, 'FORBIDDEN');
+    await denied('prodAdmin', REGISTER, 'FORBIDDEN');
+    await denied('reader', 'mutation { triggerSnapshot(cluster: "prod") { jobId } }', 'FORBIDDEN');
+    await denied('prodAdmin', 'mutation { triggerSnapshot(cluster: "staging") { jobId } }', 'NOT_FOUND');
+    await denied('prodAdmin', '{ tokens { name } }', 'FORBIDDEN');
+    await denied('reader', 'mutation { createToken(name: "x", scope: READ) { secret } }', 'FORBIDDEN');
+    await denied('prodAdmin', 'mutation { revokeToken(name: "reader") }', 'FORBIDDEN');
+    expect(await h.clusters.findByName('nope')).toBeFalsy();
+  });
+
+  test('register a cluster: stored and scheduled; bad arguments are refused with the shared words', async () => {
+    const body = await gql('admin', REGISTER, { name: 'gql-dev', every: '5m' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      registerCluster: { name: 'gql-dev', source: 'manifests:/srv/manifests', everySeconds: 300, paused: false },
+    });
+    const stored = await h.clusters.findByName('gql-dev');
+    expect((await h.queue.getJobSchedulers()).map((s) => s.key)).toContain(`cluster-${stored!.id}`);
+
+    const badName = await gql('admin', REGISTER, { name: 'has space', every: '5m' });
+    expect(badName.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^name "has space": expected 1-63 letters/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const badEvery = await gql('admin', REGISTER, { name: 'eager', every: '1s' });
+    expect(badEvery.errors?.[0]?.message).toMatch(/^every "1s": expected a duration of at least 10s/);
+  });
+
+  test('trigger a snapshot, then create, list and revoke a token', async () => {
+    const job = await gql('admin', 'mutation { triggerSnapshot(cluster: "prod") { jobId } }');
+    const jobId = (job.data as { triggerSnapshot: { jobId: string } }).triggerSnapshot.jobId;
+    expect(await h.queue.getJob(jobId)).toBeTruthy();
+
+    const created = await gql(
+      'admin',
+      'mutation { createToken(name: "gql-ci", scope: READ, cluster: "prod") { token { name scope cluster } secret } }',
+    );
+    const { token, secret } = (created.data as { createToken: { token: unknown; secret: string } }).createToken;
+    expect(token).toEqual({ name: 'gql-ci', scope: 'READ', cluster: 'prod' });
+    secrets.gqlCi = secret;
+    const seen = await request(app).get('/api/v1/clusters').set(as('gqlCi')).expect(200);
+    expect(seen.body.items.map((c: { name: string }) => c.name)).toEqual(['prod']);
+
+    const listed = await gql('admin', '{ tokens { name scope } }');
+    expect((listed.data as { tokens: { name: string }[] }).tokens).toContainEqual({ name: 'gql-ci', scope: 'READ' });
+
+    expect((await gql('admin', 'mutation { revokeToken(name: "gql-ci") }')).data).toEqual({ revokeToken: true });
+    await request(app).get('/api/v1/clusters').set(as('gqlCi')).expect(401);
+    const again = await gql('admin', 'mutation { revokeToken(name: "gql-ci") }');
+    expect(again.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
   });
 });

@@ -43,9 +43,9 @@ describe('GET /api/v1/clusters/demo/who-can-reach on the demo timeline', () => {
     const answer = res.body as ReachAnswer;
     expect(answer.snapshot).toMatchObject({ takenAt: daysAgo(1) });
     expect(answer.resolved.workloads).toEqual([POSTGRES]);
-    const reports = answer.entries.items.find((e) => e.peer === REPORTS);
-    expect(reports).toMatchObject({ target: POSTGRES, allowed: TCP_5432, since: { takenAt: daysAgo(5) } });
-    const outside = answer.entries.items.filter((e) => e.peer.startsWith('ip:'));
+    const reports = answer.entries.items.find((e) => e.src === REPORTS);
+    expect(reports).toMatchObject({ dst: POSTGRES, allowed: TCP_5432, since: { takenAt: daysAgo(5) } });
+    const outside = answer.entries.items.filter((e) => e.src.startsWith('ip:'));
     expect(outside.length).toBeGreaterThan(0);
     for (const e of outside) expect(e.allowed).toEqual(TCP_5432);
     expect(answer.changes).toBeUndefined();
@@ -54,11 +54,11 @@ describe('GET /api/v1/clusters/demo/who-can-reach on the demo timeline', () => {
   test('since=7d lists them as added, caused by NetworkPolicy db/postgres-debug-access', async () => {
     const res = await whoCanReach({ target: POSTGRES, since: '7d' }).expect(200);
     const changes = (res.body as ReachAnswer).changes!;
-    const added = changes.filter((c) => c.peer === REPORTS || c.peer.startsWith('ip:'));
-    expect(added.map((c) => c.peer)).toContain(REPORTS);
-    expect(added.some((c) => c.peer.startsWith('ip:'))).toBe(true);
+    const added = changes.filter((c) => c.src === REPORTS || c.src.startsWith('ip:'));
+    expect(added.map((c) => c.src)).toContain(REPORTS);
+    expect(added.some((c) => c.src.startsWith('ip:'))).toBe(true);
     for (const c of added) {
-      expect(c).toMatchObject({ change: 'added', target: POSTGRES, before: [], after: TCP_5432, takenAt: daysAgo(5) });
+      expect(c).toMatchObject({ change: 'added', dst: POSTGRES, before: [], after: TCP_5432, takenAt: daysAgo(5) });
       expect(c.causes).toContainEqual(
         expect.objectContaining({ kind: 'NetworkPolicy', key: 'db/postgres-debug-access' }),
       );
@@ -73,10 +73,10 @@ describe('GET /api/v1/clusters/demo/who-can-reach on the demo timeline', () => {
       const query: Record<string, string> = { target: POSTGRES, limit: '2', ...(cursor ? { cursor } : {}) };
       const page = (await whoCanReach(query).expect(200)).body as ReachAnswer;
       expect(page.entries.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.entries.items.map((e) => e.peer));
+      seen.push(...page.entries.items.map((e) => e.src));
       cursor = page.entries.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(all.entries.items.map((e) => e.peer));
+    expect(seen).toEqual(all.entries.items.map((e) => e.src));
   });
 });
 

@@ -73,8 +73,8 @@ async function ask<T>(q: DemoQuery): Promise<T> {
 
 /** The incident of examples/demo point 3, as the changes of a who-can-reach answer show it. */
 function expectIncident(changes: ReachChange[]) {
-  expect(changes).toContainEqual(expect.objectContaining({ change: 'added', peer: 'analytics/reports[Deployment]' }));
-  const fromOutside = changes.filter((c) => c.peer.startsWith('ip:') && c.change === 'added');
+  expect(changes).toContainEqual(expect.objectContaining({ change: 'added', src: 'analytics/reports[Deployment]' }));
+  const fromOutside = changes.filter((c) => c.src.startsWith('ip:') && c.change === 'added');
   expect(fromOutside.length).toBeGreaterThan(0);
   for (const c of fromOutside) expect(c.after).toEqual([{ protocol: 'TCP', ports: [[5432, 5432]] }]);
 }

@@ -5,13 +5,14 @@ import type { GraphqlContext } from '../../../api/graphql/context.js';
 import { mountGraphql } from '../../../api/graphql/mount.js';
 import { createGraphqlServer } from '../../../api/graphql/server.js';
 import type { Principal } from '../../../api/services/query-service.js';
+import { fakeAdminService } from '../../support/fake-query-service.js';
 import { daysAgo, READER, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
 let h: DemoHistory;
 let server: ReturnType<typeof createGraphqlServer>;
 beforeAll(async () => {
   h = await seedDemoHistory();
-  server = createGraphqlServer(h.service, { logError: () => undefined });
+  server = createGraphqlServer(h.service, fakeAdminService(), { logError: () => undefined });
 });
 afterAll(async () => {
   await server?.stop();
@@ -30,9 +31,9 @@ const WHO = `query Who($target: String!, $since: String, $first: Int, $after: St
     whoCanReach(target: $target, since: $since, first: $first, after: $after) {
       snapshot { id takenAt status cluster { name } }
       resolved { workloads ports { protocol ports } }
-      entries { edges { cursor node { peer target allowed { protocol ports } since { snapshotId takenAt } } }
+      entries { edges { cursor node { src dst allowed { protocol ports } since { snapshotId takenAt } } }
                 pageInfo { hasNextPage endCursor } }
-      changes { change peer target snapshotId causes { kind key } }
+      changes { change src dst snapshotId causes { kind key } }
     }
   }
 }`;
@@ -43,13 +44,13 @@ describe('operations', () => {
     expect(result.errors).toBeUndefined();
     const answer = (result.data as { cluster: { whoCanReach: unknown } }).cluster.whoCanReach as {
       snapshot: { id: number; status: string; cluster: { name: string } };
-      entries: { edges: { node: { peer: string; since: { snapshotId: number; takenAt: string } } }[] };
-      changes: { change: string; peer: string; causes: { kind: string; key: string }[] }[];
+      entries: { edges: { node: { src: string; since: { snapshotId: number; takenAt: string } } }[] };
+      changes: { change: string; src: string; causes: { kind: string; key: string }[] }[];
     };
     expect(answer.snapshot).toMatchObject({ id: h.snapshots[3], status: 'CHANGED', cluster: { name: 'demo' } });
-    const reports = answer.entries.edges.find((e) => e.node.peer === 'analytics/reports[Deployment]');
+    const reports = answer.entries.edges.find((e) => e.node.src === 'analytics/reports[Deployment]');
     expect(reports!.node.since).toEqual({ snapshotId: h.snapshots[2], takenAt: daysAgo(5) });
-    expect(answer.changes.filter((c) => c.change === 'ADDED').map((c) => c.peer)).toContain(
+    expect(answer.changes.filter((c) => c.change === 'ADDED').map((c) => c.src)).toContain(
       'analytics/reports[Deployment]',
     );
     expect(answer.changes[0]!.causes).toContainEqual({ kind: 'NetworkPolicy', key: 'db/postgres-debug-access' });
@@ -61,11 +62,11 @@ describe('operations', () => {
     for (;;) {
       const result = await run(WHO, { target: 'svc:db/postgres', first: 2, after });
       type Page = {
-        edges: { cursor: string; node: { peer: string } }[];
+        edges: { cursor: string; node: { src: string } }[];
         pageInfo: { hasNextPage: boolean; endCursor: string };
       };
       const entries = (result.data as { cluster: { whoCanReach: { entries: Page } } }).cluster.whoCanReach.entries;
-      peers.push(...entries.edges.map((e) => e.node.peer));
+      peers.push(...entries.edges.map((e) => e.node.src));
       expect(entries.pageInfo.endCursor).toBe(entries.edges.at(-1)!.cursor);
       if (!entries.pageInfo.hasNextPage) break;
       after = entries.pageInfo.endCursor;
@@ -156,6 +157,7 @@ describe('error codes', () => {
   test('an internal failure says nothing about its cause', async () => {
     const broken = createGraphqlServer(
       { ...h.service, clusters: () => Promise.reject(new Error('connection to 10.1.2.3 refused')) },
+      fakeAdminService(),
       { logError: () => undefined },
     );
     const response = await broken.executeOperation(
@@ -174,7 +176,7 @@ describe('error codes', () => {
 describe('mountGraphql', () => {
   test('serves /graphql with the principal from the request, 401 without one', async () => {
     const app = express();
-    const mounted = createGraphqlServer(h.service);
+    const mounted = createGraphqlServer(h.service, fakeAdminService());
     await mountGraphql(app, mounted, (req) => (req.headers.authorization === 'Bearer good' ? READER : null));
     try {
       const ok = await request(app)

@@ -1,10 +1,19 @@
-import { buildSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  parse,
+  validate,
+  type GraphQLObjectType,
+  type IntrospectionQuery,
+} from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { costLimit } from '../../../api/graphql/cost-limit.js';
 import { depthLimit } from '../../../api/graphql/depth-limit.js';
 import { typeDefs } from '../../../api/graphql/schema.js';
 import { createGraphqlServer } from '../../../api/graphql/server.js';
 import type { QueryService } from '../../../api/services/query-service.js';
+import { QUESTION_NAMES, QUESTIONS } from '../../../api/services/questions.js';
+import { fakeAdminService } from '../../support/fake-query-service.js';
 import { READER } from '../demo-history.js';
 
 /** Validation failures never reach a resolver: a service that is never called suffices here. */
@@ -13,7 +22,7 @@ const unreachable = new Proxy({} as QueryService, {
     throw new Error('the service must not be called for an operation refused by validation');
   },
 });
-const server = createGraphqlServer(unreachable);
+const server = createGraphqlServer(unreachable, fakeAdminService());
 const schema = buildSchema(typeDefs);
 
 async function run(query: string, variables?: Record<string, unknown>) {
@@ -41,6 +50,28 @@ describe('schema', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the Cluster fields come from the question table', () => {
+  test('one field per question, its parameters as String arguments (plus first/after when paged)', () => {
+    const fields = (schema.getType('Cluster') as GraphQLObjectType).getFields();
+    for (const name of QUESTION_NAMES) {
+      const q = QUESTIONS[name];
+      const args = fields[name]!.args.map((a) => `${a.name}: ${String(a.type)}`);
+      const params = Object.entries(q.params).map(([k, p]) => `${k}: String${p.required ? '!' : ''}`);
+      expect(args, name).toEqual([...params, ...(q.paged ? ['first: Int', 'after: String'] : [])]);
+      expect(fields[name]!.description).toBe(q.summary);
+    }
+  });
+
+  test('answers speak the CLI JSON vocabulary: an entry or change is src, dst, never peer or target', () => {
+    for (const type of ['ReachEntry', 'ReachChange']) {
+      const fields = Object.keys((schema.getType(type) as GraphQLObjectType).getFields());
+      expect(fields).toEqual(expect.arrayContaining(['src', 'dst']));
+      expect(fields).not.toContain('peer');
+      expect(fields).not.toContain('target');
+    }
   });
 });
 
@@ -79,18 +110,18 @@ describe('cost limit', () => {
 
   test('a full page of one answer fits; first given by a variable counts as the maximum', () => {
     const onePage = parse(`{ cluster(name: "demo") { whoCanReach(target: "x", first: 1000) {
-      entries { edges { node { peer target allowed { protocol ports } since { snapshotId takenAt } } } } } } }`);
+      entries { edges { node { src dst allowed { protocol ports } since { snapshotId takenAt } } } } } } }`);
     expect(validate(schema, onePage, [costLimit()])).toEqual([]);
     const nested = (first: string) =>
       parse(`query Q($n: Int) { clusters(first: ${first}) { edges { node {
-        whoCanReach(target: "x", first: ${first}) { entries { edges { node { peer allowed { protocol } } } } } } } } }`);
+        whoCanReach(target: "x", first: ${first}) { entries { edges { node { src allowed { protocol } } } } } } } } }`);
     expect(validate(schema, nested('10'), [costLimit()])).toEqual([]);
     expect(validate(schema, nested('$n'), [costLimit()])).toHaveLength(1);
   });
 
   test('aliases are counted too', () => {
     const one =
-      'a0: whoCanReach(target: "x", first: 1000) { entries { edges { node { peer allowed { protocol ports } } } } }';
+      'a0: whoCanReach(target: "x", first: 1000) { entries { edges { node { src allowed { protocol ports } } } } }';
     const many = Array.from({ length: 8 }, (_, i) => one.replace('a0', `a${i}`)).join(' ');
     expect(validate(schema, parse(`{ cluster(name: "demo") { ${many} } }`), [costLimit()])).toHaveLength(1);
   });

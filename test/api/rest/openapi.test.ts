@@ -1,22 +1,34 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
+import type { Router } from 'express';
+import { explorersRouter } from '../../../api/http/explorers.js';
 import { openApiDocument } from '../../../api/rest/openapi.js';
 import { restRouter } from '../../../api/rest/router.js';
+import type { Principal, QueryService } from '../../../api/services/query-service.js';
+import { QUESTION_NAMES, QUESTIONS, restSegment } from '../../../api/services/questions.js';
 import { fakeAdminService, fakeApp, fakeQueryService } from '../../support/fake-query-service.js';
 
 type Operation = `${string} ${string}`;
 
-/** `METHOD /path/{param}` of every route the router actually registered. */
-function registeredOperations(): Operation[] {
-  const router = restRouter(fakeQueryService(), fakeAdminService());
+/** `METHOD /path/{param}` of every route a router registered, under `prefix`. */
+function operationsOf(router: Router, prefix = ''): Operation[] {
   return router.stack.flatMap((layer) =>
-    layer.route
+    layer.route?.path.startsWith(prefix)
       ? layer.route.stack.map(
-          (handler): Operation => `${handler.method.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+          (handler): Operation =>
+            `${handler.method.toUpperCase()} ${layer.route!.path.slice(prefix.length).replace(/:(\w+)/g, '{$1}')}`,
         )
       : [],
   );
+}
+
+/** The token-guarded router's routes, and the document itself (served before auth). */
+function registeredOperations(): Operation[] {
+  return [
+    ...operationsOf(restRouter(fakeQueryService(), fakeAdminService())),
+    ...operationsOf(explorersRouter({}), '/api/v1'),
+  ];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -58,6 +70,54 @@ describe('the OpenAPI document', () => {
     }
     const unrouted = await request(app).get(`${base}/nothing`).set('Authorization', 'Bearer rl_test-admin-secret');
     expect(unrouted.body.detail).toMatch(/^no route/);
+  });
+
+  test('every operation has a unique operationId; each question is named as the service method it calls', () => {
+    const ids = Object.values(openApiDocument.paths).flatMap((item) =>
+      Object.entries(item as Record<string, { operationId?: string }>)
+        .filter(([m]) => METHODS.includes(m))
+        .map(([, op]) => op.operationId),
+    );
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const name of QUESTION_NAMES) {
+      const op = (
+        openApiDocument.paths as unknown as Record<
+          string,
+          { get?: { operationId: string; parameters: { name: string }[] } }
+        >
+      )[`/clusters/{name}/${restSegment(name)}`]?.get;
+      expect(op?.operationId, name).toBe(name);
+      const expected = [
+        'name',
+        ...Object.keys(QUESTIONS[name].params),
+        ...(QUESTIONS[name].paged ? ['limit', 'cursor'] : []),
+      ];
+      expect(op!.parameters.map((p) => p.name)).toEqual(expected);
+    }
+  });
+
+  test("a question's REST parameters reach its service method under the same names", async () => {
+    const seen: Record<string, unknown> = {};
+    const recording = Object.fromEntries(
+      QUESTION_NAMES.map((name) => [
+        name,
+        async (p: Principal, q: unknown) => {
+          seen[name] = q;
+          return (fakeQueryService()[name] as (p: Principal, q: unknown) => Promise<unknown>)(p, q);
+        },
+      ]),
+    );
+    const app = await fakeApp(recording as Partial<QueryService>);
+    for (const name of QUESTION_NAMES) {
+      const params = Object.fromEntries(Object.keys(QUESTIONS[name].params).map((k) => [k, `${k}-value`]));
+      await request(app)
+        .get(`/api/v1/clusters/c1/${restSegment(name)}`)
+        .query(params)
+        .set('Authorization', 'Bearer rl_test-admin-secret')
+        .expect(200);
+      expect(seen[name], name).toEqual({ cluster: 'c1', ...params, ...(QUESTIONS[name].paged ? { page: {} } : {}) });
+    }
   });
 
   test('is served at /api/v1/openapi.json', async () => {

@@ -37,7 +37,7 @@ describe('answers are kept: stored history does not change', () => {
     const ask = () =>
       Promise.all([
         service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '7d' }),
-        service.whatCanReach(READER, { cluster: 'demo', target: REPORTS, port: '5432' }),
+        service.whatCanReach(READER, { cluster: 'demo', source: REPORTS, port: '5432' }),
         service.explain(READER, { cluster: 'demo', src: REPORTS, dst: POSTGRES, port: '5432' }),
         service.exposure(READER, { cluster: 'demo' }),
         service.diff(READER, { cluster: 'demo', from: '10d' }),
@@ -65,7 +65,7 @@ describe('answers are kept: stored history does not change', () => {
 
   test('the same question asked twice at once is computed once', async () => {
     const { service, counter } = countedService({ freshForMs: 60_000 });
-    const ask = () => service.whatCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '14d' });
+    const ask = () => service.whatCanReach(READER, { cluster: 'demo', source: POSTGRES, since: '14d' });
     const before = counter.queries;
     const [one, two] = await Promise.all([ask(), ask()]);
     expect(two).toBe(one);
@@ -74,7 +74,7 @@ describe('answers are kept: stored history does not change', () => {
     const queriesForBoth = counter.queries - before;
     const { service: alone, counter: aloneCounter } = countedService({ freshForMs: 60_000 });
     const aloneBefore = aloneCounter.queries;
-    await alone.whatCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '14d' });
+    await alone.whatCanReach(READER, { cluster: 'demo', source: POSTGRES, since: '14d' });
     // Two concurrent askers and a third later: the queries of one computation, plus resolving `14d` per ask.
     expect(queriesForBoth).toBe(aloneCounter.queries - aloneBefore + 2);
   });
@@ -83,7 +83,7 @@ describe('answers are kept: stored history does not change', () => {
     const { service } = countedService({ freshForMs: 0 });
     const before = await service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, port: '5432' });
     expect(before.snapshot.id).toBe(h.snapshots[3]);
-    expect(before.entries.items.map((e) => e.peer)).toContain(REPORTS);
+    expect(before.entries.items.map((e) => e.src)).toContain(REPORTS);
 
     // An hour ago the cluster went back to its baseline: the database closed to analytics again.
     const { objects } = readManifests([join(DEMO_DIR, '1-baseline')]);
@@ -91,7 +91,7 @@ describe('answers are kept: stored history does not change', () => {
 
     const after = await service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, port: '5432' });
     expect(after.snapshot.id).toBe(stored.snapshotId);
-    expect(after.entries.items.map((e) => e.peer)).not.toContain(REPORTS);
+    expect(after.entries.items.map((e) => e.src)).not.toContain(REPORTS);
     // The question asked of the earlier time still has the earlier answer.
     const then = await service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, port: '5432', at: '2h' });
     expect(then).toBe(before);

@@ -61,7 +61,7 @@ describe('bad input is refused with a code and a message naming it', () => {
       () => h.service.whoCanReach(READER, { cluster: 'demo', target: 'svc:db/mysql' }),
       () => h.service.explain(READER, { cluster: 'demo', src: 'db/mysql[StatefulSet]', dst: POSTGRES }),
       // analytics did not exist yet at point 1.
-      () => h.service.whatCanReach(READER, { cluster: 'demo', target: 'analytics/reports[Deployment]', at: '20d' }),
+      () => h.service.whatCanReach(READER, { cluster: 'demo', source: 'analytics/reports[Deployment]', at: '20d' }),
     ];
     for (const c of cases) expect((await failureOf(c())).code).toBe('NOT_FOUND');
   });

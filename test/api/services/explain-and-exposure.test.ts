@@ -48,14 +48,14 @@ describe('explain', () => {
   test('recomputed from stored objects, it agrees with the stored result', async () => {
     for (const at of ['20d', '10d', '3d', undefined]) {
       const who = await h.service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, ...(at ? { at } : {}) });
-      for (const entry of who.entries.items.filter((x) => !x.peer.startsWith('ip:'))) {
+      for (const entry of who.entries.items.filter((x) => !x.src.startsWith('ip:'))) {
         const e = await h.service.explain(READER, {
           cluster: 'demo',
-          src: entry.peer,
+          src: entry.src,
           dst: POSTGRES,
           ...(at ? { at } : {}),
         });
-        expect(e.allowed, `${entry.peer} at ${at}`).toEqual(entry.allowed);
+        expect(e.allowed, `${entry.src} at ${at}`).toEqual(entry.allowed);
       }
     }
   });

@@ -51,20 +51,20 @@ describe('diff', () => {
   test('from 20 days ago: the database opened, orders narrowed, each with its causes', async () => {
     const changes = await all({ from: '20d' });
     expect(
-      changes.find((c) => c.peer === 'analytics/reports[Deployment]' && c.target === 'db/postgres[StatefulSet]'),
+      changes.find((c) => c.src === 'analytics/reports[Deployment]' && c.dst === 'db/postgres[StatefulSet]'),
     ).toMatchObject({
       change: 'added',
       snapshotId: h.snapshots[2],
       causes: [expect.objectContaining({ key: 'db/postgres-debug-access' })],
     });
     expect(
-      changes.find((c) => c.peer === 'api/orders[Deployment]' && c.target === 'storefront/web[Deployment]'),
+      changes.find((c) => c.src === 'api/orders[Deployment]' && c.dst === 'storefront/web[Deployment]'),
     ).toMatchObject({ change: 'removed', snapshotId: h.snapshots[3] });
     // One row per pair; a pair whose steps cancel out is no change.
-    const pairs = changes.map((c) => `${c.peer} ${c.target}`);
+    const pairs = changes.map((c) => `${c.src} ${c.dst}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     // orders' egress was narrowed at point 4: the 10.0.0.0/8 it could reach before is gone.
-    expect(changes.find((c) => c.peer === 'api/orders[Deployment]' && c.target === 'ip:10.0.0.0/8')).toMatchObject({
+    expect(changes.find((c) => c.src === 'api/orders[Deployment]' && c.dst === 'ip:10.0.0.0/8')).toMatchObject({
       change: 'removed',
       snapshotId: h.snapshots[3],
     });
@@ -77,13 +77,13 @@ describe('diff', () => {
       to: `snapshot:${h.snapshots[2]}`,
       workload: 'api/orders[Deployment]',
     });
-    expect(changes.filter((c) => c.peer.startsWith('ip:') || c.target.startsWith('ip:'))).toEqual([]);
+    expect(changes.filter((c) => c.src.startsWith('ip:') || c.dst.startsWith('ip:'))).toEqual([]);
   });
 
   test('filters by namespace and workload', async () => {
     const db = await all({ from: '20d', namespace: 'db' });
     expect(db.length).toBeGreaterThan(0);
-    expect(db.every((c) => c.peer.startsWith('db/') || c.target.startsWith('db/'))).toBe(true);
+    expect(db.every((c) => c.src.startsWith('db/') || c.dst.startsWith('db/'))).toBe(true);
     const none = await all({ from: '20d', to: '10d', workload: 'db/postgres[StatefulSet]' });
     expect(none).toEqual([]);
   });

@@ -18,8 +18,8 @@ afterAll(async () => {
 
 describe('whatCanReach', () => {
   test('orders now: only postgres and DNS (point 4 narrowed its egress)', async () => {
-    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', target: ORDERS });
-    expect(answer.entries.items.map((e) => [e.peer, e.allowed])).toEqual([
+    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', source: ORDERS });
+    expect(answer.entries.items.map((e) => [e.dst, e.allowed])).toEqual([
       ['db/postgres[StatefulSet]', [{ protocol: 'TCP', ports: [[5432, 5432]] }]],
       [
         'kube-system/coredns[Deployment]',
@@ -29,13 +29,13 @@ describe('whatCanReach', () => {
         ],
       ],
     ]);
-    expect(answer.entries.items.every((e) => e.target === ORDERS)).toBe(true);
+    expect(answer.entries.items.every((e) => e.src === ORDERS)).toBe(true);
   });
 
   test('orders 10 days ago: everything that let it in, the outside world included', async () => {
-    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', target: ORDERS, at: '10d' });
+    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', source: ORDERS, at: '10d' });
     expect(answer.snapshot.id).toBe(h.snapshots[1]);
-    const byPeer = new Map(answer.entries.items.map((e) => [e.peer, e]));
+    const byPeer = new Map(answer.entries.items.map((e) => [e.dst, e]));
     expect(byPeer.get('storefront/web[Deployment]')?.allowed).toEqual(ALL);
     expect(byPeer.get('analytics/reports[Deployment]')?.since.snapshotId).toBe(h.snapshots[1]);
     expect(byPeer.get('db/postgres[StatefulSet]')?.allowed).toEqual([{ protocol: 'TCP', ports: [[5432, 5432]] }]);
@@ -43,15 +43,15 @@ describe('whatCanReach', () => {
   });
 
   test('since 10d: what orders lost at point 4, blamed on api/orders-egress', async () => {
-    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', target: ORDERS, since: '10d' });
+    const answer = await h.service.whatCanReach(READER, { cluster: 'demo', source: ORDERS, since: '10d' });
     const atPoint4 = answer.changes!.filter((c) => c.snapshotId === h.snapshots[3]);
-    expect(atPoint4.find((c) => c.peer === 'storefront/web[Deployment]')).toMatchObject({
+    expect(atPoint4.find((c) => c.dst === 'storefront/web[Deployment]')).toMatchObject({
       change: 'removed',
-      target: ORDERS,
+      src: ORDERS,
       before: ALL,
       after: [],
     });
-    expect(atPoint4.find((c) => c.peer === 'kube-system/coredns[Deployment]')?.change).toBe('narrowed');
+    expect(atPoint4.find((c) => c.dst === 'kube-system/coredns[Deployment]')?.change).toBe('narrowed');
     for (const c of atPoint4) {
       expect(c.causes).toContainEqual(expect.objectContaining({ kind: 'NetworkPolicy', key: 'api/orders-egress' }));
     }

@@ -12,28 +12,28 @@ afterAll(async () => {
   await h?.close();
 });
 
-const peers = (a: ReachAnswer) => a.entries.items.map((e) => e.peer);
+const peers = (a: ReachAnswer) => a.entries.items.map((e) => e.src);
 
 describe('whoCanReach', () => {
   test('the database now: analytics and the outside world on TCP 5432, since the point-3 snapshot', async () => {
     const answer = await h.service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES });
     expect(answer.snapshot).toMatchObject({ id: h.snapshots[3], takenAt: daysAgo(1), status: 'changed' });
     expect(answer.resolved).toEqual({ workloads: [POSTGRES] });
-    const reports = answer.entries.items.find((e) => e.peer === REPORTS);
+    const reports = answer.entries.items.find((e) => e.src === REPORTS);
     expect(reports).toEqual({
-      peer: REPORTS,
-      target: POSTGRES,
+      src: REPORTS,
+      dst: POSTGRES,
       allowed: TCP_5432,
       since: { snapshotId: h.snapshots[2], takenAt: daysAgo(5) },
     });
-    const outside = answer.entries.items.filter((e) => e.peer.startsWith('ip:'));
+    const outside = answer.entries.items.filter((e) => e.src.startsWith('ip:'));
     expect(outside.length).toBeGreaterThan(0);
     for (const e of outside) {
       expect(e.allowed).toEqual(TCP_5432);
       expect(e.since.snapshotId).toBe(h.snapshots[2]);
     }
     // The API tier has had access from the first snapshot on.
-    const orders = answer.entries.items.find((e) => e.peer === 'api/orders[Deployment]');
+    const orders = answer.entries.items.find((e) => e.src === 'api/orders[Deployment]');
     expect(orders?.since).toEqual({ snapshotId: h.snapshots[0], takenAt: daysAgo(28) });
     expect(answer.changes).toBeUndefined();
   });
@@ -41,10 +41,10 @@ describe('whoCanReach', () => {
   test('since 7d: what was added, and the policy that caused it', async () => {
     const answer = await h.service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES, since: '7d' });
     const changes = answer.changes!;
-    const reports = changes.find((c) => c.peer === REPORTS);
-    expect(reports).toMatchObject({ change: 'added', target: POSTGRES, before: [], snapshotId: h.snapshots[2] });
+    const reports = changes.find((c) => c.src === REPORTS);
+    expect(reports).toMatchObject({ change: 'added', dst: POSTGRES, before: [], snapshotId: h.snapshots[2] });
     expect(reports!.after).toEqual(TCP_5432);
-    const outside = changes.filter((c) => c.peer.startsWith('ip:'));
+    const outside = changes.filter((c) => c.src.startsWith('ip:'));
     expect(outside.length).toBeGreaterThan(0);
     for (const c of [reports!, ...outside]) {
       expect(c.change).toBe('added');
