@@ -1,10 +1,12 @@
-import type { Cluster, Namespace, NetworkPolicy, Service } from '../model/cluster.js';
+import type { AdminPolicy, Cluster, ClusterNode, Namespace, NetworkPolicy, Service } from '../model/cluster.js';
 import { InputError } from '../model/input-error.js';
 import { describeObject, type RawObject } from '../model/source.js';
+import { adminPolicyReader } from './admin-policy.js';
 import { CONTROLLER_KINDS, readController, type ControllerFacts } from './controller.js';
 import { FieldError } from './field-error.js';
 import { namespaceWithName, readNamespace } from './namespace.js';
 import { readNetworkPolicy } from './network-policy.js';
+import { readNode } from './node.js';
 import { readPod, type PodFacts } from './pod.js';
 import { readService } from './service.js';
 import { groupWorkloads } from './workloads.js';
@@ -21,6 +23,8 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
   const controllers: ControllerFacts[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
+  const nodes: ClusterNode[] = [];
   const errors: InputError[] = [];
   const skippedKinds = new Map<string, number>();
   const skip = (kind: string) => skippedKinds.set(kind, (skippedKinds.get(kind) ?? 0) + 1);
@@ -30,6 +34,7 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
     try {
       if (typeof kind !== 'string' || kind === '') throw new FieldError('kind', 'is required');
       const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+      const readAdmin = adminPolicyReader(kind, apiVersion);
       if (kind === 'Namespace') {
         const ns = readNamespace(body, source);
         namespaces.set(ns.name, ns);
@@ -39,7 +44,9 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
       // Other API groups reuse the name (Calico's crd.projectcalico.org/v1 NetworkPolicy): not ours.
       else if (kind === 'NetworkPolicy' && (apiVersion === 'networking.k8s.io/v1' || apiVersion === '')) {
         policies.push(readNetworkPolicy(body, source));
-      } else skip(apiVersion && kind === 'NetworkPolicy' ? `${kind} (${apiVersion})` : kind);
+      } else if (kind === 'Node' && (apiVersion === 'v1' || apiVersion === '')) nodes.push(readNode(body, source));
+      else if (readAdmin) adminPolicies.push(readAdmin(body, source));
+      else skip(apiVersion && kind === 'NetworkPolicy' ? `${kind} (${apiVersion})` : kind);
     } catch (e) {
       if (!(e instanceof FieldError)) throw e;
       errors.push(new InputError(source, describeObject(body), e.field, e.message));
@@ -51,5 +58,5 @@ export function buildCluster(objects: Iterable<RawObject>): Cluster {
   for (const ns of [...workloads, ...services, ...policies].map((o) => o.namespace)) {
     if (!namespaces.has(ns)) namespaces.set(ns, namespaceWithName(ns));
   }
-  return { namespaces, workloads, services, policies, errors, skippedKinds };
+  return { namespaces, workloads, services, policies, adminPolicies, nodes, errors, skippedKinds };
 }

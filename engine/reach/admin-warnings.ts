@@ -1,0 +1,77 @@
+import type { AdminPolicy, Cluster } from '../model/cluster.js';
+import { podsPeer, tierOrder, type TierInput } from './admin-tiers.js';
+
+/**
+ * What the admin tiers leave undecided or implementation-defined, said out loud: an audit
+ * tool must not answer confidently where the objects cannot tell.
+ */
+
+function policyName(p: AdminPolicy): string {
+  return `${p.kind} ${p.name}`;
+}
+
+function ruleField(direction: 'ingress' | 'egress', index: number, peer: number): string {
+  return `spec.${direction}[${index}].${direction === 'ingress' ? 'from' : 'to'}[${peer}]`;
+}
+
+function peerWarnings(cluster: Cluster, p: AdminPolicy): string[] {
+  const out: string[] = [];
+  const podsWithoutIp = cluster.workloads.some((w) => w.pods.some((pod) => !pod.hostNetwork && pod.ips.length === 0));
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of p[direction]) {
+      rule.peers.forEach((peer, j) => {
+        const at = `${policyName(p)} ${ruleField(direction, rule.index, j)}`;
+        if (peer.kind === 'unknown') {
+          const effect =
+            rule.action === 'Allow' ? 'matches no traffic' : 'acts as a rule denying all traffic (fail closed)';
+          out.push(
+            `${at} sets no peer field this version of reachlog knows (${peer.fields.join(', ')}): the rule ${effect}, as the API's documentation requires`,
+          );
+        } else if (peer.kind === 'domainNames') {
+          out.push(
+            `${at}.domainNames (${peer.names.join(', ')}) cannot be decided from objects (DNS answers are not in the input): reachlog leaves the addresses they name out of what rule ${rule.index} matches`,
+          );
+        } else if (peer.kind === 'nodes' && cluster.nodes.length === 0) {
+          out.push(`${at}.nodes: the input holds no Node objects, so rule ${rule.index} matches no node address here`);
+        } else if (peer.kind === 'networks' && podsWithoutIp) {
+          out.push(
+            `${at}.networks also matches pods by IP (upstream: cluster-internal traffic is checked against it), but some pods in the input have no IP: they are treated as outside it`,
+          );
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** Same-tier, same-priority policies whose subjects share pods: the order between them is not defined upstream. */
+function samePriorityWarnings(input: TierInput): string[] {
+  const out: string[] = [];
+  const byPriority = new Map<string, AdminPolicy[]>();
+  for (const p of input.cluster.adminPolicies) {
+    const key = `${p.tier} ${p.priority}`;
+    byPriority.set(key, [...(byPriority.get(key) ?? []), p]);
+  }
+  for (const group of byPriority.values()) {
+    if (group.length < 2) continue;
+    group.sort(tierOrder);
+    for (let i = 0; i < group.length; i++) {
+      const a = podsPeer(input, group[i]!.subject);
+      for (let j = i + 1; j < group.length; j++) {
+        const b = podsPeer(input, group[j]!.subject);
+        if (!a.members.some((m) => b.has(m))) continue;
+        out.push(
+          `${policyName(group[i]!)} and ${policyName(group[j]!)} share priority ${group[i]!.priority} in the ${group[i]!.tier} tier and select some of the same pods: upstream leaves their order to the implementation; reachlog applies ${group[i]!.name} first (by kind, then name)`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+export function adminTierWarnings(input: TierInput): string[] {
+  return [
+    ...input.cluster.adminPolicies.flatMap((p) => peerWarnings(input.cluster, p)),
+    ...samePriorityWarnings(input),
+  ];
+}
