@@ -44,7 +44,10 @@ function peerWarnings(cluster: Cluster, p: AdminPolicy): string[] {
   return out;
 }
 
-/** Same-tier, same-priority policies whose subjects share pods: the order between them is not defined upstream. */
+/**
+ * Same-tier, same-priority policies whose subjects share pods: the order between them is not
+ * defined upstream. One warning per priority, naming every policy involved.
+ */
 function samePriorityWarnings(input: TierInput): string[] {
   const out: string[] = [];
   const byPriority = new Map<string, AdminPolicy[]>();
@@ -55,16 +58,16 @@ function samePriorityWarnings(input: TierInput): string[] {
   for (const group of byPriority.values()) {
     if (group.length < 2) continue;
     group.sort(tierOrder);
-    for (let i = 0; i < group.length; i++) {
-      const a = podsPeer(input, group[i]!.subject);
-      for (let j = i + 1; j < group.length; j++) {
-        const b = podsPeer(input, group[j]!.subject);
-        if (!a.members.some((m) => b.has(m))) continue;
-        out.push(
-          `${policyName(group[i]!)} and ${policyName(group[j]!)} share priority ${group[i]!.priority} in the ${group[i]!.tier} tier and select some of the same pods: upstream leaves their order to the implementation; reachlog applies ${group[i]!.name} first (by kind, then name)`,
-        );
-      }
-    }
+    const subjects = group.map((p) => podsPeer(input, p.subject));
+    const involved = group.filter((_, i) =>
+      subjects.some((other, j) => j !== i && subjects[i]!.members.some((m) => other.has(m))),
+    );
+    if (involved.length < 2) continue;
+    const names = involved.map(policyName);
+    const shown = names.length > 6 ? [...names.slice(0, 6), `${names.length - 6} more`] : names;
+    out.push(
+      `${shown.join(', ')} share priority ${involved[0]!.priority} in the ${involved[0]!.tier} tier and select some of the same pods: upstream leaves their order to the implementation; reachlog applies them by kind, then name (${involved[0]!.name} first)`,
+    );
   }
   return out;
 }

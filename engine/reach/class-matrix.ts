@@ -2,7 +2,7 @@ import { ConnectionSet } from '../sets/connection-set.js';
 import type { EgressEntry, IngressEntry, MatrixNode, TierEntry } from './node-rules.js';
 import type { CompiledPorts } from './ports.js';
 import type { PeerSet } from './peer-set.js';
-import { decideThroughTiers } from './tier-decision.js';
+import { decideThroughTiers, walkAdminTier, type AdminOutcome } from './tier-decision.js';
 
 /**
  * Reachability between matrix nodes, kept compressed: each node holds its merged rules over
@@ -33,6 +33,9 @@ export class ClassMatrix {
   private readonly mark: Uint8Array;
   private readonly ingressTables = new WeakMap<readonly IngressEntry[], (ConnectionSet | undefined)[]>();
   private readonly egressTables = new WeakMap<readonly EgressEntry[], (CompiledPorts | undefined)[]>();
+  private readonly tierTables = new WeakMap<readonly TierEntry[], (TierEntry[] | undefined)[]>();
+  /** Admin-tier outcomes of lists without named ports (null: it has some), by the other end: shared by every node holding the list. */
+  private readonly adminOutcomes = new WeakMap<readonly TierEntry[], (AdminOutcome | undefined)[] | null>();
 
   constructor(
     readonly nodes: readonly MatrixNode[],
@@ -118,17 +121,55 @@ export class ClassMatrix {
   /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
   private tieredPair(s: number, d: number, src: MatrixNode, dst: MatrixNode): ConnectionSet {
     const ingress = dst.tiers
-      ? decideThroughTiers(dst.tiers.adminIngress, dst.tiers.baselineIngress, s, dst.namedPorts, () =>
-          this.networkPolicyIngress(s, dst),
+      ? decideThroughTiers(
+          this.adminOutcome(dst.tiers.adminIngress, s, dst),
+          this.tierEntries(dst.tiers.baselineIngress, s),
+          s,
+          dst.namedPorts,
+          () => this.networkPolicyIngress(s, dst),
         )
       : (this.networkPolicyIngress(s, dst) ?? ConnectionSet.all);
     if (ingress.isEmpty()) return ConnectionSet.none;
     const egress = src.tiers
-      ? decideThroughTiers(src.tiers.adminEgress, src.tiers.baselineEgress, d, dst.namedPorts, () =>
-          this.networkPolicyEgress(src, d, dst),
+      ? decideThroughTiers(
+          this.adminOutcome(src.tiers.adminEgress, d, dst),
+          this.tierEntries(src.tiers.baselineEgress, d),
+          d,
+          dst.namedPorts,
+          () => this.networkPolicyEgress(src, d, dst),
         )
       : (this.networkPolicyEgress(src, d, dst) ?? ConnectionSet.all);
     return ingress.intersect(egress);
+  }
+
+  /**
+   * The Admin tier's outcome for `other` through `list` (ports resolved against `dst`). Without
+   * named ports it depends on the list and `other` alone, so it is computed once per pair of them.
+   */
+  private adminOutcome(list: readonly TierEntry[] | null, other: number, dst: MatrixNode): AdminOutcome {
+    if (!list) return walkAdminTier(null, other, dst.namedPorts);
+    let outcomes = this.adminOutcomes.get(list);
+    if (outcomes === undefined) {
+      outcomes = list.some((e) => e.ports.hasNamed()) ? null : new Array<AdminOutcome | undefined>(this.nodes.length);
+      this.adminOutcomes.set(list, outcomes);
+    }
+    if (outcomes === null) return walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts);
+    return (outcomes[other] ??= walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts));
+  }
+
+  /**
+   * The entries of a long tier list whose peer holds `other`, still in evaluation order: a
+   * thousand admin rules on one pod are then walked as the few that can match.
+   */
+  private tierEntries(list: readonly TierEntry[] | null, other: number): readonly TierEntry[] | null {
+    if (!list || list.length <= TABLE_FROM) return list;
+    let table = this.tierTables.get(list);
+    if (!table) {
+      table = new Array<TierEntry[] | undefined>(this.nodes.length);
+      for (const e of list) for (const m of e.peer.members) (table[m] ??= []).push(e);
+      this.tierTables.set(list, table);
+    }
+    return table[other] ?? [];
   }
 
   /** What NetworkPolicy lets `s` open into `dst`; null when no NetworkPolicy isolates `dst` for ingress. */

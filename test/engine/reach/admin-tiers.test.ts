@@ -110,7 +110,7 @@ describe('AdminNetworkPolicy (v1alpha1)', () => {
       anp('a-allow', 10, { subject: dbSubject, ingress: [{ action: 'Allow', from: fromNamespace('web') }] }),
     ]);
     expect(tcp(WEB, DB)).toBe(true);
-    expect(r.warnings.join('\n')).toMatch(/AdminNetworkPolicy a-allow and AdminNetworkPolicy b-deny share priority 10/);
+    expect(r.warnings.join('\n')).toMatch(/AdminNetworkPolicy a-allow, AdminNetworkPolicy b-deny share priority 10/);
   });
 
   test('"ANPs with no ingress rules do not affect ingress traffic" (an empty rule list)', () => {
