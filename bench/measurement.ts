@@ -8,6 +8,11 @@ export interface Measurement {
   runs?: number;
   /** Median wall time of what the row's target is about. */
   ms?: number;
+  /** 90th percentile of the same wall times (startup rows). */
+  p90Ms?: number;
+  /** `node -e 0` in the same run, median and p90: what startup rows are measured against. */
+  baselineMs?: number;
+  baselineP90Ms?: number;
   /** CPU time (all threads) of the same work, median. */
   cpuMs?: number;
   /** Part of `ms` spent in buildCluster (normalizing raw objects). */

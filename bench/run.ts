@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { runBenchScript } from './child.js';
 import { measureCli } from './cli-run.js';
 import type { Measurement } from './measurement.js';
+import { measureStartup } from './startup.js';
 import { markdownTable } from './table.js';
 
 const OUT_DIR = 'bench/out';
@@ -27,6 +28,8 @@ const CASES: Record<string, () => Promise<Measurement>> = {
   'one-edit': () => runBenchScript('one-edit', 'bench/one-edit.ts', ['7'], 10 * MINUTE),
   cli: () => measureCli('large', `${OUT_DIR}/large.json`),
   check: () => runBenchScript('check', 'bench/check-naive.ts', ['20000'], 10 * MINUTE),
+  'startup-help': async () => measureStartup('startup-help', ['--help'], 21),
+  'startup-analyze': async () => measureStartup('startup-analyze', ['analyze', 'examples/shop'], 21),
 };
 
 const asked = process.argv.slice(2).filter((a) => a !== '--');

@@ -13,6 +13,11 @@ const COLUMNS: [string, (m: Measurement) => string][] = [
   ['Policies', (m) => count(m.policies)],
   ['Classes', (m) => count(m.classes)],
   ['Time (median)', (m) => duration(m.ms) + (m.runs ? ` ×${m.runs}` : '')],
+  ['p90', (m) => duration(m.p90Ms)],
+  [
+    'node -e 0 (median / p90)',
+    (m) => (m.baselineMs === undefined ? '' : `${duration(m.baselineMs)} / ${duration(m.baselineP90Ms)}`),
+  ],
   ['CPU (all threads)', (m) => duration(m.cpuMs)],
   ['of which buildCluster', (m) => duration(m.buildMs)],
   ['Peak RSS', (m) => mib(m.peakRssBytes)],

@@ -8,6 +8,12 @@ export interface Target {
 const GiB = 2 ** 30;
 const under = (ms: number, text: string): Target => ({ text, met: (m) => m.ms !== undefined && m.ms < ms });
 
+/** Startup rows: the CLI's median wall time minus `node -e 0`'s, measured in the same run. */
+const within = (ms: number, text: string): Target => ({
+  text,
+  met: (m) => m.ms !== undefined && m.baselineMs !== undefined && m.ms - m.baselineMs < ms,
+});
+
 /** The engine issue's targets; a case without one is reported but passes or fails nothing. */
 export const TARGETS: Readonly<Record<string, Target>> = {
   medium: under(300, 'compute < 0.3 s'),
@@ -23,6 +29,8 @@ export const TARGETS: Readonly<Record<string, Target>> = {
     met: (m) => m.ms !== undefined && m.ms < 8000 && m.peakRssBytes !== undefined && m.peakRssBytes < 1.5 * GiB,
   },
   check: { text: 'no disagreement', met: () => true },
+  'startup-help': within(250, 'median < node -e 0 + 0.25 s'),
+  'startup-analyze': within(500, 'median < node -e 0 + 0.5 s'),
 };
 
 export type Verdict = 'PASS' | 'FAIL' | '—';

@@ -1,56 +1,34 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { CliError } from './cli-error.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { apiCommand } from './commands/api.js';
-import { clusterCommand } from './commands/cluster.js';
-import { demoCommand } from './commands/demo.js';
-import { diffCommand } from './commands/diff.js';
-import { migrateCommand } from './commands/migrate.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { tokenCommand } from './commands/token.js';
-import { whoCanReachCommand } from './commands/who-can-reach.js';
-import { workerCommand } from './commands/worker.js';
+import { COMMANDS, commandNamed } from './command-table.js';
 
 const program = new Command('reachlog')
   .description('Who can reach whom in a Kubernetes cluster, exactly as NetworkPolicy defines it')
-  .exitOverride();
-
-program
-  .command('analyze')
-  .description('list allowed connections between workloads (and outside addresses) in manifests')
-  .argument('<paths...>', 'YAML/JSON files or directories (recursive); kubectl get -o yaml|json output works')
-  .option('-o, --output <format>', 'txt, json, csv, md, dot or mermaid', 'txt')
-  .option('--focus <workload>', 'only connections from or to this workload, e.g. db/postgres[StatefulSet]')
-  .option('--explain <peers...>', 'explain why SRC can or cannot reach DST (two peer ids)')
-  .option('--port <port>', 'with --explain: the port to judge, e.g. 5432/TCP')
-  .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
-  .option(
-    '--ipblock-matches-pods',
-    'let ipBlock peers match pod addresses too (CNI-dependent; default: outside addresses only)',
-  )
-  .action(async (paths: string[], flags) => {
-    if (flags.explain && flags.explain.length !== 2) throw new CliError('--explain takes two peers: SRC DST');
-    await analyzeCommand(paths, flags);
+  .exitOverride()
+  .configureHelp({
+    // A listed command is not loaded: its options and arguments come from the table.
+    subcommandTerm: (cmd) => {
+      const entry = COMMANDS.find((c) => c.name === cmd.name());
+      if (!entry) return new Help().subcommandTerm(cmd);
+      return entry.usage ? `${entry.name} ${entry.usage}` : entry.name;
+    },
   });
 
-program
-  .command('diff')
-  .description('connections added, removed, widened and narrowed between two manifest sets')
-  .argument('<old>', 'the earlier manifests (file or directory)')
-  .argument('<new>', 'the later manifests (file or directory)')
-  .option('-o, --output <format>', 'txt, json or md', 'txt')
-  .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
-  .option('--ipblock-matches-pods', 'let ipBlock peers match pod addresses too')
-  .action(async (oldPath: string, newPath: string, flags) => diffCommand(oldPath, newPath, flags));
+/** Usage errors anywhere in the tree reach the catch below (exit 2) instead of exiting 1 in commander. */
+function throwingOnExit(cmd: Command): Command {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) throwingOnExit(sub);
+  return cmd;
+}
 
-program.addCommand(clusterCommand());
-program.addCommand(snapshotCommand());
-program.addCommand(workerCommand());
-program.addCommand(migrateCommand());
-program.addCommand(demoCommand());
-program.addCommand(tokenCommand());
-program.addCommand(apiCommand());
-program.addCommand(whoCanReachCommand());
+// Only the command being run is loaded; the others are listed by name and summary (for help,
+// and for commander's "unknown command, did you mean" suggestions).
+const running = commandNamed(process.argv.slice(2));
+for (const entry of COMMANDS) {
+  program.addCommand(
+    entry === running ? throwingOnExit(await entry.load()) : new Command(entry.name).description(entry.summary),
+  );
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -9,10 +9,20 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The bin runs dist/, and refuses a missing or stale one (`npm test` builds first; a lone
+ * `npx vitest run` does not): fail the test with the bin's reason, not with a wrong answer.
+ */
+function built(r: CliResult): CliResult {
+  const refused = /^reachlog: (no build in dist\/|dist\/ is older than).*/.exec(r.stderr);
+  if (refused) throw new Error(`${refused[0]} (the CLI tests run the built CLI)`);
+  return r;
+}
+
 /** Runs the real `reachlog` bin, as a user would after `npm ci`. */
 export function runCli(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, ['bin/reachlog.js', ...args], { cwd: REPO, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return built({ status: r.status, stdout: r.stdout, stderr: r.stderr });
 }
 
 /**
@@ -27,6 +37,12 @@ export function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = pr
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => {
+      try {
+        resolve(built({ status, stdout, stderr }));
+      } catch (e) {
+        reject(e);
+      }
+    });
   });
 }

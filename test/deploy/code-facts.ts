@@ -9,7 +9,7 @@ import { runCli as runCliUncached, REPO, type CliResult } from '../cli/run-cli.j
 
 const helpCache = new Map<string, CliResult>();
 
-/** `reachlog … --help` starts the whole CLI through tsx: ask each question once per test file. */
+/** Each `reachlog … --help` is a process of its own: ask each question once per test file. */
 function runCli(...args: string[]): CliResult {
   const key = args.join('\u0000');
   if (!helpCache.has(key)) helpCache.set(key, runCliUncached(...args));

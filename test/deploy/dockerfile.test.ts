@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO } from '../cli/run-cli.js';
 import { API_PORT, sourceFiles } from './code-facts.js';
@@ -25,7 +25,7 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** The packages a file loads at run time (type-only imports are erased by tsx). */
+/** The packages a file loads at run time (type-only imports are erased by the build). */
 function runtimeImports(file: string): string[] {
   const text = readFileSync(join(REPO, file), 'utf8');
   const found: string[] = [];
@@ -39,21 +39,37 @@ function runtimeImports(file: string): string[] {
   return found.filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s));
 }
 
+/** prisma.config.ts and the sources it imports, transitively (`./x.js` is the source `./x.ts`). */
+function configFiles(): string[] {
+  const found: string[] = [];
+  const visit = (file: string) => {
+    if (found.includes(file)) return;
+    found.push(file);
+    const text = readFileSync(join(REPO, file), 'utf8');
+    for (const m of text.matchAll(/^\s*import\s+(?!type\b)[^'";]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+      visit(join(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+    }
+  };
+  visit('prisma.config.ts');
+  return found;
+}
+
 describe('deploy/Dockerfile', () => {
   test('is multi-stage: a stage with every dependency, then a runtime stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(runs(stages[0]!).some((r) => /\bnpm ci\b/.test(r) && !r.includes('--omit=dev'))).toBe(true);
   });
 
-  test('generates the Prisma client during the build, and the runtime stage carries it', () => {
-    const generating = stages.find((s) => runs(s).some((r) => /prisma(\/build\/index\.js)?\s+generate\b/.test(r)));
-    expect(generating).toBeDefined();
+  test('the build stage generates the Prisma client, type-checks and builds dist/; the runtime stage runs that', () => {
+    const build = stages.find((s) => runs(s).some((r) => /prisma(\/build\/index\.js)?\s+generate\b/.test(r)));
+    expect(build).toBeDefined();
+    const steps = runs(build!).join(' && ');
+    expect(steps).toMatch(/generate.*tsc(\/bin\/tsc)? -p tsconfig\.json.*scripts\/build-cli\.mjs/);
+    expect(runtime.name).not.toBe(build!.name);
     const copies = of(runtime, 'COPY').map((i) => copyOf(i.args));
-    expect(copies).toContainEqual({
-      from: generating!.name,
-      sources: ['/app/prisma/generated'],
-      dest: 'prisma/generated',
-    });
+    expect(copies).toContainEqual({ from: build!.name, sources: ['/app/dist'], dest: 'dist' });
+    // The bundle holds the generated client: the runtime needs neither it nor TypeScript sources.
+    expect(copies.filter((c) => c.from !== undefined)).toHaveLength(1);
   });
 
   test('the final stage installs production dependencies only and copies no node_modules from elsewhere', () => {
@@ -101,16 +117,15 @@ describe('deploy/Dockerfile', () => {
     }
   });
 
-  test('the runtime stage holds everything the package ships, and the Prisma config', () => {
-    const copied = new Set(
-      of(runtime, 'COPY')
-        .map((i) => copyOf(i.args))
-        .filter((c) => c.from === undefined)
-        .flatMap((c) => c.sources),
-    );
-    for (const needed of [...pkg.files, 'package.json', 'package-lock.json', 'prisma.config.ts']) {
-      expect(copied.has(needed), needed).toBe(true);
-    }
+  test('the runtime stage holds the bin, the files the code reads, and the Prisma config with what it imports', () => {
+    const copied = of(runtime, 'COPY')
+      .map((i) => copyOf(i.args))
+      .filter((c) => c.from === undefined)
+      .flatMap((c) => c.sources);
+    const needed = ['package.json', 'package-lock.json', 'bin', 'prisma', 'examples', ...configFiles()];
+    for (const path of needed) expect(copied, path).toContain(path);
+    // Nothing else from the sources: the code runs from dist/.
+    expect(copied.filter((path) => !needed.includes(path))).toEqual([]);
   });
 
   test('every package the runtime sources load is a dependency, not a devDependency', () => {
@@ -124,8 +139,11 @@ describe('deploy/Dockerfile', () => {
       }
     }
     expect(Object.fromEntries(missing)).toEqual({});
-    for (const needed of ['tsx', 'prisma', '@prisma/client', '@prisma/adapter-pg']) {
+    for (const needed of ['prisma', '@prisma/client', '@prisma/adapter-pg']) {
       expect(pkg.dependencies, needed).toHaveProperty([needed]);
     }
+    // Nothing compiles TypeScript at run time but Prisma's loader for its own config.
+    expect(pkg.dependencies).not.toHaveProperty(['tsx']);
+    expect(pkg.dependencies).not.toHaveProperty(['typescript']);
   });
 });

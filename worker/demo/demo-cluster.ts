@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Pool } from 'pg';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import type { ClusterRecord, ClustersRepository } from '../store/clusters.repository.js';
 import { readTimeline, replayTimeline } from './replay-timeline.js';
 
 /** The demo's manifest timeline, shipped with the package. */
-export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
+export const DEMO_DIR = join(PACKAGE_ROOT, 'examples/demo');
 
 /** The demo cluster is never snapshotted on a schedule: its history is the replayed timeline. */
 const DEMO_EVERY_SECONDS = 24 * 3600;

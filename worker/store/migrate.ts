@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { PACKAGE_ROOT as REPO } from '../../package-root.js';
 import { databaseUrl } from './database-url.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Creates the database named in the URL when it is missing (a fresh machine, the demo). */
 export async function ensureDatabase(url: string = databaseUrl()): Promise<boolean> {
