@@ -23,6 +23,8 @@ const CASES: Record<string, () => Promise<Measurement>> = {
   wide: () => runBenchScript('wide', 'bench/compute-one.ts', ['wide', '3'], 20 * MINUTE),
   dense: () => runBenchScript('dense', 'bench/compute-one.ts', ['dense', '3'], 20 * MINUTE),
   'unique-labels': () => runBenchScript('unique-labels', 'bench/compute-one.ts', ['unique-labels', '3'], 20 * MINUTE),
+  'large-admin': () => runBenchScript('large-admin', 'bench/compute-one.ts', ['large-admin', '3'], 20 * MINUTE),
+  'dense-admin': () => runBenchScript('dense-admin', 'bench/compute-one.ts', ['dense-admin', '3'], 20 * MINUTE),
   'one-edit': () => runBenchScript('one-edit', 'bench/one-edit.ts', ['7'], 10 * MINUTE),
   cli: () => measureCli('large', `${OUT_DIR}/large.json`),
   check: () => runBenchScript('check', 'bench/check-naive.ts', ['20000'], 10 * MINUTE),

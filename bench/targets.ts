@@ -21,6 +21,8 @@ export const TARGETS: Readonly<Record<string, Target>> = {
   wide: under(3000, 'compute < 3 s'),
   'unique-labels': under(3000, 'compute < 3 s'),
   dense: under(1000, 'compute < 1 s'),
+  'large-admin': under(3000, 'compute < 3 s'),
+  'dense-admin': under(1000, 'compute < 1 s'),
   'one-edit': under(100, 'recompute + diff < 100 ms'),
   cli: {
     text: 'wall < 8 s, RSS < 1.5 GiB',

@@ -44,6 +44,7 @@ export function summaryLine(reach: Reachability, skippedFiles: readonly string[]
   const parts = [
     count(s.workloads, 'workload'),
     count(s.policies, 'policy', 'policies'),
+    ...(s.adminPolicies ? [count(s.adminPolicies, 'admin policy', 'admin policies')] : []),
     `${count(s.unprotected.length, 'unprotected workload')} (no ingress isolation)`,
     `${s.openToWorld.length} open to 0.0.0.0/0`,
   ];

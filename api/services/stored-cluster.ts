@@ -23,7 +23,7 @@ export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number)
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
     });
   }
-  // Admin tiers are stored too, but buildCluster (like the snapshot that stored them) skips them.
+  // Admin tiers are stored beside NetworkPolicies; buildCluster reads both, as the snapshot did.
   for (const p of objects.policies) raw.push({ source: { file, doc: raw.length + 1 }, body: p.body });
   const cluster = buildCluster(raw);
 

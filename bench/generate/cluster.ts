@@ -1,3 +1,4 @@
+import { adminPolicies } from './admin-policies.js';
 import { GenContext } from './context.js';
 import { densePolicies } from './dense-policies.js';
 import { fillNamespace, shares } from './layout.js';
@@ -40,6 +41,7 @@ function* spreadCluster(params: ClusterParams, ctx: GenContext): Generator<Body>
 
   const policyShares = shares(params.policies, sites.length);
   for (const [i, site] of sites.entries()) yield* namespacePolicies(site, policyShares[i]!, ctx);
+  if (params.admin) yield* adminPolicies(params.admin, namespaces, ctx);
 }
 
 function* denseCluster(params: ClusterParams, ctx: GenContext): Generator<Body> {
@@ -49,6 +51,7 @@ function* denseCluster(params: ClusterParams, ctx: GenContext): Generator<Body> 
   const workloads = fillNamespace(namespace, params.pods, ctx.rng);
   for (const w of workloads) yield* workloadWithService(w, ctx);
   yield* densePolicies(namespace, workloads, params.policies, ctx);
+  if (params.admin) yield* adminPolicies(params.admin, [namespace], ctx);
 }
 
 /** The cluster's objects, one at a time (so a file can be written without holding them all). */

@@ -1,3 +1,5 @@
+import type { AdminParams } from './admin-policies.js';
+
 /** What a synthetic cluster looks like, in the numbers the benchmark targets speak of. */
 export interface ClusterParams {
   seed: number;
@@ -13,6 +15,8 @@ export interface ClusterParams {
   uniqueLabels: boolean;
   /** One namespace whose policies all select every pod, each with its own rules (worst case for the matrix). */
   dense: boolean;
+  /** AdminNetworkPolicies, ClusterNetworkPolicies and the BaselineAdminNetworkPolicy on top. */
+  admin?: AdminParams;
 }
 
 /** A Kubernetes object as `kubectl get -o json` returns it. */

@@ -20,6 +20,17 @@ export const SCENARIOS = {
   wide: spread(100_000, 25_000, 75_000),
   dense: { ...spread(10_000, 1, 10_000), dense: true },
   'unique-labels': { ...spread(150_000, 5_000, 10_000), uniqueLabels: true },
+  /** large with the admin tiers: 100 AdminNetworkPolicies, 20 ClusterNetworkPolicies, the baseline. */
+  'large-admin': {
+    ...spread(150_000, 5_000, 10_000),
+    admin: { adminNetworkPolicies: 100, clusterNetworkPolicies: 20, baseline: true },
+  },
+  /** dense with 1k AdminNetworkPolicies all selecting its one namespace's pods. */
+  'dense-admin': {
+    ...spread(10_000, 1, 10_000),
+    dense: true,
+    admin: { adminNetworkPolicies: 1_000, clusterNetworkPolicies: 0, baseline: false },
+  },
 } satisfies Record<string, ClusterParams>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -1,8 +1,8 @@
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
+import { selectingTier, walkTier, type NodeFacts, type TierDecision } from './explain-tiers.js';
 import { CompiledPorts } from '../reach/ports.js';
 import type { Reachability } from '../reach/reachability.js';
-import type { AddressSet } from '../sets/address-set.js';
 import { ConnectionSet, type Protocol } from '../sets/connection-set.js';
 
 export interface PolicyRef {
@@ -30,6 +30,14 @@ export interface SideExplanation {
   isolatedBy: PolicyRef[];
   matches: RuleMatch[];
   allowed: ConnectionSet;
+  /** Admin-tier rules that decided part of this direction, in evaluation order (Pass included). */
+  admin: TierDecision[];
+  /** What the Admin tier left (no match, or passed) for NetworkPolicy and beyond. */
+  afterAdmin: ConnectionSet;
+  /** Baseline-tier rules that decided part of it (only when NetworkPolicy does not isolate this direction). */
+  baseline: TierDecision[];
+  /** What no rule of any tier decided: allowed by default (only when NetworkPolicy does not isolate it). */
+  byDefault: ConnectionSet;
 }
 
 export interface PairExplanation {
@@ -50,15 +58,6 @@ export interface Explanation {
 }
 
 export class ExplainError extends Error {}
-
-interface NodeFacts {
-  namespace?: string;
-  labels?: Readonly<Record<string, string>>;
-  namedPorts: CompiledPortsTarget;
-  outside?: { addresses: AddressSet };
-  ipBlocksMatched: ReadonlySet<string>;
-}
-type CompiledPortsTarget = Parameters<CompiledPorts['resolve']>[0];
 
 function ref(p: NetworkPolicy): PolicyRef {
   return { namespace: p.namespace, name: p.name, source: p.source };
@@ -82,13 +81,26 @@ function ruleMatches(reach: Reachability, rule: PolicyRule, policy: NetworkPolic
 
 function nodeFacts(reach: Reachability, node: number): NodeFacts {
   const cls = reach.podClass(node);
-  if (!cls) return { namedPorts: [], outside: reach.outsideGroup(node)!, ipBlocksMatched: new Set() };
-  const blocks = new Set<string>();
-  if (reach.options.ipBlockMatchesPods && cls.extra) {
-    // The class records which ipBlocks cover its pods' addresses, by block index.
-    for (const b of cls.extra.split(',')) blocks.add(reach.ipBlocks.sets[Number(b)]!.key());
+  if (!cls) {
+    const outside = reach.outsideGroup(node)!;
+    return { namedPorts: [], outside, ipBlocksMatched: new Set(), networksMatched: new Set() };
   }
-  return { namespace: cls.namespace, labels: cls.labels, namedPorts: cls.namedPorts, ipBlocksMatched: blocks };
+  const blocks = new Set<string>();
+  const networks = new Set<string>();
+  // The class records which blocks cover its pods' addresses, by block index: every block with
+  // --ipblock-matches-pods, admin `networks` always.
+  for (const b of cls.extra ? cls.extra.split(',').map(Number) : []) {
+    const key = reach.ipBlocks.sets[b]!.key();
+    if (reach.options.ipBlockMatchesPods) blocks.add(key);
+    if (reach.ipBlocks.networkBlocks.has(b)) networks.add(key);
+  }
+  return {
+    namespace: cls.namespace,
+    labels: cls.labels,
+    namedPorts: cls.namedPorts,
+    ipBlocksMatched: blocks,
+    networksMatched: networks,
+  };
 }
 
 function side(
@@ -100,8 +112,35 @@ function side(
   destination: NodeFacts,
 ): SideExplanation {
   if (self.outside) {
-    return { direction, peer, governed: false, isolatedBy: [], matches: [], allowed: ConnectionSet.all };
+    return {
+      direction,
+      peer,
+      governed: false,
+      isolatedBy: [],
+      matches: [],
+      allowed: ConnectionSet.all,
+      admin: [],
+      afterAdmin: ConnectionSet.all,
+      baseline: [],
+      byDefault: ConnectionSet.none,
+    };
   }
+  const tierDirection = direction === 'egress' ? 'egress' : 'ingress';
+  // Admin tier first: first match wins; Allow and Deny are final, Pass and no match go on.
+  const admin = walkTier(
+    reach,
+    selectingTier(reach, 'Admin', tierDirection, self),
+    tierDirection,
+    other,
+    destination,
+    ConnectionSet.all,
+  );
+  const adminAllowed = admin.decisions
+    .filter((d) => d.action === 'Allow')
+    .reduce((acc, d) => acc.union(d.conn), ConnectionSet.none);
+  const afterAdmin = admin.decisions
+    .filter((d) => d.action === 'Pass')
+    .reduce((acc, d) => acc.union(d.conn), admin.open);
   const selecting = reach.cluster.policies.filter(
     (p) =>
       p.namespace === self.namespace &&
@@ -117,9 +156,42 @@ function side(
       matches.push({ policy: ref(policy), rule: rule.index, allowed });
     }
   }
-  const allowed =
-    selecting.length === 0 ? ConnectionSet.all : matches.reduce((acc, m) => acc.union(m.allowed), ConnectionSet.none);
-  return { direction, peer, governed: true, isolatedBy: selecting.map(ref), matches, allowed };
+  const base = {
+    direction,
+    peer,
+    governed: true,
+    isolatedBy: selecting.map(ref),
+    matches,
+    admin: admin.decisions,
+    afterAdmin,
+  };
+  if (selecting.length > 0) {
+    const np = matches.reduce((acc, m) => acc.union(m.allowed), ConnectionSet.none);
+    return {
+      ...base,
+      allowed: adminAllowed.union(afterAdmin.intersect(np)),
+      baseline: [],
+      byDefault: ConnectionSet.none,
+    };
+  }
+  // Not isolated by NetworkPolicy: the Baseline tier decides, and what it leaves is allowed.
+  const baseline = walkTier(
+    reach,
+    selectingTier(reach, 'Baseline', tierDirection, self),
+    tierDirection,
+    other,
+    destination,
+    afterAdmin,
+  );
+  const baselineAllowed = baseline.decisions
+    .filter((d) => d.action !== 'Deny')
+    .reduce((acc, d) => acc.union(d.conn), ConnectionSet.none);
+  return {
+    ...base,
+    allowed: adminAllowed.union(baselineAllowed).union(baseline.open),
+    baseline: baseline.decisions,
+    byDefault: baseline.open,
+  };
 }
 
 /** Why `src` can or cannot reach `dst`: the policies and rules on each side, from the cluster itself. */

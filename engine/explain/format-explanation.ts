@@ -1,13 +1,63 @@
 import { describeSource } from '../model/source.js';
 import type { Explanation, PolicyRef, SideExplanation } from './explain.js';
+import type { AdminPolicyRef, TierDecision } from './explain-tiers.js';
 
 function policyText(p: PolicyRef): string {
   return `NetworkPolicy ${p.namespace}/${p.name} (${describeSource(p.source)})`;
 }
 
+function adminPolicyText(p: AdminPolicyRef): string {
+  return `${p.kind} ${p.name}${p.priority === undefined ? '' : ` (priority ${p.priority})`}`;
+}
+
+/** "denied by AdminNetworkPolicy deny-db (priority 10) ingress rule 0: All Connections" */
+function decisionLine(d: TierDecision, direction: string, passedTo: string): string {
+  const verb =
+    d.action === 'Deny'
+      ? 'denied'
+      : d.action === 'Pass'
+        ? 'passed'
+        : d.policy.kind === 'ClusterNetworkPolicy'
+          ? 'accepted'
+          : 'allowed';
+  const name = d.ruleName ? ` "${d.ruleName}"` : '';
+  const closed = d.failedClosed ? ' (a peer of a kind reachlog does not know: fails closed, deny all)' : '';
+  const pass = d.action === 'Pass' ? `, handed to ${passedTo}` : '';
+  return `  ${verb} by ${adminPolicyText(d.policy)} ${direction} rule ${d.rule}${name}: ${d.conn}${pass}${closed}`;
+}
+
+/** A direction some admin tier took part in: each tier's decisions in order, NetworkPolicy between them. */
+function tieredSideLines(side: SideExplanation, title: string, other: string): string[] {
+  const isolated = side.isolatedBy.length > 0;
+  const lines = [`${title}: ${side.allowed.isEmpty() ? 'denied' : `allows ${side.allowed}`}`];
+  const next = isolated ? 'NetworkPolicy' : 'the Baseline tier';
+  for (const d of side.admin) lines.push(decisionLine(d, side.direction, next));
+  if (side.afterAdmin.isEmpty()) return lines;
+  if (isolated) {
+    lines.push(
+      `  then NetworkPolicy decides ${side.afterAdmin}: isolated by ${side.isolatedBy.length} polic${side.isolatedBy.length === 1 ? 'y' : 'ies'}:`,
+    );
+    for (const p of side.isolatedBy) lines.push(`    - ${policyText(p)}`);
+    const granted = side.matches.filter((m) => !m.allowed.intersect(side.afterAdmin).isEmpty());
+    if (granted.length === 0)
+      lines.push(`  no ${side.direction} rule of these policies allows it from ${other}: denied`);
+    for (const m of granted) {
+      lines.push(
+        `  then allowed by NetworkPolicy ${m.policy.namespace}/${m.policy.name} ${side.direction} rule ${m.rule}: ${m.allowed.intersect(side.afterAdmin)}`,
+      );
+    }
+    return lines;
+  }
+  lines.push(`  no NetworkPolicy selects it for ${side.direction}, so the Baseline tier decides ${side.afterAdmin}`);
+  for (const d of side.baseline) lines.push(decisionLine(d, side.direction, 'the default (allowed)'));
+  if (!side.byDefault.isEmpty()) lines.push(`  allowed by default (no rule of any tier decides it): ${side.byDefault}`);
+  return lines;
+}
+
 function sideLines(side: SideExplanation, other: string): string[] {
   const title = side.direction === 'egress' ? `Egress from ${side.peer}` : `Ingress to ${side.peer}`;
   if (!side.governed) return [`${title}: outside addresses are not governed by NetworkPolicy`];
+  if (side.admin.length > 0 || side.baseline.length > 0) return tieredSideLines(side, title, other);
   if (side.isolatedBy.length === 0) {
     return [`${title}: not isolated (no NetworkPolicy selects it for ${side.direction}), so everything is allowed`];
   }

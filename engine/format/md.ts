@@ -33,9 +33,13 @@ function* summaryLines(reach: Reachability): Generator<string> {
   yield '';
   yield `- Workloads: ${s.workloads}`;
   yield `- NetworkPolicies: ${s.policies}`;
+  if (s.adminPolicies)
+    yield `- Admin policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): ${s.adminPolicies}`;
   yield `- Outside-address groups: ${reach.partition.groups.length}`;
   yield* namedList('Unprotected workloads (no NetworkPolicy isolates them for ingress)', s.unprotected);
   yield* namedList('Open to 0.0.0.0/0 (every IPv4 address may connect on some port)', s.openToWorld);
+  if (s.adminDecided.length > 0)
+    yield* namedList('Decided in part by an admin tier (subject of an admin policy)', s.adminDecided);
   if (s.hostNetwork.length > 0) yield* namedList('On hostNetwork (NetworkPolicy does not govern them)', s.hostNetwork);
   if (reach.warnings.length > 0) {
     // Grouped by kind: hundreds of near-identical ipBlock warnings would bury the report.

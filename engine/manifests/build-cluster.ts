@@ -1,11 +1,13 @@
-import type { Cluster, Namespace, NetworkPolicy, Service } from '../model/cluster.js';
+import type { AdminPolicy, Cluster, ClusterNode, Namespace, NetworkPolicy, Service } from '../model/cluster.js';
 import { InputError } from '../model/input-error.js';
 import { describeObject, type RawObject, type SourceRef } from '../model/source.js';
+import { adminPolicyReader } from './admin-policy.js';
 import { CONTROLLER_KINDS, readController, type ControllerFacts } from './controller.js';
 import { inDocumentOrder } from './document-order.js';
 import { FieldError, type Obj } from './field-error.js';
 import { namespaceWithName, readNamespace } from './namespace.js';
 import { readNetworkPolicy } from './network-policy.js';
+import { readNode } from './node.js';
 import { readPod, type PodFacts } from './pod.js';
 import { unknownFields } from './schema/field-schema.js';
 import { schemaOfKind } from './schema/kind-schemas.js';
@@ -28,6 +30,8 @@ type Read =
   | { kind: 'controller'; value: ControllerFacts }
   | { kind: 'service'; value: Service }
   | { kind: 'policy'; value: NetworkPolicy }
+  | { kind: 'node'; value: ClusterNode }
+  | { kind: 'adminPolicy'; value: AdminPolicy }
   | { kind: 'skipped'; value: string };
 
 /** Other API groups reuse the name (Calico's crd.projectcalico.org/v1 NetworkPolicy): not ours. */
@@ -43,6 +47,10 @@ function readObject(kind: string, apiVersion: string, body: Obj, source: SourceR
   if (kind === 'NetworkPolicy' && isOurNetworkPolicy(apiVersion)) {
     return { kind: 'policy', value: readNetworkPolicy(body, source) };
   }
+  if (kind === 'Node' && (apiVersion === 'v1' || apiVersion === ''))
+    return { kind: 'node', value: readNode(body, source) };
+  const readAdmin = adminPolicyReader(kind, apiVersion);
+  if (readAdmin) return { kind: 'adminPolicy', value: readAdmin(body, source) };
   return { kind: 'skipped', value: apiVersion && kind === 'NetworkPolicy' ? `${kind} (${apiVersion})` : kind };
 }
 
@@ -58,6 +66,8 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
   const controllers: ControllerFacts[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
+  const nodes: ClusterNode[] = [];
   const errors: InputError[] = [];
   const skippedKinds = new Map<string, number>();
 
@@ -101,6 +111,12 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
       case 'policy':
         policies.push(r.value);
         break;
+      case 'node':
+        nodes.push(r.value);
+        break;
+      case 'adminPolicy':
+        adminPolicies.push(r.value);
+        break;
       case 'skipped':
         skippedKinds.set(r.value, (skippedKinds.get(r.value) ?? 0) + 1);
     }
@@ -111,5 +127,5 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
   for (const ns of [...workloads, ...services, ...policies].map((o) => o.namespace)) {
     if (!namespaces.has(ns)) namespaces.set(ns, namespaceWithName(ns));
   }
-  return { namespaces, workloads, services, policies, errors, skippedKinds };
+  return { namespaces, workloads, services, policies, adminPolicies, nodes, errors, skippedKinds };
 }

@@ -5,7 +5,7 @@ import { parseLabelSelector, SelectorError, type LabelSelector } from '../select
 import { FieldError, namespaceOf, optionalList, optionalRecord, requiredName, type Obj } from './field-error.js';
 import { parsePortNumber, parsePortOrName, parseProtocol } from './protocol.js';
 
-function selectorAt(raw: unknown, field: string): LabelSelector {
+export function selectorAt(raw: unknown, field: string): LabelSelector {
   try {
     return parseLabelSelector(raw);
   } catch (e) {
@@ -14,7 +14,7 @@ function selectorAt(raw: unknown, field: string): LabelSelector {
   }
 }
 
-function cidrAt(raw: unknown, field: string) {
+export function cidrAt(raw: unknown, field: string) {
   if (typeof raw !== 'string') throw new FieldError(field, 'must be a CIDR string');
   try {
     return parseCidr(raw);

@@ -108,11 +108,74 @@ export interface NetworkPolicy {
   source: SourceRef;
 }
 
+/** The kinds of the cluster-scoped tiers (policy.networking.k8s.io). */
+export type AdminPolicyKind = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+
+/**
+ * What a matching rule does. ClusterNetworkPolicy's `Accept` is stored as `Allow` (the same
+ * final decision); `AdminPolicy.kind` keeps the word for messages.
+ */
+export type AdminAction = 'Allow' | 'Deny' | 'Pass';
+
+/**
+ * An admin peer. `pods` covers both upstream shapes: `namespaces` (every pod of the selected
+ * namespaces: podSelector everything) and `pods` (namespaceSelector AND podSelector).
+ * `networks` and `nodes` are egress-only; `domainNames` cannot be decided from objects;
+ * `unknown` is a peer with none of the fields this version knows (upstream: fail closed).
+ */
+export type AdminPeer =
+  | { kind: 'pods'; namespaceSelector: LabelSelector; podSelector: LabelSelector }
+  | { kind: 'networks'; cidrs: ParsedCidr[]; addresses: AddressSet }
+  | { kind: 'nodes'; selector: LabelSelector }
+  | { kind: 'domainNames'; names: string[] }
+  | { kind: 'unknown'; fields: string[] };
+
+export interface AdminRule {
+  /** Index in the policy's ingress or egress list: rules are evaluated in this order. */
+  index: number;
+  name?: string;
+  action: AdminAction;
+  /** At least one; any match applies the action. */
+  peers: AdminPeer[];
+  /** 'all': ports/protocols absent (the rule does not filter by port). A named port matches any protocol. */
+  ports: PolicyPort[] | 'all';
+}
+
+/** The BaselineAdminNetworkPolicy has no priority: it sorts after every Baseline-tier ClusterNetworkPolicy. */
+export const BASELINE_PRIORITY = 1001;
+
+/** AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) or ClusterNetworkPolicy (v1alpha2). */
+export interface AdminPolicy {
+  kind: AdminPolicyKind;
+  name: string;
+  /** Admin: before NetworkPolicy; Baseline: for what NetworkPolicy leaves unisolated. */
+  tier: 'Admin' | 'Baseline';
+  /** 0–1000, lower first; the BaselineAdminNetworkPolicy singleton has none and counts as 1001. */
+  priority: number;
+  /** The subject: pods of the selected namespaces that the podSelector selects (everything for `namespaces`). */
+  subject: { namespaceSelector: LabelSelector; podSelector: LabelSelector };
+  ingress: AdminRule[];
+  egress: AdminRule[];
+  source: SourceRef;
+}
+
+/** A Node, for `nodes` peers: its labels and the addresses in `status.addresses`. */
+export interface ClusterNode {
+  name: string;
+  labels: Labels;
+  addresses: AddressSet;
+  source: SourceRef;
+}
+
 export interface Cluster {
   namespaces: Map<string, Namespace>;
   workloads: Workload[];
   services: Service[];
   policies: NetworkPolicy[];
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects. */
+  adminPolicies: AdminPolicy[];
+  /** Node objects (only `nodes` peers read them); empty when the input has none. */
+  nodes: ClusterNode[];
   /** Objects left out because they were invalid (in strict mode the caller stops instead). */
   errors: InputError[];
   /** Kind → number of objects of kinds reachlog does not read. */

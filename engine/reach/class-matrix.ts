@@ -1,7 +1,8 @@
 import { ConnectionSet } from '../sets/connection-set.js';
-import type { EgressEntry, IngressEntry, MatrixNode } from './node-rules.js';
+import type { EgressEntry, IngressEntry, MatrixNode, TierEntry } from './node-rules.js';
 import type { CompiledPorts } from './ports.js';
 import type { PeerSet } from './peer-set.js';
+import { decideThroughTiers, walkAdminTier, type AdminOutcome } from './tier-decision.js';
 
 /**
  * Reachability between matrix nodes, kept compressed: each node holds its merged rules over
@@ -23,17 +24,25 @@ export class ClassMatrix {
   /** Rule lists that admit every source (an empty `from`). */
   private readonly admitAll: (readonly IngressEntry[])[] = [];
   private readonly ingressPeers = new Map<number, PeerSet>();
+  /** Each distinct Admin-tier ingress list with an Allow entry → the nodes holding it. */
+  private readonly nodesByAdminIngress = new Map<readonly TierEntry[], number[]>();
+  /** Peer id → the Admin-tier ingress lists allowing it (an Allow admits past NetworkPolicy). */
+  private readonly adminAllowsByPeer = new Map<number, (readonly TierEntry[])[]>();
   /** Node → ids of the ingress peers that contain it; built on first use. */
   private membershipLists?: number[][];
   private readonly mark: Uint8Array;
   private readonly ingressTables = new WeakMap<readonly IngressEntry[], (ConnectionSet | undefined)[]>();
   private readonly egressTables = new WeakMap<readonly EgressEntry[], (CompiledPorts | undefined)[]>();
+  private readonly tierTables = new WeakMap<readonly TierEntry[], (TierEntry[] | undefined)[]>();
+  /** Admin-tier outcomes of lists without named ports (null: it has some), by the other end: shared by every node holding the list. */
+  private readonly adminOutcomes = new WeakMap<readonly TierEntry[], (AdminOutcome | undefined)[] | null>();
 
   constructor(
     readonly nodes: readonly MatrixNode[],
     readonly classCount: number,
   ) {
     this.mark = new Uint8Array(nodes.length);
+    for (const n of nodes) if (n.tiers?.adminIngress) this.indexAdminAllows(n.index, n.tiers.adminIngress);
     for (const n of nodes) {
       if (!n.ingress) {
         this.openIngress.push(n.index);
@@ -60,6 +69,25 @@ export class ClassMatrix {
     }
   }
 
+  private indexAdminAllows(node: number, list: readonly TierEntry[]): void {
+    const holders = this.nodesByAdminIngress.get(list);
+    if (holders) {
+      holders.push(node);
+      return;
+    }
+    const allows = list.filter((e) => e.action === 'Allow');
+    if (allows.length === 0) return;
+    this.nodesByAdminIngress.set(list, [node]);
+    for (const e of allows) {
+      let lists = this.adminAllowsByPeer.get(e.peer.id);
+      if (!lists) {
+        this.adminAllowsByPeer.set(e.peer.id, (lists = []));
+        this.ingressPeers.set(e.peer.id, e.peer);
+      }
+      if (!lists.includes(list)) lists.push(list);
+    }
+  }
+
   /** Only sources open for egress need them, to find whose ingress admits them. */
   private get memberships(): number[][] {
     if (!this.membershipLists) {
@@ -83,17 +111,79 @@ export class ClassMatrix {
     const src = this.nodes[s]!;
     const dst = this.nodes[d]!;
     if (src.outside && dst.outside) return ConnectionSet.none;
-    let ingress = ConnectionSet.all;
-    if (dst.ingress) {
-      if (dst.ingress.length > TABLE_FROM) {
-        ingress = this.ingressTable(dst.ingress)[s] ?? ConnectionSet.none;
-      } else {
-        ingress = ConnectionSet.none;
-        for (const e of dst.ingress) if (e.peer.has(s)) ingress = ingress.union(e.conn);
-      }
-      if (ingress.isEmpty()) return ConnectionSet.none;
+    if (src.tiers || dst.tiers) return this.tieredPair(s, d, src, dst);
+    const ingress = this.networkPolicyIngress(s, dst) ?? ConnectionSet.all;
+    if (ingress.isEmpty()) return ConnectionSet.none;
+    const egress = this.networkPolicyEgress(src, d, dst);
+    return egress ? ingress.intersect(egress) : ingress;
+  }
+
+  /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
+  private tieredPair(s: number, d: number, src: MatrixNode, dst: MatrixNode): ConnectionSet {
+    const ingress = dst.tiers
+      ? decideThroughTiers(
+          this.adminOutcome(dst.tiers.adminIngress, s, dst),
+          this.tierEntries(dst.tiers.baselineIngress, s),
+          s,
+          dst.namedPorts,
+          () => this.networkPolicyIngress(s, dst),
+        )
+      : (this.networkPolicyIngress(s, dst) ?? ConnectionSet.all);
+    if (ingress.isEmpty()) return ConnectionSet.none;
+    const egress = src.tiers
+      ? decideThroughTiers(
+          this.adminOutcome(src.tiers.adminEgress, d, dst),
+          this.tierEntries(src.tiers.baselineEgress, d),
+          d,
+          dst.namedPorts,
+          () => this.networkPolicyEgress(src, d, dst),
+        )
+      : (this.networkPolicyEgress(src, d, dst) ?? ConnectionSet.all);
+    return ingress.intersect(egress);
+  }
+
+  /**
+   * The Admin tier's outcome for `other` through `list` (ports resolved against `dst`). Without
+   * named ports it depends on the list and `other` alone, so it is computed once per pair of them.
+   */
+  private adminOutcome(list: readonly TierEntry[] | null, other: number, dst: MatrixNode): AdminOutcome {
+    if (!list) return walkAdminTier(null, other, dst.namedPorts);
+    let outcomes = this.adminOutcomes.get(list);
+    if (outcomes === undefined) {
+      outcomes = list.some((e) => e.ports.hasNamed()) ? null : new Array<AdminOutcome | undefined>(this.nodes.length);
+      this.adminOutcomes.set(list, outcomes);
     }
-    if (!src.egress) return ingress;
+    if (outcomes === null) return walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts);
+    return (outcomes[other] ??= walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts));
+  }
+
+  /**
+   * The entries of a long tier list whose peer holds `other`, still in evaluation order: a
+   * thousand admin rules on one pod are then walked as the few that can match.
+   */
+  private tierEntries(list: readonly TierEntry[] | null, other: number): readonly TierEntry[] | null {
+    if (!list || list.length <= TABLE_FROM) return list;
+    let table = this.tierTables.get(list);
+    if (!table) {
+      table = new Array<TierEntry[] | undefined>(this.nodes.length);
+      for (const e of list) for (const m of e.peer.members) (table[m] ??= []).push(e);
+      this.tierTables.set(list, table);
+    }
+    return table[other] ?? [];
+  }
+
+  /** What NetworkPolicy lets `s` open into `dst`; null when no NetworkPolicy isolates `dst` for ingress. */
+  private networkPolicyIngress(s: number, dst: MatrixNode): ConnectionSet | null {
+    if (!dst.ingress) return null;
+    if (dst.ingress.length > TABLE_FROM) return this.ingressTable(dst.ingress)[s] ?? ConnectionSet.none;
+    let ingress = ConnectionSet.none;
+    for (const e of dst.ingress) if (e.peer.has(s)) ingress = ingress.union(e.conn);
+    return ingress;
+  }
+
+  /** What NetworkPolicy lets `src` open to `d`; null when no NetworkPolicy isolates `src` for egress. */
+  private networkPolicyEgress(src: MatrixNode, d: number, dst: MatrixNode): ConnectionSet | null {
+    if (!src.egress) return null;
     let egress = ConnectionSet.none;
     if (src.egress.length > TABLE_FROM) {
       const ports = this.egressTable(src.egress)[d];
@@ -101,7 +191,7 @@ export class ClassMatrix {
     } else {
       for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
     }
-    return ingress.intersect(egress);
+    return egress;
   }
 
   /**
@@ -142,17 +232,25 @@ export class ClassMatrix {
       }
     };
     if (src.egress) {
-      if (src.egress.some((e) => e.peer.isAll)) return this.everyNode();
+      // NetworkPolicy decides what the Admin tier leaves, so only its peers and Admin Allows are reachable.
+      const allows = src.tiers?.adminEgress?.filter((e) => e.action === 'Allow') ?? [];
+      if (src.egress.some((e) => e.peer.isAll) || allows.some((e) => e.peer.isAll)) return this.everyNode();
       for (const e of src.egress) for (const m of e.peer.members) add(m);
+      for (const e of allows) for (const m of e.peer.members) add(m);
     } else {
       for (const d of this.openIngress) add(d);
       for (const list of this.admitAll) for (const d of this.nodesByIngress.get(list)!) add(d);
-      const seen = new Set<readonly IngressEntry[]>();
+      const seen = new Set<readonly (IngressEntry | TierEntry)[]>();
       for (const id of this.memberships[s]!) {
-        for (const list of this.ingressByPeer.get(id)!) {
+        for (const list of this.ingressByPeer.get(id) ?? []) {
           if (seen.has(list)) continue;
           seen.add(list);
           for (const d of this.nodesByIngress.get(list)!) add(d);
+        }
+        for (const list of this.adminAllowsByPeer.get(id) ?? []) {
+          if (seen.has(list)) continue;
+          seen.add(list);
+          for (const d of this.nodesByAdminIngress.get(list)!) add(d);
         }
       }
     }

@@ -1,4 +1,6 @@
-import type { Cluster, NetworkPolicy, PolicyPeer } from '../model/cluster.js';
+import type { AdminPeer, Cluster, ClusterNode, NetworkPolicy, PolicyPeer } from '../model/cluster.js';
+import type { LabelSelector } from '../select/label-selector.js';
+import { IntervalSet } from '../sets/interval-set.js';
 import type { AddressSet } from '../sets/address-set.js';
 
 export type IpBlockPeer = Extract<PolicyPeer, { kind: 'ipBlock' }>;
@@ -10,28 +12,47 @@ export interface IpBlockUse {
   block: number;
 }
 
-/** Every distinct ipBlock (by addresses) of every policy, and where each is used. */
+/**
+ * Every distinct address set a policy names (by addresses): NetworkPolicy ipBlocks, admin
+ * `networks` peers and the addresses of the Nodes admin `nodes` peers select. The outside
+ * world is cut at all of their boundaries.
+ */
 export interface IpBlocks {
   sets: AddressSet[];
   uses: IpBlockUse[];
   indexOf(peer: IpBlockPeer): number;
-  /** Equal keys: the same blocks in the same order. */
+  indexOfAddresses(addresses: AddressSet): number;
+  /**
+   * Blocks named by admin `networks` peers. Upstream: "cluster-internal traffic will be checked
+   * against the rule as well", so these match pods by their IPs whatever --ipblock-matches-pods says.
+   */
+  networkBlocks: ReadonlySet<number>;
+  /** Equal keys: the same blocks in the same order, the same network blocks. */
   key: string;
+}
+
+/** The addresses of the Nodes a `nodes` selector selects (empty when none, or no Node objects). */
+export function nodeAddresses(nodes: readonly ClusterNode[], selector: LabelSelector): AddressSet {
+  return nodes
+    .filter((n) => selector.matches(n.labels))
+    .reduce((set, n) => set.union(n.addresses), IntervalSet.empty<bigint>());
 }
 
 export function collectIpBlocks(cluster: Cluster): IpBlocks {
   const index = new Map<string, number>();
   const sets: AddressSet[] = [];
   const uses: IpBlockUse[] = [];
-  const indexOf = (peer: IpBlockPeer) => {
-    const key = peer.addresses.key();
+  const networkBlocks = new Set<number>();
+  const indexOfAddresses = (addresses: AddressSet) => {
+    const key = addresses.key();
     let i = index.get(key);
     if (i === undefined) {
       index.set(key, (i = sets.length));
-      sets.push(peer.addresses);
+      sets.push(addresses);
     }
     return i;
   };
+  const indexOf = (peer: IpBlockPeer) => indexOfAddresses(peer.addresses);
   for (const policy of cluster.policies) {
     for (const [direction, rules, peersKey] of [
       ['ingress', policy.ingress, 'from'],
@@ -50,5 +71,14 @@ export function collectIpBlocks(cluster: Cluster): IpBlocks {
       });
     }
   }
-  return { sets, uses, indexOf, key: [...index.keys()].join('\n') };
+  const addressPeer = (peer: AdminPeer) => {
+    if (peer.kind === 'networks') networkBlocks.add(indexOfAddresses(peer.addresses));
+    else if (peer.kind === 'nodes') {
+      const addresses = nodeAddresses(cluster.nodes, peer.selector);
+      if (!addresses.isEmpty()) indexOfAddresses(addresses);
+    }
+  };
+  for (const policy of cluster.adminPolicies) for (const rule of policy.egress) rule.peers.forEach(addressPeer);
+  const key = `${[...index.keys()].join('\n')}\u0000${[...networkBlocks].sort((a, b) => a - b).join(',')}`;
+  return { sets, uses, indexOf, indexOfAddresses, networkBlocks, key };
 }

@@ -1,10 +1,10 @@
-import type { NamedPort } from '../model/cluster.js';
+import type { AdminAction, NamedPort } from '../model/cluster.js';
 import type { Labels } from '../select/label-selector.js';
 import { parseCidr } from '../sets/address-set.js';
 import { ConnectionSet, type Protocol } from '../sets/connection-set.js';
 import { IntervalSet } from '../sets/interval-set.js';
 import { ClassMatrix } from './class-matrix.js';
-import type { EgressEntry, IngressEntry, MatrixNode } from './node-rules.js';
+import type { EgressEntry, IngressEntry, MatrixNode, NodeTiers, TierEntry } from './node-rules.js';
 import { PeerSet } from './peer-set.js';
 import { CompiledPorts } from './ports.js';
 import type { Reachability } from './reachability.js';
@@ -33,8 +33,14 @@ export interface NodeDoc {
   labels?: Labels;
   namedPorts?: NamedPort[];
   ingress: [string, Ranges][] | null;
-  egress: [string, { fixed: Ranges; named: { name: string; protocol: Protocol }[] }][] | null;
+  egress: [string, PortsDoc][] | null;
+  /** The admin tiers' rules in evaluation order; absent when no admin policy selects the class. */
+  tiers?: Partial<Record<keyof NodeTiers, [string, AdminAction, PortsDoc][]>>;
 }
+
+type PortsDoc = { fixed: Ranges; named: { name: string; protocol: Protocol }[] };
+
+const TIER_LISTS = ['adminIngress', 'adminEgress', 'baselineIngress', 'baselineEgress'] as const;
 
 export interface PeerDoc {
   key: string;
@@ -48,6 +54,10 @@ export function classKey(namespace: string, labels: Labels, namedPorts: readonly
     .map((k) => [k, labels[k]]);
   const ports = namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort();
   return `${namespace}|${JSON.stringify(sortedLabels)}|${ports.join(',')}|${extra}`;
+}
+
+function portsDoc(ports: CompiledPorts): PortsDoc {
+  return { fixed: ports.fixed.toRanges(), named: [...ports.named] };
 }
 
 export function toMatrixDoc(reach: Reachability): MatrixDoc {
@@ -67,10 +77,16 @@ export function toMatrixDoc(reach: Reachability): MatrixDoc {
     const doc: NodeDoc = {
       key: keys[n.index]!,
       ingress: n.ingress && n.ingress.map((e) => [usePeer(e.peer), e.conn.toRanges()]),
-      egress:
-        n.egress &&
-        n.egress.map((e) => [usePeer(e.peer), { fixed: e.ports.fixed.toRanges(), named: [...e.ports.named] }]),
+      egress: n.egress && n.egress.map((e) => [usePeer(e.peer), portsDoc(e.ports)]),
     };
+    if (n.tiers) {
+      const tiers: NonNullable<NodeDoc['tiers']> = {};
+      for (const list of TIER_LISTS) {
+        const entries = n.tiers[list];
+        if (entries) tiers[list] = entries.map((e) => [usePeer(e.peer), e.action, portsDoc(e.ports)]);
+      }
+      doc.tiers = tiers;
+    }
     if (cls) Object.assign(doc, { namespace: cls.namespace, labels: cls.labels, namedPorts: [...cls.namedPorts] });
     else doc.outside = true;
     return doc;
@@ -107,7 +123,23 @@ export function fromMatrixDoc(doc: MatrixDoc): StoredReachability {
         : PeerSet.of(id, p.key, Int32Array.from(p.members.map((m) => index.get(m)!)).sort(), ordered.length);
     peers.set(p.key, set);
   });
+  const tiersOf = (doc: NodeDoc['tiers']): NodeTiers | undefined => {
+    if (!doc) return undefined;
+    const list = (k: (typeof TIER_LISTS)[number]) =>
+      doc[k]?.map(([peer, action, ports]): TierEntry => ({
+        peer: peers.get(peer)!,
+        action,
+        ports: CompiledPorts.of(connFrom(ports.fixed), ports.named),
+      })) ?? null;
+    return {
+      adminIngress: list('adminIngress'),
+      adminEgress: list('adminEgress'),
+      baselineIngress: list('baselineIngress'),
+      baselineEgress: list('baselineEgress'),
+    };
+  };
   const nodes: MatrixNode[] = ordered.map((n, i) => ({
+    ...(n.tiers ? { tiers: tiersOf(n.tiers) } : {}),
     index: i,
     outside: n.outside === true,
     namedPorts: n.namedPorts ?? [],

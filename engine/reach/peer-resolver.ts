@@ -22,6 +22,7 @@ export class PeerResolver {
   private readonly byNamespace = new Map<string, NamespaceIndex>();
   private readonly namespaceSelections = new Map<string, string[]>();
   private readonly podPeers = new Map<string, PeerSet>();
+  private readonly addressPeers = new Map<string, PeerSet>();
   private readonly podSelections = new Map<string, number[]>();
 
   constructor(
@@ -123,5 +124,28 @@ export class PeerResolver {
       this.peers.push(set);
       return set;
     });
+  }
+
+  /**
+   * An admin address peer: the outside groups of one block and the classes given (pods whose
+   * IPs a `networks` peer covers; none for Node addresses). `prefix` keeps the kinds apart.
+   */
+  addressPeer(
+    prefix: 'net' | 'node',
+    partition: OutsidePartition,
+    block: number,
+    addresses: AddressSet,
+    classes: readonly number[],
+  ): PeerSet {
+    const key = `${prefix}:${addresses.key()}`;
+    let set = this.addressPeers.get(key);
+    if (!set) {
+      const first = this.classes.length;
+      const members = [...classes, ...partition.groupsOfBlock[block]!.map((g) => first + g)].sort((a, b) => a - b);
+      set = PeerSet.of(this.nextId(), key, Int32Array.from(members), this.nodeCount);
+      this.peers.push(set);
+      this.addressPeers.set(key, set);
+    }
+    return set;
   }
 }

@@ -106,13 +106,20 @@ export function buildPodClasses(
   return { classes, classesOfWorkload, podKeys };
 }
 
-/** Every pod label key a policy's selectors look at (namespace selectors see namespaces, not pods). */
+/** Every pod label key a policy's selectors look at (NetworkPolicy and the admin tiers) (namespace selectors see namespaces, not pods). */
 export function relevantPodLabelKeys(cluster: Cluster): string[] {
   const keys = new Set<string>();
   for (const p of cluster.policies) {
     for (const k of p.podSelector.keys()) keys.add(k);
     for (const rule of [...p.ingress, ...p.egress]) {
       if (rule.peers === 'all') continue;
+      for (const peer of rule.peers) if (peer.kind === 'pods') for (const k of peer.podSelector.keys()) keys.add(k);
+    }
+  }
+  // Admin subjects and peers are selectors like any other.
+  for (const p of cluster.adminPolicies) {
+    for (const k of p.subject.podSelector.keys()) keys.add(k);
+    for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) if (peer.kind === 'pods') for (const k of peer.podSelector.keys()) keys.add(k);
     }
   }

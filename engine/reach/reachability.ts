@@ -2,6 +2,8 @@ import { buildCluster } from '../manifests/build-cluster.js';
 import type { Cluster, Workload } from '../model/cluster.js';
 import { parseAddress } from '../sets/address-set.js';
 import { ConnectionSet } from '../sets/connection-set.js';
+import { compileTiers, type TierInput } from './admin-tiers.js';
+import { adminTierWarnings } from './admin-warnings.js';
 import { ClassMatrix } from './class-matrix.js';
 import { collectIpBlocks, type IpBlocks } from './ip-blocks.js';
 import { buildNodes, RuleCache } from './node-builder.js';
@@ -22,6 +24,8 @@ interface PodSide {
   /** What the classes were built from: the same workloads array and keys give the same classes. */
   workloads: Cluster['workloads'];
   relevantKeys: string[];
+  /** Whether classes were told apart by the blocks covering pod IPs. */
+  byAddress: boolean;
   namespacesKey: string;
   resolver: PeerResolver;
   cache: RuleCache;
@@ -43,6 +47,7 @@ export class Reachability {
   /** Distinct ipBlocks of all policies; pod classes name them by index. */
   readonly ipBlocks: IpBlocks;
   private readonly podSide: PodSide;
+  private readonly tierInput: TierInput;
   private readonly workloads = new Map<string, Workload>();
 
   constructor(
@@ -54,9 +59,14 @@ export class Reachability {
     this.ipBlocks = blocks;
     this.partition = partitionOutside(blocks.sets);
     const podIps = (ips: readonly string[]) => ips.map(parseAddress).filter((a): a is bigint => a !== undefined);
-    const extraKey = options.ipBlockMatchesPods
+    // Pods are told apart by the blocks covering their IPs when those blocks match pods: every
+    // block with --ipblock-matches-pods, admin `networks` always.
+    const byAddress = options.ipBlockMatchesPods === true || blocks.networkBlocks.size > 0;
+    const matchesPods = (b: number) => options.ipBlockMatchesPods === true || blocks.networkBlocks.has(b);
+    const extraKey = byAddress
       ? (pod: { ips: readonly string[] }) =>
           [...new Set(podIps(pod.ips).flatMap((a) => this.partition.blocksContaining(a)))]
+            .filter(matchesPods)
             .sort((a, b) => a - b)
             .join(',')
       : undefined;
@@ -68,18 +78,21 @@ export class Reachability {
       prev?.workloads === cluster.workloads &&
       sameKeys(prev.relevantKeys, relevantKeys) &&
       previous!.options.ipBlockMatchesPods === options.ipBlockMatchesPods &&
-      (!options.ipBlockMatchesPods || prev.cache.partitionKey === blocks.key);
+      ((!byAddress && !prev.byAddress) || prev.cache.partitionKey === blocks.key);
     const classes = sameWorkloads ? prev.classes : buildPodClasses(cluster, relevantKeys, extraKey);
-    this.podSide = this.podSideFor(classes, relevantKeys, blocks, previous);
+    this.podSide = this.podSideFor(classes, relevantKeys, blocks, byAddress, previous);
 
     const { resolver } = this.podSide;
     const classList = this.podSide.classes.classes;
     const classesInBlock: number[][] = blocks.sets.map(() => []);
-    if (options.ipBlockMatchesPods) {
-      for (const c of classList)
-        if (c.extra) for (const b of c.extra.split(',')) classesInBlock[Number(b)]!.push(c.index);
-    }
-    const blockPeers = resolver.blockPeers(this.partition, blocks.sets, classesInBlock);
+    for (const c of classList)
+      if (c.extra) for (const b of c.extra.split(',')) classesInBlock[Number(b)]!.push(c.index);
+    // NetworkPolicy ipBlocks hold pods only with --ipblock-matches-pods.
+    const blockPeers = resolver.blockPeers(
+      this.partition,
+      blocks.sets,
+      options.ipBlockMatchesPods ? classesInBlock : [],
+    );
     const cache = this.podSide.cache;
     const nodes = buildNodes({
       classes: classList,
@@ -90,6 +103,11 @@ export class Reachability {
       blockIndex: blocks.indexOf,
       cache,
     });
+    this.tierInput = { cluster, resolver, partition: this.partition, blocks, classesInBlock };
+    const tiers = compileTiers(this.tierInput, classList.length);
+    tiers.forEach((t, i) => {
+      if (t) nodes[i]!.tiers = t;
+    });
     this.matrix = new ClassMatrix(nodes, classList.length);
     const workloadNodes = this.podSide.classes.classesOfWorkload;
     const outsideNodes = this.partition.groups.map((g, i) => [g.id, [classList.length + i]] as const);
@@ -99,11 +117,21 @@ export class Reachability {
 
   /** Things the user should know that are not errors; computed on first use (it reads every pod IP). */
   get warnings(): readonly Warning[] {
-    this.warningList ??= [...unevaluatedPolicyKinds(this.cluster), ...this.ipBlocksCoveringPods(this.ipBlocks)];
+    this.warningList ??= [
+      ...unevaluatedPolicyKinds(this.cluster),
+      ...this.ipBlocksCoveringPods(this.ipBlocks),
+      ...adminTierWarnings(this.tierInput),
+    ];
     return this.warningList;
   }
 
-  private podSideFor(classes: PodClasses, relevantKeys: string[], blocks: IpBlocks, previous?: Reachability): PodSide {
+  private podSideFor(
+    classes: PodClasses,
+    relevantKeys: string[],
+    blocks: IpBlocks,
+    byAddress: boolean,
+    previous?: Reachability,
+  ): PodSide {
     const nsKey = namespacesKey(this.cluster);
     const prev = previous?.podSide;
     if (
@@ -120,6 +148,7 @@ export class Reachability {
       classes,
       workloads: this.cluster.workloads,
       relevantKeys,
+      byAddress,
       namespacesKey: nsKey,
       resolver: new PeerResolver(classes.classes, [...this.cluster.namespaces.values()], nodeCount),
       cache: new RuleCache(blocks.key),
@@ -205,7 +234,13 @@ export class Reachability {
   }
 
   summary(): Summary {
-    return summarize(this.view, this.partition.groups, this.cluster.workloads, this.cluster.policies.length);
+    return summarize(
+      this.view,
+      this.partition.groups,
+      this.cluster.workloads,
+      this.cluster.policies.length,
+      this.cluster.adminPolicies.length,
+    );
   }
 }
 

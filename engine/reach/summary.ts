@@ -8,6 +8,7 @@ export function summarize(
   outside: readonly { id: string; addresses: AddressSet }[],
   workloads: readonly { id: string; hostNetwork: boolean }[],
   policies: number,
+  adminPolicies = 0,
 ): Summary {
   const { matrix } = view;
   const outsideNodes = outside.map((g) => view.nodesOf(g.id)![0]!);
@@ -15,10 +16,16 @@ export function summarize(
   const summary: Summary = {
     workloads: workloads.length,
     policies,
+    adminPolicies,
     unprotected: [],
     openToWorld: [],
     exposedToOutside: [],
+    adminDecided: [],
     hostNetwork: [],
+  };
+  const tiered = (n: number) => {
+    const t = matrix.nodes[n]!.tiers;
+    return t !== undefined && (t.adminIngress ?? t.adminEgress ?? t.baselineIngress ?? t.baselineEgress) !== null;
   };
   for (const w of workloads) {
     const nodes = view.nodesOf(w.id);
@@ -27,6 +34,7 @@ export function summarize(
       continue;
     }
     if (nodes.some((n) => matrix.nodes[n]!.ingress === null)) summary.unprotected.push(w.id);
+    if (nodes.some(tiered)) summary.adminDecided.push(w.id);
     const reaches = (o: number) => nodes.some((n) => !matrix.pair(o, n).isEmpty());
     if (outsideNodes.some(reaches)) summary.exposedToOutside.push(w.id);
     // Open to 0.0.0.0/0: every outside IPv4 address may connect on some port.

@@ -19,12 +19,16 @@ export interface Connection {
 export interface Summary {
   workloads: number;
   policies: number;
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects. */
+  adminPolicies: number;
   /** Workloads with a pod no policy isolates for ingress. */
   unprotected: string[];
   /** Workloads every outside address may reach on some port. */
   openToWorld: string[];
   /** Workloads some outside address may reach. */
   exposedToOutside: string[];
+  /** Workloads some admin-tier rule applies to (as subject, in some direction): their exposure is not NetworkPolicy's alone. */
+  adminDecided: string[];
   /** Workloads on the node's network: NetworkPolicy does not govern them. */
   hostNetwork: string[];
 }

@@ -2,7 +2,14 @@ import type { Cluster } from '../model/cluster.js';
 
 /** Something the user should know that is not an error; `code` says which kind, for grouping. */
 export interface Warning {
-  code: 'ipblock-covers-pods' | 'unevaluated-policy-kinds';
+  code:
+    | 'ipblock-covers-pods'
+    | 'unevaluated-policy-kinds'
+    | 'admin-unknown-peer'
+    | 'admin-domain-names'
+    | 'admin-nodes-missing'
+    | 'admin-networks-pods-without-ip'
+    | 'admin-same-priority';
   /** What every warning of this code says, for one line over many. */
   summary: string;
   message: string;

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { subjectSelects, tierOf, tierVerdict, type NaiveAdminContext } from './naive-admin-tiers.js';
 
 /**
  * A deliberately naive NetworkPolicy evaluator (networking.k8s.io/v1), written straight from the
@@ -67,6 +68,9 @@ export interface NaiveModel {
   namespaceLabels: Map<string, Labels>;
   pods: Map<string, NaivePod>;
   policies: RawPolicy[];
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects, raw. */
+  adminPolicies: Body[];
+  nodes: Body[];
   /** Whether an ipBlock also matches pods by their IPs (Kubernetes leaves this to the plugin). */
   ipBlockMatchesPods: boolean;
 }
@@ -79,7 +83,7 @@ type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** Namespaced objects without metadata.namespace are in `default`. */
 const namespaceOf = (body: Body): string => body.metadata?.namespace || 'default';
 
-/** Indexes Namespaces, Pods and NetworkPolicies; every other kind is ignored. */
+/** Indexes Namespaces, Pods, NetworkPolicies, the admin tiers and Nodes; every other kind is ignored. */
 export function buildNaiveModel(
   bodies: readonly unknown[],
   options: { ipBlockMatchesPods?: boolean } = {},
@@ -88,6 +92,8 @@ export function buildNaiveModel(
     namespaceLabels: new Map(),
     pods: new Map(),
     policies: [],
+    adminPolicies: [],
+    nodes: [],
     ipBlockMatchesPods: options.ipBlockMatchesPods ?? false,
   };
   for (const body of bodies as Body[]) {
@@ -110,7 +116,9 @@ export function buildNaiveModel(
       });
     } else if (body.kind === 'NetworkPolicy') {
       model.policies.push({ namespace: namespaceOf(body), spec: body.spec ?? {} });
-    }
+    } else if (['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'].includes(body.kind)) {
+      model.adminPolicies.push(body);
+    } else if (body.kind === 'Node') model.nodes.push(body);
   }
   return model;
 }
@@ -245,6 +253,37 @@ function policyTypes(policy: RawPolicy): Direction[] {
  * direction selects it (an absent podSelector selects the whole namespace), and then only the
  * union of those policies' rules lets traffic through. Outside addresses are never isolated.
  */
+function networkPolicyAllows(
+  model: NaiveModel,
+  direction: Direction,
+  subject: Endpoint,
+  other: Endpoint,
+  dst: Endpoint,
+  protocol: Protocol,
+  port: number,
+): boolean | undefined {
+  if ('ip' in subject) return undefined;
+  const pod = podOf(model, subject.pod);
+  const selecting = model.policies.filter(
+    (p) =>
+      p.namespace === pod.namespace &&
+      selectorMatches(p.spec.podSelector, pod.labels) &&
+      policyTypes(p).includes(direction),
+  );
+  if (selecting.length === 0) return undefined;
+  return selecting.some((policy) => {
+    const rules = (direction === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? [];
+    return rules.some((rule) => {
+      const peers = direction === 'Ingress' ? rule.from : rule.to;
+      return ruleAllows(model, rule, peers, policy.namespace, other, dst, protocol, port);
+    });
+  });
+}
+
+/**
+ * One end's side through the tiers: the Admin tier decides first (Pass goes on); NetworkPolicy
+ * decides where it isolates the pod; otherwise the Baseline tier; otherwise allowed.
+ */
 function sideAllows(
   model: NaiveModel,
   direction: Direction,
@@ -256,20 +295,34 @@ function sideAllows(
 ): boolean {
   if ('ip' in subject) return true;
   const pod = podOf(model, subject.pod);
-  const selecting = model.policies.filter(
-    (p) =>
-      p.namespace === pod.namespace &&
-      selectorMatches(p.spec.podSelector, pod.labels) &&
-      policyTypes(p).includes(direction),
+  const otherPod = 'pod' in other ? podOf(model, other.pod) : undefined;
+  const ctx: NaiveAdminContext = {
+    namespaceLabels: (ns) => namespaceLabels(model, ns),
+    selectorMatches,
+    addressInCidr,
+    other: 'ip' in other ? { ip: other.ip } : { pod: otherPod! },
+    destinationPorts: 'ip' in dst ? [] : podOf(model, dst.pod).containerPorts,
+    nodes: model.nodes,
+    protocol,
+    port,
+  };
+  const gress = direction === 'Ingress' ? 'ingress' : 'egress';
+  const selecting = model.adminPolicies.filter((p) => subjectSelects(ctx, p, pod));
+  const admin = tierVerdict(
+    ctx,
+    selecting.filter((p) => tierOf(p) === 'Admin'),
+    gress,
   );
-  if (selecting.length === 0) return true;
-  return selecting.some((policy) => {
-    const rules = (direction === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? [];
-    return rules.some((rule) => {
-      const peers = direction === 'Ingress' ? rule.from : rule.to;
-      return ruleAllows(model, rule, peers, policy.namespace, other, dst, protocol, port);
-    });
-  });
+  if (admin === 'allow' || admin === 'deny') return admin === 'allow';
+  const np = networkPolicyAllows(model, direction, subject, other, dst, protocol, port);
+  if (np !== undefined) return np;
+  return (
+    tierVerdict(
+      ctx,
+      selecting.filter((p) => tierOf(p) === 'Baseline'),
+      gress,
+    ) !== 'deny'
+  );
 }
 
 /** src may send to dst on protocol/port iff src's egress side and dst's ingress side both allow it. */

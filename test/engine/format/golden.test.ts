@@ -3,14 +3,30 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { FORMAT_EXTENSIONS, FORMATS, formatReachability } from '../../../engine/format/index.js';
-import { buildCluster, computeReachability, parseManifestText, type Reachability } from '../../../engine/index.js';
+import {
+  buildCluster,
+  computeReachability,
+  explain,
+  formatExplanation,
+  parseManifestText,
+  type Reachability,
+} from '../../../engine/index.js';
 
 /**
  * Every format of every fixture against the golden file beside its input
- * (`test/fixtures/<case>/expected.<ext>`), and the input errors, one a line, against
- * `expected.errors` (a fixture without it must have none). `UPDATE_GOLDEN=1` rewrites them:
- * review the diff.
+ * (`test/fixtures/<case>/expected.<ext>`), the input errors, one a line, against
+ * `expected.errors` (a fixture without it must have none), and `--explain` for the pairs a fixture
+ * lists in `explain.txt` (`expected.explain.txt`). `UPDATE_GOLDEN=1` rewrites them: review the diff.
  */
+
+function checkGolden(file: string, actual: string): void {
+  if (UPDATE) {
+    writeFileSync(file, actual);
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 and review it`);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -55,13 +71,17 @@ describe.each(cases)('%s', (caseName) => {
 
   test.each([...FORMATS])('%s matches its golden file', (format) => {
     const actual = [...formatReachability(reach, format)].join('');
-    const file = join(FIXTURES, caseName, `expected.${FORMAT_EXTENSIONS[format]}`);
-    if (UPDATE) {
-      writeFileSync(file, actual);
-      return;
-    }
-    if (!existsSync(file)) throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 and review it`);
-    expect(actual).toBe(readFileSync(file, 'utf8'));
+    checkGolden(join(FIXTURES, caseName, `expected.${FORMAT_EXTENSIONS[format]}`), actual);
+  });
+
+  const pairsFile = join(FIXTURES, caseName, 'explain.txt');
+  test.runIf(existsSync(pairsFile))('--explain of the listed pairs matches its golden file', () => {
+    const pairs = readFileSync(pairsFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => line.trim().split(/\s+/) as [string, string]);
+    const actual = pairs.map(([src, dst]) => formatExplanation(explain(reach, src, dst))).join('\n');
+    checkGolden(join(FIXTURES, caseName, 'expected.explain.txt'), actual);
   });
 
   test('the JSON output parses', () => {

@@ -1,0 +1,23 @@
+import { BASELINE_PRIORITY, type AdminPolicy } from '../model/cluster.js';
+import type { SourceRef } from '../model/source.js';
+import { readV1alpha1Policy } from './admin-policy-v1alpha1.js';
+import { FieldError, optionalRecord, requiredName, type Obj } from './field-error.js';
+
+/**
+ * policy.networking.k8s.io/v1alpha1 BaselineAdminNetworkPolicy: a singleton the CRD requires
+ * to be named `default`, with Allow and Deny only (apis/v1alpha1/baselineadminnetworkpolicy_types.go).
+ * Its rules apply, in order, to what NetworkPolicy leaves unisolated: "Rules ... are applied to
+ * the selected objects AFTER AdminNetworkPolicy and NetworkPolicy rules"; traffic no rule
+ * matches is allowed (the Kubernetes default).
+ */
+export function readBaselineAdminNetworkPolicy(body: Obj, source: SourceRef): AdminPolicy {
+  const meta = optionalRecord(body.metadata, 'metadata');
+  const name = requiredName(meta);
+  if (name !== 'default') {
+    throw new FieldError('metadata.name', `must be "default" (only one BaselineAdminNetworkPolicy may exist)`);
+  }
+  return readV1alpha1Policy(body, source, 'BaselineAdminNetworkPolicy', name, 'Baseline', BASELINE_PRIORITY, [
+    'Allow',
+    'Deny',
+  ]);
+}
