@@ -110,7 +110,9 @@ describe('AdminNetworkPolicy (v1alpha1)', () => {
       anp('a-allow', 10, { subject: dbSubject, ingress: [{ action: 'Allow', from: fromNamespace('web') }] }),
     ]);
     expect(tcp(WEB, DB)).toBe(true);
-    expect(r.warnings.join('\n')).toMatch(/AdminNetworkPolicy a-allow, AdminNetworkPolicy b-deny share priority 10/);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(
+      /AdminNetworkPolicy a-allow, AdminNetworkPolicy b-deny share priority 10/,
+    );
   });
 
   test('"ANPs with no ingress rules do not affect ingress traffic" (an empty rule list)', () => {
@@ -172,7 +174,7 @@ describe('AdminNetworkPolicy (v1alpha1)', () => {
     expect(cp).toBeDefined();
     expect(withNodes.r.allowed(WEB, cp).isEmpty()).toBe(true);
     const without = run([anp('deny-cp', 10, { subject: { namespaces: {} }, egress: [rule] })]);
-    expect(without.r.warnings.join('\n')).toMatch(
+    expect(without.r.warnings.map((w) => w.message).join('\n')).toMatch(
       /AdminNetworkPolicy deny-cp spec.egress\[0\].to\[0\].nodes: the input holds no Node objects/,
     );
     expect(without.tcp(WEB, DB)).toBe(true);
@@ -183,7 +185,7 @@ describe('AdminNetworkPolicy (v1alpha1)', () => {
     const pass = run([anp('future', 10, { subject: dbSubject, ingress: [{ action: 'Pass', from: unknown }] })]);
     expect(pass.tcp(WEB, DB)).toBe(false);
     expect(pass.tcp(OPS, DB)).toBe(false);
-    expect(pass.r.warnings.join('\n')).toMatch(/deny all traffic|denying all traffic/);
+    expect(pass.r.warnings.map((w) => w.message).join('\n')).toMatch(/deny all traffic|denying all traffic/);
     const allow = run([
       netpol('db', 'closed', { podSelector: {}, policyTypes: ['Ingress'] }),
       anp('future', 10, { subject: dbSubject, ingress: [{ action: 'Allow', from: unknown }] }),
@@ -263,7 +265,9 @@ describe('ClusterNetworkPolicy (v1alpha2)', () => {
       }),
     ]);
     expect(tcp(WEB, DB)).toBe(false); // 10.1.0.5 is inside 0.0.0.0/0
-    expect(r.warnings.join('\n')).toMatch(/domainNames \(\*\.example\.com\) cannot be decided from objects/);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(
+      /domainNames \(\*\.example\.com\) cannot be decided from objects/,
+    );
   });
 
   test("a connection needs both the source's egress and the destination's ingress decision", () => {
