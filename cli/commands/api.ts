@@ -1,13 +1,7 @@
 import { Command } from 'commander';
 import { env } from '../../config/env.js';
-import { CliError } from '../cli-error.js';
-
-function positiveInt(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max)
-    throw new CliError(`${flag} ${JSON.stringify(text)}: expected ${min}-${max}`);
-  return n;
-}
+import { parseWholeNumber } from '../../arguments/whole-number.js';
+import { cliArgument } from '../argument.js';
 
 export function apiCommand(): Command {
   return new Command('api')
@@ -18,8 +12,8 @@ export function apiCommand(): Command {
     .action(async (flags: { port: string; host: string; rateLimit: string }, command: Command) => {
       // An explicit --port wins; else PORT, as `demo` and `who-can-reach` read it.
       const given = command.getOptionValueSource('port') !== 'default';
-      const port = given ? positiveInt('--port', flags.port, 0, 65_535) : env().port;
-      const limit = positiveInt('--rate-limit', flags.rateLimit, 1, 1_000_000);
+      const port = given ? cliArgument(() => parseWholeNumber(flags.port, '--port', 0, 65_535)) : env().port;
+      const limit = cliArgument(() => parseWholeNumber(flags.rateLimit, '--rate-limit', 1, 1_000_000));
       // Loaded here: other commands need not pay for Express, Apollo and the query service.
       const { startApiServer } = await import('../../api/server.js');
       const api = await startApiServer({ port, host: flags.host, limits: { rate: { windowMs: 60_000, limit } } });

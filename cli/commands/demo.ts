@@ -18,6 +18,7 @@ import {
 } from '../../worker/index.js';
 import { chooseServices, where } from '../choose-services.js';
 import { CliError } from '../cli-error.js';
+import { untilSignal } from '../until-signal.js';
 import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 
 const DEMO_CLUSTER = 'demo';
@@ -220,18 +221,6 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
     await api?.close();
     await stack.close();
   }
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 /** The demo's token and data are for trying reachlog: it listens on this machine only, unless asked. */

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { RunningApi } from '../../api/server.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
-import { CliError } from '../cli-error.js';
+import { parseWholeNumber } from '../../arguments/whole-number.js';
+import { cliArgument } from '../argument.js';
 import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
+import { untilSignal } from '../until-signal.js';
 
 /** The admin token `serve --embedded` replaces at each start: no other process can reach its store to make one. */
 const TOKEN_NAME = 'serve';
@@ -14,28 +16,9 @@ interface ServeFlags {
   host: string;
 }
 
-function listenPort(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65_535) throw new CliError(`--port ${JSON.stringify(text)}: expected 0-65535`);
-  return n;
-}
-
-/** Serves until SIGINT/SIGTERM; a second signal while closing does not kill the process. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 async function serve(flags: ServeFlags): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const port = listenPort(flags.port);
+  const port = cliArgument(() => parseWholeNumber(flags.port, '--port', 0, 65_535));
   // Loaded here: other commands need not pay for Express, Apollo and the query service.
   const { startApiServer } = await import('../../api/server.js');
   if (!flags.embedded) {

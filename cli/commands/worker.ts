@@ -1,13 +1,9 @@
 import { Command } from 'commander';
 import { env } from '../../config/env.js';
 import { DEFAULT_STATUS_PORT, startStatusServer, startWorker } from '../../worker/index.js';
+import { parseWholeNumber } from '../../arguments/whole-number.js';
+import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
-
-function statusPort(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65_535) throw new CliError(`--status-port ${JSON.stringify(text)}: expected 0-65535`);
-  return n;
-}
 
 export function workerCommand(): Command {
   return new Command('worker')
@@ -20,7 +16,7 @@ export function workerCommand(): Command {
     )
     .option('--no-status', 'serve no /healthz and /readyz')
     .action(async (flags: { concurrency: string; statusPort: string; status: boolean }) => {
-      const port = statusPort(flags.statusPort);
+      const port = cliArgument(() => parseWholeNumber(flags.statusPort, '--status-port', 0, 65_535));
       const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
       const status = flags.status
         ? await startStatusServer({ port, readiness: running.readiness }).catch(async (e: unknown) => {
