@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
 import { analyze } from '../../engine/index.js';
-import { wrongCells, type Probe } from '../support/truth-table.js';
+import { readTruthTables, wrongCells, type Probe } from '../support/truth-table.js';
 
 /**
  * The upstream network-policy-api conformance scenarios for the admin tiers, as truth tables
@@ -22,22 +20,8 @@ interface Case {
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'admin-tiers');
 const EXPECTED_CASES = 11;
 
-function readModel(): Record<string, unknown>[] {
-  return parseAllDocuments(readFileSync(join(dir, 'model.yaml'), 'utf8'))
-    .map((doc) => doc.toJS() as Record<string, unknown> | null)
-    .filter((body): body is Record<string, unknown> => body !== null);
-}
-
-function readCases(): [string, Case][] {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.yaml') && file !== 'model.yaml')
-    .sort()
-    .map((file) => [file.replace(/\.yaml$/, ''), parse(readFileSync(join(dir, file), 'utf8')) as Case]);
-}
-
 describe('network-policy-api conformance (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)', () => {
-  const cases = readCases();
-  const model = readModel();
+  const { model, cases } = readTruthTables<Case>(dir);
 
   test(`finds all ${EXPECTED_CASES} cases, each citing its upstream test`, () => {
     expect(cases).toHaveLength(EXPECTED_CASES);

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import type { Protocol, Reachability } from '../../engine/index.js';
 
 /** One probe of a conformance case: rows are sources, columns destinations; `.` allowed, `X` denied, `-` self. */
@@ -32,4 +35,16 @@ export function wrongCells(reach: Reachability, name: string, probes: readonly P
     }
   }
   return wrong;
+}
+
+/** A folder of truth tables: `model.yaml` (the objects every case shares) and one `<case>.yaml` each. */
+export function readTruthTables<Case>(dir: string): { model: Record<string, unknown>[]; cases: [string, Case][] } {
+  const model = parseAllDocuments(readFileSync(join(dir, 'model.yaml'), 'utf8'))
+    .map((doc) => doc.toJS() as Record<string, unknown> | null)
+    .filter((body): body is Record<string, unknown> => body !== null);
+  const cases = readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml') && file !== 'model.yaml')
+    .sort()
+    .map((file): [string, Case] => [file.replace(/\.yaml$/, ''), parse(readFileSync(join(dir, file), 'utf8')) as Case]);
+  return { model, cases };
 }
