@@ -2,15 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chooseServices } from '../../cli/choose-services.js';
 import { CliError } from '../../cli/cli-error.js';
-
-/** Ports nothing listens on: a server is opened on each to learn a free port, then closed. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/free-port.js';
 
 /** Something that accepts connections (and says nothing), standing in for "a service answers here". */
 let listener: Server;

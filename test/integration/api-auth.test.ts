@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { freePort } from '../support/free-port.js';
 
 let h: ApiHarness;
 let app: Express;
@@ -29,14 +29,6 @@ afterAll(async () => {
 });
 
 const as = (who: string) => ({ Authorization: `Bearer ${secrets[who]}` });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('probes', () => {
   test('/healthz answers without a token', async () => {

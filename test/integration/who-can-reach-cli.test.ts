@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replayTimeline } from '../../worker/demo/replay-timeline.js';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { runCliAsync, type CliResult } from '../cli/run-cli.js';
+import { freePort } from '../support/free-port.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
 
@@ -16,14 +17,6 @@ let secret: string;
 /** The real bin, asynchronously (the API it talks to runs in this process), without the API settings of ours. */
 function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCliAsync(args, { ...process.env, REACHLOG_API_URL: undefined, REACHLOG_TOKEN: undefined, ...env });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {

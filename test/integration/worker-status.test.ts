@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRedis } from '../../store/queue/redis-connection.js';
@@ -7,6 +6,7 @@ import { startStatusServer, type RunningStatusServer } from '../../worker/status
 import { storeChecks } from '../../store/readiness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
+import { freePort } from '../support/free-port.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -14,15 +14,6 @@ let worker: RunningWorker;
 let status: RunningStatusServer;
 const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-
-/** A port nothing listens on: connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const get = (s: RunningStatusServer, path: string) => fetch(`http://127.0.0.1:${s.port}${path}`);
 
@@ -61,7 +52,7 @@ describe("the worker's status server", () => {
 
   test('/readyz is 503 naming Redis when Redis is unreachable, and /healthz stays 200', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
-    const down = createRedis(`redis://127.0.0.1:${await closedPort()}`);
+    const down = createRedis(`redis://127.0.0.1:${await freePort()}`);
     down.on('error', () => undefined);
     const s = await startStatusServer({ port: 0, host: '127.0.0.1', readiness: storeChecks({ pool, redis: down }) });
     try {
@@ -81,7 +72,7 @@ describe("the worker's status server", () => {
   });
 
   test('/readyz is 503 naming Postgres when Postgres refuses connections', async () => {
-    const pool = new pg.Pool({ connectionString: `postgresql://postgres@127.0.0.1:${await closedPort()}/reachlog` });
+    const pool = new pg.Pool({ connectionString: `postgresql://postgres@127.0.0.1:${await freePort()}/reachlog` });
     const up = createRedis(redis.url);
     await up.ping();
     const s = await startStatusServer({ port: 0, host: '127.0.0.1', readiness: storeChecks({ pool, redis: up }) });
