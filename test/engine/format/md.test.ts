@@ -1,20 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { formatMarkdown, MATRIX_MAX_PEERS } from '../../../engine/format/md.js';
 import { analyze } from '../../../engine/index.js';
-import { openCluster, pod, policy } from './objects.js';
+import { openCluster, pod, policy, aOpenOnTcp80 } from './objects.js';
 
 const text = (chunks: Iterable<string>) => [...chunks].join('');
 
 describe('md', () => {
   test('a matrix, rows sources and columns destinations, up to the limit', () => {
-    const reach = analyze([
-      pod('ns', 'a'),
-      pod('ns', 'b'),
-      policy('ns', 'a', {
-        podSelector: { matchLabels: { app: 'a' } },
-        ingress: [{ ports: [{ protocol: 'TCP', port: 80 }] }],
-      }),
-    ]);
+    const reach = analyze(aOpenOnTcp80());
     const lines = text(formatMarkdown(reach)).split('\n');
     const header = lines.find((l) => l.startsWith('| source ↓ destination →'))!;
     expect(header).toBe(

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatMermaid, mermaidText } from '../../../engine/format/mermaid.js';
 import { analyze } from '../../../engine/index.js';
-import { pod, policy } from './objects.js';
+import { aOpenOnTcp80 } from './objects.js';
 
 describe('mermaid', () => {
   test('label text: quotes and markup become entity codes, # first', () => {
@@ -12,14 +12,7 @@ describe('mermaid', () => {
   });
 
   test('flowchart LR, generated node ids with labels, edges `n0 -- "TCP 80" --> n1`', () => {
-    const reach = analyze([
-      pod('ns', 'a'),
-      pod('ns', 'b'),
-      policy('ns', 'a', {
-        podSelector: { matchLabels: { app: 'a' } },
-        ingress: [{ ports: [{ protocol: 'TCP', port: 80 }] }],
-      }),
-    ]);
+    const reach = analyze(aOpenOnTcp80());
     const lines = [...formatMermaid(reach)].join('').trimEnd().split('\n');
     expect(lines[0]).toBe('flowchart LR');
     expect(lines).toContain('  subgraph ns0["ns"]');

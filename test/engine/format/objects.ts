@@ -23,3 +23,15 @@ export function policy(namespace: string, name: string, spec: Body): Body {
 export function openCluster(count: number): Body[] {
   return Array.from({ length: count }, (_, i) => pod('load', `pod-${String(i).padStart(4, '0')}`));
 }
+
+/** Pods ns/a and ns/b; a policy lets anything reach ns/a on TCP 80 only. */
+export function aOpenOnTcp80(): Body[] {
+  return [
+    pod('ns', 'a'),
+    pod('ns', 'b'),
+    policy('ns', 'a', {
+      podSelector: { matchLabels: { app: 'a' } },
+      ingress: [{ ports: [{ protocol: 'TCP', port: 80 }] }],
+    }),
+  ];
+}
