@@ -12,3 +12,18 @@ export function parseEvery(text: unknown, parameter: string): number {
   }
   return Math.round(millis / 1000);
 }
+
+const UNITS: [suffix: string, seconds: number][] = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['m', 60],
+];
+
+/**
+ * Seconds as `--every` takes them, in the largest unit that divides them exactly (`1h`, `90m`,
+ * `45s`): never rounded, so what is printed parses back to the same schedule.
+ */
+export function formatEvery(seconds: number): string {
+  const [suffix, size] = UNITS.find(([, size]) => seconds > 0 && seconds % size === 0) ?? ['s', 1];
+  return `${seconds / size}${suffix}`;
+}

@@ -1,35 +1,52 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { ArgumentError } from '../arguments/argument-error.js';
+import { RepositoryAdminService, type AdminService } from '../api/services/admin-service.js';
+import { createQueryService } from '../api/services/postgres-query-service.js';
+import { ServiceError, type Principal } from '../api/services/query-service.js';
+import { ClustersRepository } from '../store/clusters.repository.js';
+import { createPool } from '../store/db/pool.js';
+import { queuedSnapshotJobs } from '../store/queue/snapshot-jobs.js';
 import { createRedis } from '../store/queue/redis-connection.js';
 import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../store/queue/snapshot-queue.js';
-import { ClustersRepository } from '../store/clusters.repository.js';
-import { createPool, type Pool } from '../store/db/pool.js';
-import { SnapshotsRepository } from '../store/snapshots.repository.js';
 import { TokensRepository } from '../store/tokens.repository.js';
+import { CliError } from './cli-error.js';
 
-/** What CLI commands talk to: Postgres (through repositories) and the snapshot queue. */
+/**
+ * Who the admin commands act as: the operator, who holds the database credentials and so
+ * could do anything anyway. A global admin, through the same checks as an API token.
+ */
+export const OPERATOR: Principal = { tokenId: 0, name: 'reachlog-cli', scopes: ['read', 'admin'], clusterIds: null };
+
+/** What CLI admin commands talk to: the API's admin service, and the queue `snapshot --wait` watches. */
 export interface Services {
-  pool: Pool;
-  clusters: ClustersRepository;
-  snapshots: SnapshotsRepository;
-  tokens: TokensRepository;
-  redis: Redis;
+  admin: AdminService;
   queue: Queue<SnapshotJobData, SnapshotJobResult>;
+}
+
+/**
+ * The one place the service's refusals become exit codes: an argument that does not parse is
+ * a usage error (2); anything else it refuses (no such cluster, a name taken) is 1, its message.
+ */
+function asCliError(e: unknown): unknown {
+  if (e instanceof ArgumentError) return new CliError(e.message, 2);
+  if (e instanceof ServiceError) return new CliError(e.message, 1);
+  return e;
 }
 
 export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   const pool = createPool();
   const redis = createRedis();
   const queue = createSnapshotQueue(redis);
+  const admin = new RepositoryAdminService(
+    createQueryService(pool),
+    new ClustersRepository(pool),
+    new TokensRepository(pool),
+    queuedSnapshotJobs(queue),
+  );
   try {
-    return await fn({
-      pool,
-      clusters: new ClustersRepository(pool),
-      snapshots: new SnapshotsRepository(pool),
-      tokens: new TokensRepository(pool),
-      redis,
-      queue,
-    });
+    return await fn({ admin, queue });
+  } catch (e) {
+    throw asCliError(e);
   } finally {
     await queue.close();
     redis.disconnect();

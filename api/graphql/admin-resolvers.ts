@@ -23,6 +23,12 @@ export function createAdminResolvers(admin: AdminService) {
           source: withoutNulls(args.source),
           every: args.every,
         } as RegisterClusterInput),
+      setClusterPaused: (_: unknown, args: Args, ctx: GraphqlContext) =>
+        admin.setPaused(principalOf(ctx), args.cluster as string, args.paused),
+      removeCluster: async (_: unknown, args: Args, ctx: GraphqlContext) => {
+        await admin.removeCluster(principalOf(ctx), args.cluster as string, args.purge === true);
+        return true;
+      },
       triggerSnapshot: (_: unknown, args: Args, ctx: GraphqlContext) =>
         admin.triggerSnapshot(principalOf(ctx), args.cluster as string),
       createToken: (_: unknown, args: Args, ctx: GraphqlContext) =>

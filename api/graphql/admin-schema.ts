@@ -1,6 +1,6 @@
 /**
- * Admin actions as GraphQL mutations, the twins of REST's POST /clusters, POST
- * /clusters/{name}/snapshots and /tokens: the same AdminService, so the same scopes (admin; not
+ * Admin actions as GraphQL mutations, the twins of REST's POST /clusters, PATCH and DELETE
+ * /clusters/{name}, POST /clusters/{name}/snapshots and /tokens: the same AdminService, so the same scopes (admin; not
  * bound to a cluster for clusters and tokens) and the same argument checks.
  */
 export const adminTypeDefs = /* GraphQL */ `
@@ -9,7 +9,7 @@ export const adminTypeDefs = /* GraphQL */ `
     tokens: [Token!]!
   }
 
-  "Admin actions (admin scope): the same as REST's POST /clusters, POST /clusters/{name}/snapshots and /tokens."
+  "Admin actions (admin scope): the same as REST's POST /clusters, PATCH and DELETE /clusters/{name}, POST /clusters/{name}/snapshots and /tokens."
   type Mutation {
     "Register a cluster and its snapshot schedule (token not bound to a cluster)."
     registerCluster(
@@ -20,6 +20,15 @@ export const adminTypeDefs = /* GraphQL */ `
       "How often to snapshot it, e.g. 5m or 1h (at least 10s)."
       every: String!
     ): Cluster!
+    "Pause the cluster's scheduled snapshots (true) or resume them (false)."
+    setClusterPaused("The cluster's registered name." cluster: String!, "Paused or not." paused: Boolean!): Cluster!
+    "Unschedule and hide a cluster (token not bound to a cluster). True when removed."
+    removeCluster(
+      "The cluster's registered name."
+      cluster: String!
+      "Also delete its snapshots, versions and events."
+      purge: Boolean = false
+    ): Boolean!
     "Queue a snapshot of the cluster now."
     triggerSnapshot("The cluster's registered name." cluster: String!): SnapshotJob!
     "Create a token; its secret is in this answer only (token not bound to a cluster)."

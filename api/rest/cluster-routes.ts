@@ -1,11 +1,11 @@
 import type { Router } from 'express';
 import { requireScope, principalOf } from '../http/auth.js';
 import type { AdminService, RegisterClusterInput } from '../services/admin-service.js';
-import type { QueryService } from '../services/query-service.js';
+import { ServiceError, type QueryService } from '../services/query-service.js';
 import { pathParam, QueryParams } from './query-params.js';
 import { bodyOf, json } from './send.js';
 
-/** Registered clusters and their snapshots; registering and triggering need the admin scope. */
+/** Registered clusters and their snapshots; registering, pausing, removing and triggering need the admin scope. */
 export function addClusterRoutes(router: Router, service: QueryService, admin: AdminService): void {
   router.get(
     '/clusters',
@@ -26,6 +26,27 @@ export function addClusterRoutes(router: Router, service: QueryService, admin: A
     json((req) => {
       new QueryParams(req.query).done();
       return service.cluster(principalOf(req), pathParam(req, 'name'));
+    }),
+  );
+  router.patch(
+    '/clusters/:name',
+    requireScope('admin'),
+    json((req) => {
+      new QueryParams(req.query).done();
+      return admin.setPaused(principalOf(req), pathParam(req, 'name'), bodyOf(req).paused);
+    }),
+  );
+  router.delete(
+    '/clusters/:name',
+    requireScope('admin'),
+    json(async (req) => {
+      const q = new QueryParams(req.query);
+      const purge = q.optional('purge');
+      q.done();
+      if (purge !== undefined && purge !== 'true' && purge !== 'false') {
+        throw new ServiceError('BAD_USER_INPUT', `query parameter purge ${JSON.stringify(purge)}: true or false`);
+      }
+      await admin.removeCluster(principalOf(req), pathParam(req, 'name'), purge === 'true');
     }),
   );
   router.get(

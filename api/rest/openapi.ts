@@ -118,6 +118,11 @@ const schemas: Record<string, Json> = {
       lastSnapshot: nullable(ref('SnapshotSummary')),
     },
   },
+  ClusterPaused: {
+    type: 'object',
+    required: ['paused'],
+    properties: { paused: { type: 'boolean' } },
+  },
   RegisterCluster: {
     type: 'object',
     required: ['name', 'source', 'every'],
@@ -350,6 +355,19 @@ export const openApiDocument = {
         ...ok('the cluster', ref('ClusterSummary')),
         ...problems(400, 404),
       }),
+      patch: op(
+        'setClusterPaused',
+        `pause its scheduled snapshots, or resume them (${ADMIN})`,
+        [P.name],
+        { ...ok('the cluster', ref('ClusterSummary')), ...problems(400, 403, 404, 413) },
+        { requestBody: jsonBody('ClusterPaused') },
+      ),
+      delete: op(
+        'removeCluster',
+        `unschedule and hide it; its history is kept unless purge=true (${ADMIN}, not bound to a cluster)`,
+        [P.name, query('purge', '`true`: also delete its snapshots, versions and events')],
+        { '204': { description: 'removed' }, ...problems(400, 403, 404) },
+      ),
     },
     '/clusters/{name}/snapshots': {
       get: op('listSnapshots', 'its snapshots, latest first', [P.name, P.limit, P.cursor], {

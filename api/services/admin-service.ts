@@ -1,16 +1,36 @@
 import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
-import { ClusterExistsError, type ClusterSource, type ClustersRepository } from '../../store/clusters.repository.js';
+import {
+  ClusterExistsError,
+  type ClusterRow,
+  type ClusterSource,
+  type ClustersRepository,
+} from '../../store/clusters.repository.js';
 import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { parseEvery } from '../../arguments/every.js';
 import { parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
-import { ServiceError, type ClusterSummary, type Principal, type QueryService, type Scope } from './query-service.js';
+import {
+  ServiceError,
+  type ClusterSummary,
+  type Principal,
+  type QueryService,
+  type Scope,
+  type SnapshotSummary,
+} from './query-service.js';
 
 export interface RegisterClusterInput {
   name: string;
   source: ClusterSource;
   /** How often to snapshot: `5m`, `1h` (at least 10 s). */
   every: string;
+}
+
+/** A cluster as its operator registered it: the source in full, the schedule. */
+export interface ClusterSettings {
+  name: string;
+  source: ClusterSource;
+  everySeconds: number;
+  paused: boolean;
 }
 
 export interface TokenInfo {
@@ -32,6 +52,18 @@ export interface CreateTokenInput {
 export interface AdminService {
   registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary>;
   triggerSnapshot(p: Principal, cluster: string): Promise<{ jobId: string }>;
+  /** The clusters the token may see, by name. */
+  clusterSettings(p: Principal): Promise<ClusterSettings[]>;
+  /** One cluster and its latest `recent` snapshots, latest first. */
+  clusterWithSnapshots(
+    p: Principal,
+    cluster: string,
+    recent: number,
+  ): Promise<{ cluster: ClusterSettings; snapshots: SnapshotSummary[] }>;
+  /** Paused: no scheduled snapshots until resumed (a triggered one still runs). */
+  setPaused(p: Principal, cluster: string, paused: unknown): Promise<ClusterSummary>;
+  /** Hidden from now on and unscheduled; with `purge`, deleted with all its history. */
+  removeCluster(p: Principal, cluster: string, purge: boolean): Promise<void>;
   tokens(p: Principal): Promise<TokenInfo[]>;
   /** The secret is in this answer only. */
   createToken(p: Principal, input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }>;
@@ -69,6 +101,10 @@ function checkSource(source: unknown): ClusterSource {
   throw new ServiceError('BAD_USER_INPUT', 'source: {"kind":"kube","context":…} or {"kind":"manifests","dir":…}');
 }
 
+function settings(c: ClusterRow): ClusterSettings {
+  return { name: c.name, source: c.source, everySeconds: c.everySeconds, paused: c.paused };
+}
+
 export class RepositoryAdminService implements AdminService {
   constructor(
     private readonly query: QueryService,
@@ -94,11 +130,48 @@ export class RepositoryAdminService implements AdminService {
 
   async triggerSnapshot(p: Principal, cluster: string): Promise<{ jobId: string }> {
     requireAdmin(p);
-    // Visibility first: a cluster the token may not see does not exist for it.
+    return this.jobs.enqueue((await this.visible(p, cluster)).id);
+  }
+
+  async clusterSettings(p: Principal): Promise<ClusterSettings[]> {
+    requireAdmin(p);
+    const all = await this.clusters.list();
+    return all.filter((c) => p.clusterIds === null || p.clusterIds.includes(c.id)).map(settings);
+  }
+
+  async clusterWithSnapshots(
+    p: Principal,
+    cluster: string,
+    recent: number,
+  ): Promise<{ cluster: ClusterSettings; snapshots: SnapshotSummary[] }> {
+    requireAdmin(p);
+    const record = await this.visible(p, cluster);
+    const { items } = await this.query.snapshots(p, cluster, { limit: recent });
+    return { cluster: settings(record), snapshots: items };
+  }
+
+  async setPaused(p: Principal, cluster: string, paused: unknown): Promise<ClusterSummary> {
+    requireAdmin(p);
+    if (typeof paused !== 'boolean') throw new ServiceError('BAD_USER_INPUT', 'paused: true or false');
+    const record = await this.visible(p, cluster);
+    await this.clusters.setPaused(record.id, paused);
+    await this.jobs.schedule({ ...record, paused });
+    return this.query.cluster(p, cluster);
+  }
+
+  async removeCluster(p: Principal, cluster: string, purge: boolean): Promise<void> {
+    requireGlobalAdmin(p, 'remove clusters');
+    const record = await this.visible(p, cluster);
+    await this.jobs.unschedule(record.id);
+    await this.clusters.remove(record.id, purge);
+  }
+
+  /** Visibility first: a cluster the token may not see does not exist for it. */
+  private async visible(p: Principal, cluster: string): Promise<ClusterRow> {
     await this.query.cluster(p, cluster);
     const record = await this.clusters.findByName(cluster);
     if (!record) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(cluster)} not found`);
-    return this.jobs.enqueue(record.id);
+    return record;
   }
 
   async tokens(p: Principal): Promise<TokenInfo[]> {
@@ -114,8 +187,7 @@ export class RepositoryAdminService implements AdminService {
     let clusterId: number | null = null;
     if (input.cluster !== undefined && input.cluster !== null) {
       const record = typeof input.cluster === 'string' ? await this.clusters.findByName(input.cluster) : undefined;
-      if (!record)
-        throw new ServiceError('BAD_USER_INPUT', `cluster ${JSON.stringify(input.cluster)}: no such cluster`);
+      if (!record) throw new ServiceError('BAD_USER_INPUT', `cluster ${JSON.stringify(input.cluster)} not found`);
       clusterId = record.id;
     }
     try {

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { parseEvery } from '../../arguments/every.js';
+import { formatEvery, parseEvery } from '../../arguments/every.js';
 import { parseName } from '../../arguments/name.js';
-import { removeSchedule, syncSchedule } from '../../store/queue/snapshot-queue.js';
-import { ClusterExistsError, type ClusterRow, type ClusterSource } from '../../store/clusters.repository.js';
+import type { ClusterSettings } from '../../api/services/admin-service.js';
+import type { ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
 import { cliArgument } from '../argument.js';
-import { withServices, type Services } from '../services.js';
+import { OPERATOR, withServices } from '../services.js';
 
 function describeSource(source: ClusterSource): string {
   if (source.kind === 'manifests') return `manifests ${source.dir}`;
@@ -13,14 +13,8 @@ function describeSource(source: ClusterSource): string {
   return `kubeconfig context ${source.context ?? '(current)'}`;
 }
 
-function line(c: ClusterRow): string {
-  return `${c.name}\t${describeSource(c.source)}\tevery ${c.everySeconds}s\t${c.paused ? 'paused' : 'active'}`;
-}
-
-async function named(s: Services, name: string): Promise<ClusterRow> {
-  const c = await s.clusters.findByName(name);
-  if (!c) throw new CliError(`no cluster named ${name} (reachlog cluster list shows them)`, 1);
-  return c;
+function line(c: ClusterSettings): string {
+  return `${c.name}\t${describeSource(c.source)}\tevery ${formatEvery(c.everySeconds)}\t${c.paused ? 'paused' : 'active'}`;
 }
 
 export function clusterCommand(): Command {
@@ -43,21 +37,15 @@ export function clusterCommand(): Command {
             ...(flags.inCluster ? { inCluster: true } : {}),
           };
       cliArgument(() => parseName(name, 'cluster name'));
-      const every = cliArgument(() => parseEvery(flags.every, '--every'));
+      cliArgument(() => parseEvery(flags.every, '--every'));
       await withServices(async (s) => {
-        try {
-          const c = await s.clusters.add(name, source, every);
-          await syncSchedule(s.queue, c);
-          process.stdout.write(`registered ${line(c)}\n`);
-        } catch (e) {
-          if (e instanceof ClusterExistsError) throw new CliError(e.message, 1);
-          throw e;
-        }
+        const c = await s.admin.registerCluster(OPERATOR, { name, source, every: flags.every });
+        process.stdout.write(`registered ${line({ ...c, source })}\n`);
       });
     });
   cmd.command('list').action(() =>
     withServices(async (s) => {
-      const all = await s.clusters.list();
+      const all = await s.admin.clusterSettings(OPERATOR);
       process.stdout.write(all.length ? `${all.map(line).join('\n')}\n` : 'no clusters registered\n');
     }),
   );
@@ -66,12 +54,12 @@ export function clusterCommand(): Command {
     .argument('<name>')
     .action((name: string) =>
       withServices(async (s) => {
-        const c = await named(s, name);
-        process.stdout.write(`${line(c)}\nrecent snapshots:\n`);
-        for (const snap of await s.snapshots.page(c.id, null, 10)) {
+        const { cluster, snapshots } = await s.admin.clusterWithSnapshots(OPERATOR, name, 10);
+        process.stdout.write(`${line(cluster)}\nrecent snapshots:\n`);
+        for (const snap of snapshots) {
           const what = snap.error ?? JSON.stringify(snap.counts ?? {});
           process.stdout.write(
-            `  #${snap.id}\t${snap.takenAt.toISOString()}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,
+            `  #${snap.id}\t${snap.takenAt}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,
           );
         }
       }),
@@ -85,9 +73,7 @@ export function clusterCommand(): Command {
       .argument('<name>')
       .action((name: string) =>
         withServices(async (s) => {
-          const c = await named(s, name);
-          await s.clusters.setPaused(c.id, paused);
-          await syncSchedule(s.queue, { ...c, paused });
+          await s.admin.setPaused(OPERATOR, name, paused);
           process.stdout.write(`${name}: ${paused ? 'paused' : 'resumed'}\n`);
         }),
       );
@@ -98,9 +84,7 @@ export function clusterCommand(): Command {
     .option('--purge', 'also delete its history (snapshots, versions, events)')
     .action((name: string, flags) =>
       withServices(async (s) => {
-        const c = await named(s, name);
-        await removeSchedule(s.queue, c.id);
-        await s.clusters.remove(c.id, flags.purge === true);
+        await s.admin.removeCluster(OPERATOR, name, flags.purge === true);
         process.stdout.write(`${name}: removed${flags.purge ? ' with its history' : ' (history kept)'}\n`);
       }),
     );

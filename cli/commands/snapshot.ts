@@ -1,8 +1,9 @@
+import { Job } from 'bullmq';
 import { Command } from 'commander';
 import { createRedis } from '../../store/queue/redis-connection.js';
-import { createSnapshotQueueEvents, enqueueSnapshot } from '../../store/queue/snapshot-queue.js';
+import { createSnapshotQueueEvents } from '../../store/queue/snapshot-queue.js';
 import { CliError } from '../cli-error.js';
-import { withServices } from '../services.js';
+import { OPERATOR, withServices } from '../services.js';
 
 export function snapshotCommand(): Command {
   return new Command('snapshot')
@@ -12,11 +13,11 @@ export function snapshotCommand(): Command {
     .option('--timeout <seconds>', 'with --wait: give up after this long', '600')
     .action((name: string, flags) =>
       withServices(async (s) => {
-        const c = await s.clusters.findByName(name);
-        if (!c) throw new CliError(`no cluster named ${name} (reachlog cluster list shows them)`, 1);
-        const job = await enqueueSnapshot(s.queue, c.id);
-        process.stdout.write(`queued snapshot job ${job.id} for ${name}\n`);
+        const { jobId } = await s.admin.triggerSnapshot(OPERATOR, name);
+        process.stdout.write(`queued snapshot job ${jobId} for ${name}\n`);
         if (!flags.wait) return;
+        const job = await Job.fromId(s.queue, jobId);
+        if (!job) throw new CliError(`snapshot job ${jobId} is no longer in the queue`, 1);
         const eventsConnection = createRedis();
         const events = createSnapshotQueueEvents(eventsConnection);
         try {
@@ -26,7 +27,7 @@ export function snapshotCommand(): Command {
           );
           for (const p of result.problems) process.stdout.write(`  left out: ${p}\n`);
         } catch (e) {
-          throw new CliError(`snapshot job ${job.id} failed: ${(e as Error).message}`, 1);
+          throw new CliError(`snapshot job ${jobId} failed: ${(e as Error).message}`, 1);
         } finally {
           await events.close();
           eventsConnection.disconnect();

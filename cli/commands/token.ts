@@ -1,19 +1,14 @@
 import { Command } from 'commander';
 import { parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
-import { TokenExistsError, type TokenRow } from '../../store/tokens.repository.js';
+import type { TokenInfo } from '../../api/services/admin-service.js';
 import { cliArgument } from '../argument.js';
-import { CliError } from '../cli-error.js';
-import { withServices, type Services } from '../services.js';
+import { OPERATOR, withServices } from '../services.js';
 
-async function clusterNames(s: Services): Promise<Map<number, string>> {
-  return new Map((await s.clusters.list()).map((c) => [c.id, c.name]));
-}
-
-function line(t: TokenRow, clusters: Map<number, string>): string {
-  const cluster = t.clusterId === null ? 'all clusters' : `cluster ${clusters.get(t.clusterId) ?? `#${t.clusterId}`}`;
-  const used = t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString()}` : 'never used';
-  return `${t.name}\t${t.scope}\t${cluster}\tcreated ${t.createdAt.toISOString()}\t${used}`;
+function line(t: TokenInfo): string {
+  const cluster = t.cluster === null ? 'all clusters' : `cluster ${t.cluster}`;
+  const used = t.lastUsedAt ? `last used ${t.lastUsedAt}` : 'never used';
+  return `${t.name}\t${t.scope}\t${cluster}\tcreated ${t.createdAt}\t${used}`;
 }
 
 export function tokenCommand(): Command {
@@ -31,20 +26,13 @@ export function tokenCommand(): Command {
       cliArgument(() => parseName(flags.name, '--name'));
       const scope = cliArgument(() => parseScope(flags.scope, '--scope'));
       await withServices(async (s) => {
-        let clusterId: number | null = null;
-        if (flags.cluster !== undefined) {
-          const c = await s.clusters.findByName(flags.cluster);
-          if (!c) throw new CliError(`no cluster named ${flags.cluster} (reachlog cluster list shows them)`, 1);
-          clusterId = c.id;
-        }
-        try {
-          const { token, secret } = await s.tokens.create(flags.name, scope, clusterId);
-          process.stderr.write(`created token ${token.name} (${scope}); the secret is shown only now:\n`);
-          process.stdout.write(`${secret}\n`);
-        } catch (e) {
-          if (e instanceof TokenExistsError) throw new CliError(`${e.message} (revoke it first)`, 1);
-          throw e;
-        }
+        const { token, secret } = await s.admin.createToken(OPERATOR, {
+          name: flags.name,
+          scope,
+          cluster: flags.cluster ?? null,
+        });
+        process.stderr.write(`created token ${token.name} (${scope}); the secret is shown only now:\n`);
+        process.stdout.write(`${secret}\n`);
       });
     });
   cmd
@@ -52,9 +40,8 @@ export function tokenCommand(): Command {
     .description('tokens not revoked (never their secrets)')
     .action(() =>
       withServices(async (s) => {
-        const all = await s.tokens.list();
-        const clusters = await clusterNames(s);
-        process.stdout.write(all.length ? `${all.map((t) => line(t, clusters)).join('\n')}\n` : 'no tokens\n');
+        const all = await s.admin.tokens(OPERATOR);
+        process.stdout.write(all.length ? `${all.map(line).join('\n')}\n` : 'no tokens\n');
       }),
     );
   cmd
@@ -62,7 +49,7 @@ export function tokenCommand(): Command {
     .argument('<name>')
     .action((name: string) =>
       withServices(async (s) => {
-        if (!(await s.tokens.revoke(name))) throw new CliError(`no active token named ${name}`, 1);
+        await s.admin.revokeToken(OPERATOR, name);
         process.stdout.write(`${name}: revoked\n`);
       }),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ArgumentError } from '../../arguments/argument-error.js';
-import { parseEvery } from '../../arguments/every.js';
+import { formatEvery, parseEvery } from '../../arguments/every.js';
 import { parseName } from '../../arguments/name.js';
 import { parsePort } from '../../arguments/port.js';
 import { parseScope } from '../../arguments/scope.js';
@@ -39,6 +39,13 @@ describe('the argument parsers shared by the CLI and the API', () => {
     expect(refusal(() => parseEvery('soon', '--every'))).toMatch(/^--every "soon": /);
     expect(refusal(() => parseEvery(300, 'every'))).toMatch(/^every "300": /);
     expect(refusal(() => parseEvery(undefined, 'every'))).toMatch(/^every is missing: /);
+  });
+
+  test('every printed: the largest exact unit, so it parses back to the same seconds', () => {
+    expect([300, 3600, 5400, 90, 86_400, 10].map(formatEvery)).toEqual(['5m', '1h', '90m', '90s', '1d', '10s']);
+    for (const seconds of [300, 3600, 5400, 90, 86_400, 10]) {
+      expect(parseEvery(formatEvery(seconds), 'every')).toBe(seconds);
+    }
   });
 
   test('name: what goes in URLs and on command lines', () => {

@@ -387,3 +387,100 @@ describe('admin actions as GraphQL mutations, through the same admin service', (
     expect(again.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
   });
 });
+
+describe('pause, resume and remove a cluster, over REST and GraphQL', () => {
+  const schedulerKeys = async () => (await h.queue.getJobSchedulers()).map((s) => s.key);
+  const idOf = async (name: string) => (await h.clusters.findByName(name))!.id;
+
+  test('the admin scope, a global admin to remove, and clusters the token may see', async () => {
+    await request(app).patch('/api/v1/clusters/prod').set(as('reader')).send({ paused: true }).expect(403);
+    await request(app).delete('/api/v1/clusters/prod').set(as('reader')).expect(403);
+    const bound = await request(app).delete('/api/v1/clusters/prod').set(as('prodAdmin')).expect(403);
+    expect(bound.body.detail).toBe('token prod-admin is bound to a cluster: it may not remove clusters');
+    const hidden = await request(app)
+      .patch('/api/v1/clusters/staging')
+      .set(as('prodAdmin'))
+      .send({ paused: true })
+      .expect(404);
+    expect(hidden.body.detail).toBe('cluster "staging" not found');
+    const missing = await request(app).delete('/api/v1/clusters/nope').set(as('admin')).expect(404);
+    expect(missing.body.detail).toBe('cluster "nope" not found');
+    await request(app).patch('/api/v1/clusters/nope').set(as('admin')).send({ paused: true }).expect(404);
+    const badBody = await request(app).patch('/api/v1/clusters/prod').set(as('admin')).send({ paused: 'yes' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.detail).toBe('paused: true or false');
+    const badPurge = await request(app).delete('/api/v1/clusters/prod?purge=maybe').set(as('admin')).expect(400);
+    expect(badPurge.body.detail).toMatch(/^query parameter purge "maybe"/);
+    expect((await h.clusters.findByName('prod'))?.paused).toBe(false);
+  });
+
+  test('pause drops the schedule, resume restores it; an admin bound to the cluster may', async () => {
+    const paused = await request(app)
+      .patch('/api/v1/clusters/prod')
+      .set(as('prodAdmin'))
+      .send({ paused: true })
+      .expect(200);
+    expect(paused.body).toMatchObject({ name: 'prod', paused: true });
+    const prod = await idOf('prod');
+    expect(await schedulerKeys()).not.toContain(`cluster-${prod}`);
+    await request(app).patch('/api/v1/clusters/prod').set(as('admin')).send({ paused: false }).expect(200);
+    expect(await schedulerKeys()).toContain(`cluster-${prod}`);
+    expect((await h.clusters.findByName('prod'))?.paused).toBe(false);
+  });
+
+  test('remove hides and unschedules, keeping history; purge deletes the row', async () => {
+    for (const name of ['doomed', 'purged']) {
+      await request(app)
+        .post('/api/v1/clusters')
+        .set(as('admin'))
+        .send({ name, source: { kind: 'kube' }, every: '5m' })
+        .expect(201);
+    }
+    const doomed = await idOf('doomed');
+    const purged = await idOf('purged');
+    await request(app).delete('/api/v1/clusters/doomed').set(as('admin')).expect(204);
+    await request(app).delete('/api/v1/clusters/purged?purge=true').set(as('admin')).expect(204);
+    await request(app).get('/api/v1/clusters/doomed').set(as('admin')).expect(404);
+    const list = await request(app).get('/api/v1/clusters').set(as('admin')).expect(200);
+    expect(list.body.items.map((c: { name: string }) => c.name)).not.toContain('doomed');
+    expect(await schedulerKeys()).not.toContain(`cluster-${doomed}`);
+    expect(await schedulerKeys()).not.toContain(`cluster-${purged}`);
+    const { rows } = await h.pool.query(
+      'SELECT id, removed_at IS NOT NULL AS removed FROM cluster WHERE id = ANY($1)',
+      [[doomed, purged]],
+    );
+    expect(rows).toEqual([{ id: doomed, removed: true }]);
+  });
+
+  test('GraphQL setClusterPaused and removeCluster: the same checks and effects', async () => {
+    const gql = async (who: string, query: string) =>
+      (await request(app).post('/graphql').set(as(who)).send({ query }).expect(200)).body as {
+        data: Record<string, unknown> | null;
+        errors?: { message: string; extensions: { code: string } }[];
+      };
+    const codeOf = async (who: string, query: string) => (await gql(who, query)).errors?.[0]?.extensions.code;
+    expect(await codeOf('reader', 'mutation { setClusterPaused(cluster: "prod", paused: true) { paused } }')).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await codeOf('prodAdmin', 'mutation { setClusterPaused(cluster: "staging", paused: true) { paused } }'),
+    ).toBe('NOT_FOUND');
+    expect(await codeOf('prodAdmin', 'mutation { removeCluster(cluster: "prod") }')).toBe('FORBIDDEN');
+    expect(await codeOf('admin', 'mutation { removeCluster(cluster: "nope") }')).toBe('NOT_FOUND');
+
+    const paused = await gql(
+      'admin',
+      'mutation { setClusterPaused(cluster: "staging", paused: true) { name paused } }',
+    );
+    expect(paused.data).toEqual({ setClusterPaused: { name: 'staging', paused: true } });
+    expect((await h.clusters.findByName('staging'))?.paused).toBe(true);
+    await gql('admin', 'mutation { setClusterPaused(cluster: "staging", paused: false) { paused } }');
+
+    await h.clusters.add('gql-doomed', { kind: 'kube' }, 300);
+    const gone = await idOf('gql-doomed');
+    expect((await gql('admin', 'mutation { removeCluster(cluster: "gql-doomed", purge: true) }')).data).toEqual({
+      removeCluster: true,
+    });
+    expect((await h.pool.query('SELECT 1 FROM cluster WHERE id = $1', [gone])).rowCount).toBe(0);
+  });
+});

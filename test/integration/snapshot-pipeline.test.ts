@@ -506,7 +506,7 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     ]);
     expect(added).toMatchObject({
       status: 0,
-      stdout: 'registered staging\tkubeconfig context shop-admin\tevery 300s\tactive\n',
+      stdout: 'registered staging\tkubeconfig context shop-admin\tevery 5m\tactive\n',
     });
     expect(badEvery.status).toBe(2);
     expect(badEvery.stderr).toBe('reachlog: --every "soon": expected a duration of at least 10s, e.g. 5m or 1h\n');
@@ -520,17 +520,17 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     const [list, show] = await Promise.all([reachlog('cluster', 'list'), reachlog('cluster', 'show', 'staging')]);
     expect(list.status).toBe(0);
     expect(list.stdout.split('\n')).toEqual([
-      'cron\tkubeconfig context shop-admin\tevery 300s\tpaused',
-      'flaky\tkubeconfig context shop-admin\tevery 300s\tpaused',
-      'lint\tkubeconfig context shop-admin\tevery 300s\tpaused',
-      'locked\tkubeconfig context stale\tevery 300s\tpaused',
-      'prod\tkubeconfig context shop-admin\tevery 300s\tpaused',
-      'staging\tkubeconfig context shop-admin\tevery 300s\tactive',
+      'cron\tkubeconfig context shop-admin\tevery 5m\tpaused',
+      'flaky\tkubeconfig context shop-admin\tevery 5m\tpaused',
+      'lint\tkubeconfig context shop-admin\tevery 5m\tpaused',
+      'locked\tkubeconfig context stale\tevery 5m\tpaused',
+      'prod\tkubeconfig context shop-admin\tevery 5m\tpaused',
+      'staging\tkubeconfig context shop-admin\tevery 5m\tactive',
       '',
     ]);
     expect(show.status).toBe(0);
     expect(show.stdout).toMatch(
-      /^staging\tkubeconfig context shop-admin\tevery 300s\tactive\nrecent snapshots:\n {2}#\d+\t\S+\tchanged\t\d+ ms\t\{.*"workloads":3/,
+      /^staging\tkubeconfig context shop-admin\tevery 5m\tactive\nrecent snapshots:\n {2}#\d+\t\S+\tchanged\t\d+ ms\t\{.*"workloads":3/,
     );
 
     expect(await reachlog('cluster', 'pause', 'staging')).toMatchObject({ status: 0, stdout: 'staging: paused\n' });
@@ -552,11 +552,11 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     const [gone, listed] = await Promise.all([reachlog('cluster', 'show', 'staging'), reachlog('cluster', 'list')]);
     const readded = await reachlog('cluster', 'add', 'staging', '--context', 'shop-admin', '--every', '1h');
     expect(gone.status).toBe(1);
-    expect(gone.stderr).toBe('reachlog: no cluster named staging (reachlog cluster list shows them)\n');
+    expect(gone.stderr).toBe('reachlog: cluster "staging" not found\n');
     expect(listed.stdout).not.toContain('staging');
     expect(readded).toMatchObject({
       status: 0,
-      stdout: 'registered staging\tkubeconfig context shop-admin\tevery 3600s\tactive\n',
+      stdout: 'registered staging\tkubeconfig context shop-admin\tevery 1h\tactive\n',
     });
     const again = await schedulerOf('staging');
     expect(again.id).not.toBe(staging.id);

@@ -52,7 +52,7 @@ describe('reachlog token and reachlog api', () => {
     expect((await runCli('token', 'create', '--name', 'x', '--scope', 'root')).status).toBe(2);
     const cluster = await runCli('token', 'create', '--name', 'x', '--cluster', 'nope');
     expect(cluster.status).toBe(1);
-    expect(cluster.stderr).toMatch(/no cluster named nope/);
+    expect(cluster.stderr).toBe('reachlog: cluster "nope" not found\n');
   });
 
   test('token list shows name, scope and cluster, never the secret', async () => {
@@ -105,7 +105,7 @@ describe('reachlog token and reachlog api', () => {
   test('token revoke: an unknown or already revoked name is exit 1', async () => {
     const r = await runCli('token', 'revoke', 'dashboard');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('reachlog: no active token named dashboard\n');
+    expect(r.stderr).toBe('reachlog: no active token named "dashboard"\n');
     const list = await runCli('token', 'list');
     expect(list.stdout).not.toMatch(/^dashboard/m);
     // The name is free again.
