@@ -5,7 +5,7 @@ import type { SnapshotObjects } from '../../store/history/objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
 import { parseSelectorArgument } from '../../arguments/selector.js';
-import { resolveTarget, selectWorkloads } from './target-resolver.js';
+import { nothingSelected, resolveTarget, selectWorkloads } from './target-resolver.js';
 
 /** Rows × columns evaluated on demand: beyond this a heatmap is unreadable and the cost quadratic. */
 export const MAX_MATRIX_PEERS = 300;
@@ -27,12 +27,16 @@ export function matrixPeers(
         `selector ${JSON.stringify(selector)}: give a namespace, or write it ns=<namespace>:<selector>`,
       );
     }
-    return selectWorkloads(objects, q.namespace, parseSelectorArgument(selector, 'selector')).map((w) => w.id);
+    const selected = selectWorkloads(objects, q.namespace, parseSelectorArgument(selector, 'selector'));
+    if (selected.length === 0) throw nothingSelected(`selector ${selector} matches no workload in ${q.namespace}`, at);
+    return selected.map((w) => w.id);
   }
   if (q.namespace === undefined) {
     throw new ServiceError('BAD_USER_INPUT', 'a matrix needs a namespace or a selector');
   }
-  return objects.workloads.filter((w) => w.namespace === q.namespace).map((w) => w.id);
+  const inNamespace = objects.workloads.filter((w) => w.namespace === q.namespace);
+  if (inNamespace.length === 0) throw nothingSelected(`namespace ${q.namespace} has no workload`, at);
+  return inNamespace.map((w) => w.id);
 }
 
 /** Peers × peers at a snapshot, non-empty cells only. */

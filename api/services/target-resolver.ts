@@ -54,17 +54,28 @@ function resolveService(ref: string, objects: SnapshotObjects, at: string, param
           if (np.name === p.targetPort && np.protocol === p.protocol)
             ports = ports.union(ConnectionSet.ports(np.protocol, np.port));
   }
+  if (workloads.length === 0) throw nothingSelected(`Service ${key} selects no workload`, at);
   return { workloads: workloads.map((w) => w.id), ports };
 }
 
-function resolveSelector(ref: string, objects: SnapshotObjects, parameter: string): ResolvedTarget {
+/**
+ * A target that names no workload answers nothing, not "nothing can reach it": an empty answer
+ * would look like safety where the question was wrong (a typo in a label, a deleted workload).
+ */
+export function nothingSelected(what: string, at: string): ServiceError {
+  return new ServiceError('NOT_FOUND', `${what} at ${at}: there is nothing to answer about (check the labels)`);
+}
+
+function resolveSelector(ref: string, objects: SnapshotObjects, at: string, parameter: string): ResolvedTarget {
   const colon = ref.indexOf(':');
   const namespace = colon === -1 ? '' : ref.slice('ns='.length, colon);
   if (colon === -1 || !NAMESPACE.test(namespace)) {
     throw new ArgumentError(parameter, ref, 'expected ns=<namespace>:<selector>, e.g. ns=db:app=postgres,tier in (db)');
   }
   const selector = parseSelectorArgument(ref, parameter, Array.from(ref.slice(0, colon + 1)).length);
-  return { workloads: selectWorkloads(objects, namespace, selector).map((w) => w.id) };
+  const workloads = selectWorkloads(objects, namespace, selector);
+  if (workloads.length === 0) throw nothingSelected(`${ref} matches no workload`, at);
+  return { workloads: workloads.map((w) => w.id) };
 }
 
 /**
@@ -80,7 +91,7 @@ export function resolveTarget(
 ): ResolvedTarget {
   const text = ref.trim();
   if (text.startsWith('svc:')) return resolveService(text, objects, at, parameter);
-  if (text.startsWith('ns=')) return resolveSelector(text, objects, parameter);
+  if (text.startsWith('ns=')) return resolveSelector(text, objects, at, parameter);
   if (WORKLOAD_ID.test(text)) {
     if (!objects.workloadById.has(text))
       throw new ServiceError('NOT_FOUND', `workload ${text} does not exist at ${at}`);

@@ -72,9 +72,22 @@ describe('whoCanReach', () => {
     });
     expect(set.resolved.workloads).toEqual([POSTGRES]);
     expect(peers(set)).toEqual(peers(plain));
-    const none = await h.service.whoCanReach(READER, { cluster: 'demo', target: 'ns=db:app=postgres,tier in (db)' });
-    expect(none.resolved.workloads).toEqual([]);
-    expect(none.entries.items).toEqual([]);
+  });
+
+  test('a selector or Service that names no workload is NOT_FOUND, never "nothing can reach it"', async () => {
+    const none = await failureOf(
+      h.service.whoCanReach(READER, { cluster: 'demo', target: 'ns=db:app=postgres,tier in (db)' }),
+    );
+    expect(none.code).toBe('NOT_FOUND');
+    expect(none.message).toMatch(/^ns=db:app=postgres,tier in \(db\) matches no workload at /);
+    const typo = await failureOf(h.service.whatCanReach(READER, { cluster: 'demo', source: 'ns=db:app=postgre' }));
+    expect(typo.code).toBe('NOT_FOUND');
+    const matrix = await failureOf(
+      h.service.matrix(READER, { cluster: 'demo', namespace: 'db', selector: 'app=nope' }),
+    );
+    expect(matrix).toMatchObject({ code: 'NOT_FOUND' });
+    const empty = await failureOf(h.service.matrix(READER, { cluster: 'demo', namespace: 'no-such-namespace' }));
+    expect(empty).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   test('port keeps only what can open it', async () => {
