@@ -62,8 +62,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       service,
       admin,
       authenticate: tokenAuthenticator(tokens),
-      // Embedded (no Redis): Postgres alone decides.
-      readiness: redis ? storeChecks({ pool: c.pool, redis }) : { postgres: () => c.pool.query('SELECT 1') },
+      readiness: storeChecks({ pool: c.pool, redis }),
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;

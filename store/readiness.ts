@@ -20,17 +20,21 @@ export interface Readiness {
 /** The parts of a pg pool and an ioredis client the checks use. */
 export interface StoreConnections {
   pool: { query(sql: string): Promise<unknown> };
-  redis: { status: string; ping(): Promise<unknown> };
+  /** null in the embedded mode, which runs without Redis: Postgres alone decides. */
+  redis: { status: string; ping(): Promise<unknown> } | null;
 }
 
-/** Postgres answers a query; Redis is connected and answers PING. */
+/** Postgres answers a query; Redis (where there is one) is connected and answers PING. */
 export function storeChecks(c: StoreConnections): Record<string, ReadinessCheck> {
+  const postgres: ReadinessCheck = () => c.pool.query('SELECT 1');
+  const redis = c.redis;
+  if (!redis) return { postgres };
   return {
-    postgres: () => c.pool.query('SELECT 1'),
+    postgres,
     redis: async () => {
       // ioredis queues commands while it reconnects: a ping would just wait. Say why at once.
-      if (c.redis.status !== 'ready') throw new Error(`not connected (${c.redis.status})`);
-      await c.redis.ping();
+      if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
+      await redis.ping();
     },
   };
 }

@@ -3,8 +3,6 @@ import { hashTokenSecret, newTokenSecret } from './token-secret.js';
 
 export type TokenScope = 'read' | 'admin';
 
-export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'admin'];
-
 /** One row of `api_token`, without the secret's hash. */
 export interface TokenRow {
   id: number;
