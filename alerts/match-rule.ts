@@ -147,19 +147,18 @@ export function matchRule(
   const items: AlertItem[] = [];
   const causeKeys = new Map<string, AlertCause>();
   let silencedBy: number | null = null;
-  // A workload newly reachable from outside gets connection events from the outside groups
-  // too; the bare flip is listed only when no such event names the ports.
-  const outsideTargets = new Set(
-    changes.events.filter((e) => isOutside(e.src) && e.change !== 'exposed').map((e) => e.dst),
-  );
+  // A workload newly (no longer) reachable from outside gets connection events from the
+  // outside groups too; the bare flip is listed only when no such event names the ports.
+  const isFlip = (e: ExposureEventRow) => e.change === 'exposed' || e.change === 'unexposed';
+  const outsideTargets = new Set(changes.events.filter((e) => isOutside(e.src) && !isFlip(e)).map((e) => e.dst));
   for (const e of changes.events) {
-    if (e.change === 'exposed' && outsideTargets.has(e.dst)) continue;
+    if (isFlip(e) && outsideTargets.has(e.dst)) continue;
     const { kinds, ports } = kindsOf(e);
     const change = kinds.find((k) => wanted.has(k));
     if (!change || change === 'overdue' || change === 'failing' || change === 'policy-deleted') continue;
     if (!targetCovers(rule.target, e.dst, changes.index) || !sourceCovers(rule.source, e, changes.index)) continue;
     if (ports.length > 0 && !portsOverlap(rule.ports, ports)) continue;
-    if (ports.length === 0 && rule.ports !== null && e.change !== 'exposed') continue;
+    if (ports.length === 0 && rule.ports !== null && !isFlip(e)) continue;
     const muted = silenced(silences, e.dst);
     if (muted) {
       silencedBy = muted.id;
