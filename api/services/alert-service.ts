@@ -15,7 +15,12 @@ import {
 } from '../../arguments/alert-rule.js';
 import { ArgumentError } from '../../arguments/argument-error.js';
 import { parseName } from '../../arguments/name.js';
-import { AlertDeliveriesRepository, DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus } from '../../store/alert-deliveries.repository.js';
+import {
+  AlertDeliveriesRepository,
+  DELIVERY_STATUSES,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from '../../store/alert-deliveries.repository.js';
 import { AlertRuleExistsError, AlertRulesRepository, type AlertRuleRow } from '../../store/alert-rules.repository.js';
 import { AlertSilencesRepository, type SilenceRow } from '../../store/alert-silences.repository.js';
 import type { ClustersRepository } from '../../store/clusters.repository.js';
@@ -277,7 +282,11 @@ export class RepositoryAlertService implements AlertService {
       throw new ArgumentError('status', status, `expected one of ${DELIVERY_STATUSES.join(', ')}`);
     }
     const names = await this.clusterNames();
-    const rows = await this.deliveriesRepo.list(p.clusterIds, (status as DeliveryStatus) ?? null, Math.min(limit, 1000));
+    const rows = await this.deliveriesRepo.list(
+      p.clusterIds,
+      (status as DeliveryStatus) ?? null,
+      Math.min(limit, 1000),
+    );
     return rows.map((d) => this.deliveryInfo(d, names));
   }
 
@@ -334,9 +343,7 @@ export class RepositoryAlertService implements AlertService {
       let name = `${cluster}-${d.suffix}`;
       // A removed cluster's rules may hold the name: the new one's take its id.
       if (await this.rulesRepo.findByName(name)) name = `${name}-${Date.now().toString(36)}`;
-      added.push(
-        await this.addRule(p, { name, cluster, changes: d.changes, severity: d.severity, receivers }),
-      );
+      added.push(await this.addRule(p, { name, cluster, changes: d.changes, severity: d.severity, receivers }));
     }
     return added;
   }
