@@ -11,6 +11,9 @@ import { redact } from '../config/redact.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
+import { RepositoryAlertService } from './services/alert-service.js';
+import { env } from '../config/env.js';
+import { ReceiverSealer } from '../store/receiver-secret.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
 
 export interface Connections {
@@ -52,6 +55,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
   const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const config = env();
+  const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
@@ -61,6 +66,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     deps: {
       service,
       admin,
+      alerts,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
       graphql: async (app, principalFromRequest) => {
