@@ -36,6 +36,8 @@ export interface WorkerOptions {
     sweepEveryMs?: number;
     /** The first retry's delay; each next one doubles (Retry-After wins when a receiver gives it). */
     backoffMs?: number;
+    /** The key receivers are sealed with; default REACHLOG_SECRET_KEY. */
+    secretKey?: Buffer;
     /** Each delivery attempt's outcome, by receiver kind: for a metric. */
     onOutcome?: DeliverOptions['onOutcome'];
   };
@@ -90,7 +92,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     alertProcessor({
       pool,
       queue: alertQueue,
-      sealer: new ReceiverSealer(config.secretKey),
+      sealer: new ReceiverSealer(options.alerts?.secretKey ?? config.secretKey),
       publicUrl: config.publicUrl,
       ...(options.alerts?.onOutcome ? { onOutcome: options.alerts.onOutcome } : {}),
     }),
