@@ -151,6 +151,7 @@ export function matchRule(
   // outside groups too; the bare flip is listed only when no such event names the ports.
   const isFlip = (e: ExposureEventRow) => e.change === 'exposed' || e.change === 'unexposed';
   const outsideTargets = new Set(changes.events.filter((e) => isOutside(e.src) && !isFlip(e)).map((e) => e.dst));
+  const outsideItems = new Map<string, { item: AlertItem; cidrs: string[] }>();
   for (const e of changes.events) {
     if (isFlip(e) && outsideTargets.has(e.dst)) continue;
     const { kinds, ports } = kindsOf(e);
@@ -164,14 +165,26 @@ export function matchRule(
       silencedBy = muted.id;
       continue;
     }
-    items.push({
-      change,
-      target: e.dst,
-      namespace: namespaceOf(e.dst),
-      peer: peerInWords(e.src),
-      ports,
-      explainPath: explainPath(changes.cluster, e.src, e.dst, changes.snapshot.id),
-    });
+    // The engine splits outside addresses into groups at every ipBlock edge: one ipBlock
+    // 0.0.0.0/0 reaches a pod as two groups when another policy names 10.0.0.0/8. People read
+    // one change from "0.0.0.0/0", so groups with the same change, target and ports are one item.
+    const key = e.src.startsWith('ip:') ? `${change}\n${e.dst}\n${JSON.stringify(ports)}` : undefined;
+    const same = key === undefined ? undefined : outsideItems.get(key);
+    if (same) {
+      same.cidrs.push(e.src.slice('ip:'.length));
+      same.item.peer = peerInWords(`ip:${same.cidrs.join(',')}`);
+    } else {
+      const item: AlertItem = {
+        change,
+        target: e.dst,
+        namespace: namespaceOf(e.dst),
+        peer: peerInWords(e.src),
+        ports,
+        explainPath: explainPath(changes.cluster, e.src, e.dst, changes.snapshot.id),
+      };
+      items.push(item);
+      if (key !== undefined) outsideItems.set(key, { item, cidrs: [e.src.slice('ip:'.length)] });
+    }
     for (const c of e.causes) {
       const how = changes.objectChanges.get(`${c.kind} ${c.key}`) ?? (c.hash === null ? 'deleted' : 'changed');
       causeKeys.set(`${c.kind} ${c.key}`, { kind: c.kind, key: c.key, change: how });
