@@ -58,6 +58,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const config = env();
   const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   const graphql = createGraphqlServer(service, admin, {
+    alerts,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;

@@ -111,4 +111,29 @@ describe('/api/v1/alerts', () => {
     expect((await request(app).delete(`/api/v1/alerts/silences/${res.body.id}`).set(as(prodAdmin))).status).toBe(204);
     expect((await request(app).get('/api/v1/alerts/silences').set(as(globalAdmin))).body.items).toEqual([]);
   });
+
+  test('GraphQL: the same rules and scopes as REST', async () => {
+    const ask = (token: string, query: string, variables: object = {}) =>
+      request(app).post('/graphql').set(as(token)).send({ query, variables });
+    const listed = await ask(prodAdmin, '{ alertRules { name cluster receivers { kind url } } }');
+    expect(listed.body.data.alertRules).toEqual([
+      { name: 'prod-outside', cluster: 'prod', receivers: [{ kind: 'slack', url: 'https://hooks.slack.com/…' }] },
+    ]);
+    const added = await ask(
+      globalAdmin,
+      'mutation ($input: AlertRuleInput!) { addAlertRule(input: $input) { name changes severity } }',
+      {
+        input: {
+          name: 'gql-rule',
+          cluster: 'prod',
+          changes: ['policy-deleted'],
+          severity: 'info',
+          receivers: [{ kind: 'alertmanager', url: 'http://am:9093' }],
+        },
+      },
+    );
+    expect(added.body.data.addAlertRule).toEqual({ name: 'gql-rule', changes: ['policy-deleted'], severity: 'info' });
+    const refused = await ask(reader, '{ alertRules { name } }');
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
 });
