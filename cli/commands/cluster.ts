@@ -56,7 +56,8 @@ export function clusterCommand(): Command {
         alertmanager: flags.alertAlertmanager,
       });
       if (receivers.length === 0) {
-        process.stdout.write(
+        // A notice, not the command's output: stdout stays the registered cluster.
+        process.stderr.write(
           'default alerts: not added, no receiver given (--alert-slack, --alert-webhook or --alert-alertmanager; ' +
             '`reachlog alert add` later)\n',
         );

@@ -42,6 +42,7 @@ describe('reachlog alert and cluster add’s default alerts', () => {
     expect(added.stdout).toContain('default alert prod-snapshots-overdue-or-failing: overdue, failing (warning)');
     const bare = await reachlog('cluster', 'add', 'lab', '--manifests', dir, '--no-default-alerts');
     expect(bare.stdout).not.toContain('default alert');
+    expect(bare.stderr).toBe('');
 
     const list = await reachlog('alert', 'list');
     expect(list.stdout.trim().split('\n')).toEqual([
