@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyze } from '../../engine/index.js';
 import { readManifests } from '../../input/manifest-files.js';
 import { startApiServer, type RunningApi } from '../../api/server.js';
+import { createPool } from '../../store/db/pool.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import {
@@ -20,6 +21,7 @@ import { DEMO_DIR } from '../../worker/demo/demo-cluster.js';
 import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import { startStatusServer, type RunningStatusServer } from '../../worker/status/status-server.js';
 import { freePort } from '../support/free-port.js';
+import { startLoopbackProxy } from '../support/loopback-proxy.js';
 import { parseSamples, valueOf, type Sample } from '../support/prometheus-text.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
@@ -288,6 +290,47 @@ describe('a store that does not answer', () => {
       await deadPool.end();
     }
   });
+
+  test('Postgres going away and coming back while scraped: 0 during the outage, the values again after', async () => {
+    const direct = new URL(db.url);
+    const proxy = await startLoopbackProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    const logs: string[] = [];
+    const proxiedPool = createPool(proxied.toString(), (line) => logs.push(line));
+    const api2 = await startApiServer({
+      port: 0,
+      host: '127.0.0.1',
+      metricsPort: 0,
+      metricsCacheMs: 0,
+      connections: { pool: proxiedPool },
+      log: (line) => logs.push(line),
+    });
+    const url = `http://127.0.0.1:${api2.metricsPort}/metrics`;
+    const workloads = listed('3-db-opened').workloads;
+    try {
+      const before = await scrape(url);
+      expect(valueOf(before, 'reachlog_store_up')).toBe(1);
+      expect(valueOf(before, 'reachlog_cluster_workloads', { cluster: 'shop' })).toBe(workloads);
+
+      await proxy.cut();
+      // Several scrapes at once, as from Prometheus replicas: each a clean answer.
+      for (const during of await Promise.all([1, 2, 3].map(() => scrape(url)))) {
+        expect(valueOf(during, 'reachlog_store_up')).toBe(0);
+        expect(during.filter((s) => s.name.startsWith('reachlog_cluster_'))).toEqual([]);
+      }
+      expect(logs.some((l) => l.startsWith('metrics: cluster facts not read'))).toBe(true);
+
+      await proxy.restore();
+      const after = await scrape(url);
+      expect(valueOf(after, 'reachlog_store_up')).toBe(1);
+      expect(valueOf(after, 'reachlog_cluster_workloads', { cluster: 'shop' })).toBe(workloads);
+    } finally {
+      await api2.close();
+      await proxiedPool.end();
+      await proxy.close();
+    }
+  }, 30_000);
 
   test('Redis down: reachlog_queue_up 0 within the timeout, the per-cluster values still there', async () => {
     const deadRedis = createRedis(`redis://127.0.0.1:${await freePort()}`);
