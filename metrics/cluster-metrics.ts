@@ -142,7 +142,7 @@ export function registerClusterMetrics(
   );
   new Gauge({
     name: 'reachlog_cluster_workloads_unisolated',
-    help: 'Workloads with a pod no NetworkPolicy isolates in this direction (everything allowed), in the last successful snapshot',
+    help: 'Workloads with a pod whose traffic in this direction nothing restricts (no NetworkPolicy isolation, no admin-tier Deny), in the last successful snapshot',
     labelNames: ['cluster', 'direction'],
     registers,
     async collect() {

@@ -1,3 +1,4 @@
+import type { NodeTiers } from './node-rules.js';
 import type { Reachability } from './reachability.js';
 
 /**
@@ -10,28 +11,42 @@ export interface ExposureCounts {
   exposedToOutside: number;
   /** Workloads every outside IPv4 address may reach on some port. */
   openToWorld: number;
-  /** Workloads with a pod no NetworkPolicy isolates for ingress. */
+  /**
+   * Workloads with a pod whose ingress nothing restricts: no NetworkPolicy isolates it and no
+   * admin-tier or baseline Deny applies (the summary's `unprotected`).
+   */
   ingressUnisolated: number;
-  /** Workloads with a pod no NetworkPolicy isolates for egress. */
+  /** The same for egress. */
   egressUnisolated: number;
   /** Ordered pairs of distinct workloads where the first may open some port of the second. */
   connections: number;
 }
 
+const denies = (list: NodeTiers['adminIngress'] | undefined) => list?.some((e) => e.action === 'Deny') === true;
+
 export function exposureCounts(reach: Reachability): ExposureCounts {
   const summary = reach.summary();
   const { view } = reach;
+  const nodes = view.matrix.nodes;
   const workloadIds = new Set(reach.cluster.workloads.map((w) => w.id));
+  // As summarize() decides `unprotected`: NetworkPolicy isolation restricts, so does a Deny of either admin tier.
+  const ingressRestricted = (n: number) =>
+    nodes[n]!.ingress !== null || denies(nodes[n]!.tiers?.adminIngress) || denies(nodes[n]!.tiers?.baselineIngress);
+  const egressRestricted = (n: number) =>
+    nodes[n]!.egress !== null || denies(nodes[n]!.tiers?.adminEgress) || denies(nodes[n]!.tiers?.baselineEgress);
+  let ingressUnisolated = 0;
   let egressUnisolated = 0;
   for (const id of workloadIds) {
     // hostNetwork workloads have no nodes: NetworkPolicy does not govern them, so they are not counted.
-    const nodes = view.nodesOf(id);
-    if (nodes?.some((n) => view.matrix.nodes[n]!.egress === null)) egressUnisolated++;
+    const of = view.nodesOf(id);
+    if (!of) continue;
+    if (!of.every(ingressRestricted)) ingressUnisolated++;
+    if (!of.every(egressRestricted)) egressUnisolated++;
   }
   return {
     exposedToOutside: summary.exposedToOutside.length,
     openToWorld: summary.openToWorld.length,
-    ingressUnisolated: summary.unprotected.length,
+    ingressUnisolated,
     egressUnisolated,
     connections: view.pairCount((peer) => workloadIds.has(peer)),
   };

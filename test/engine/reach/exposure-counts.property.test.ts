@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { analyze, exposureCounts } from '../../../engine/index.js';
+import { tieredBodies, tieredCluster } from '../../support/arbitrary-admin-policies.js';
 import { cluster, toBodies } from '../../support/arbitrary-cluster.js';
 
 /**
@@ -22,6 +23,21 @@ describe('exposureCounts', () => {
         expect(counts.ingressUnisolated).toBe(summary.unprotected.length);
       }),
       { numRuns: 300 },
+    );
+  }, 60_000);
+
+  test('with admin tiers: connections still equal the listing, and ingress counts exactly what summary() calls unprotected', () => {
+    fc.assert(
+      fc.property(tieredCluster, (c) => {
+        const reach = analyze(tieredBodies(c), {});
+        const workloads = new Set(reach.cluster.workloads.map((w) => w.id));
+        const listed = [...reach.connections()].filter((x) => workloads.has(x.src) && workloads.has(x.dst)).length;
+        const counts = exposureCounts(reach);
+        expect(counts.connections).toBe(listed);
+        expect(counts.ingressUnisolated).toBe(reach.summary().unprotected.length);
+        expect(counts.egressUnisolated).toBeLessThanOrEqual(workloads.size);
+      }),
+      { numRuns: 200 },
     );
   }, 60_000);
 
