@@ -81,6 +81,11 @@ export const ENV_SCHEMA = z.object({
   ),
   /** Where people reach the API: alert messages link to its explain answers from here. */
   REACHLOG_PUBLIC_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
+  /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
+  REACHLOG_METRICS_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, { message: 'is shorter than 16 characters: a metrics token must not be guessable' }).optional(),
+  ),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_PORT: z.preprocess(unsetIfEmpty, port.optional()),
@@ -102,6 +107,8 @@ export interface Env {
   secretKey: Buffer | undefined;
   /** REACHLOG_PUBLIC_URL without a trailing slash, else `apiUrl`. */
   publicUrl: string;
+  /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
+  metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -114,8 +121,9 @@ export function parseEnv(source: EnvSource): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    // URLs may carry passwords: the value is shown redacted.
-    throw new ConfigError(`${name}: ${redact(JSON.stringify(source[name] ?? ''))} ${issue.message}`);
+    // URLs may carry passwords: the value is shown redacted; a token's not at all.
+    const shown = name.endsWith('_TOKEN') ? 'the value given' : redact(JSON.stringify(source[name] ?? ''));
+    throw new ConfigError(`${name}: ${shown} ${issue.message}`);
   }
   const v = parsed.data;
   const service =
@@ -135,6 +143,7 @@ export function parseEnv(source: EnvSource): Env {
     apiToken: v.REACHLOG_TOKEN,
     secretKey: v.REACHLOG_SECRET_KEY === undefined ? undefined : secretKeyBytes(v.REACHLOG_SECRET_KEY),
     publicUrl: v.REACHLOG_PUBLIC_URL?.replace(/\/+$/, '') ?? apiUrl,
+    metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };
 }

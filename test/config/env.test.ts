@@ -26,6 +26,7 @@ describe('parseEnv', () => {
         apiToken: undefined,
         secretKey: undefined,
         publicUrl: 'http://127.0.0.1:8080',
+        metricsToken: undefined,
         kubernetesService: undefined,
       });
     }
@@ -73,6 +74,13 @@ describe('parseEnv', () => {
     );
     expect(() => parseEnv({ REACHLOG_SECRET_KEY: 'short' })).toThrow(/REACHLOG_SECRET_KEY: .* is not 32 bytes/);
     expect(parseEnv({ REACHLOG_PUBLIC_URL: 'https://reachlog.example/' }).publicUrl).toBe('https://reachlog.example');
+  });
+
+  test('a metrics token too short to be safe is refused without showing it', () => {
+    expect(errorOf({ REACHLOG_METRICS_TOKEN: 'hunter2' })).toBe(
+      'REACHLOG_METRICS_TOKEN: the value given is shorter than 16 characters: a metrics token must not be guessable',
+    );
+    expect(parseEnv({ REACHLOG_METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
   });
 
   test('a bad URL is shown without its password', () => {

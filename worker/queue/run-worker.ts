@@ -1,10 +1,14 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { redact } from '../../config/redact.js';
+import { createWorkerMetrics, type WorkerMetrics } from '../../metrics/process-metrics.js';
+import { ClusterFactsRepository } from '../../store/cluster-facts.repository.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
+import { AlertDeliveriesRepository } from '../../store/alert-deliveries.repository.js';
 import { env } from '../../config/env.js';
 import { ReceiverSealer } from '../../store/receiver-secret.js';
 import {
@@ -41,12 +45,16 @@ export interface WorkerOptions {
     /** Each delivery attempt's outcome, by receiver kind: for a metric. */
     onOutcome?: DeliverOptions['onOutcome'];
   };
+  /** Scrapes within this many ms share the store's answers (default 5 s; tests use 0). */
+  metricsCacheMs?: number;
 }
 
 export interface RunningWorker {
   worker: Worker<SnapshotJobData, SnapshotJobResult>;
   /** Whether the worker's own Postgres pool and (non-blocking) Redis connection answer. */
   readiness: Record<string, ReadinessCheck>;
+  /** What the status server's /metrics serves: per-cluster facts, queue depth, this process's jobs. */
+  metrics: WorkerMetrics;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
@@ -79,12 +87,30 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
     },
   );
-  worker.on('completed', (job, r) =>
-    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
-  );
-  worker.on('failed', (job, e) =>
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`),
-  );
+  const facts = new ClusterFactsRepository(pool);
+  const metrics = createWorkerMetrics({
+    clusterFacts: () => facts.all(),
+    queues: [queue],
+    failedDeliveries: async () =>
+      (await new AlertDeliveriesRepository(pool).outcomes())
+        .filter((o) => o.status === 'failed')
+        .map((o) => ({ receiver: o.receiverKind, count: o.count })),
+    ...(options.metricsCacheMs === undefined ? {} : { cacheMs: options.metricsCacheMs }),
+    onError: (line) => log(redact(line)),
+  });
+  const { jobs } = metrics;
+  worker.on('completed', (job, r) => {
+    jobs.completed.inc({ queue: SNAPSHOT_QUEUE });
+    jobs.snapshotDuration.observe({ outcome: r.status }, r.durationMs / 1000);
+    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`);
+  });
+  worker.on('failed', (job, e) => {
+    // BullMQ counts the attempt before this event: none left, or one that retrying will not help, is final.
+    const final = !job || e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    jobs.failed.inc({ queue: SNAPSHOT_QUEUE, final: String(final) });
+    if (job?.processedOn) jobs.snapshotDuration.observe({ outcome: 'failed' }, (Date.now() - job.processedOn) / 1000);
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`);
+  });
   const config = env();
   const alertConnection = createRedis();
   const alertWorker = new Worker<AlertJobData, string>(
@@ -94,7 +120,12 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       queue: alertQueue,
       sealer: new ReceiverSealer(options.alerts?.secretKey ?? config.secretKey),
       publicUrl: config.publicUrl,
-      ...(options.alerts?.onOutcome ? { onOutcome: options.alerts.onOutcome } : {}),
+      // The receiver label is the receiver's kind: rules have no receiver names.
+      onOutcome: (kind, outcome) => {
+        if (outcome !== 'skipped')
+          metrics.alerts.deliveries.inc({ receiver: kind, outcome: outcome === 'retry' ? 'retried' : outcome });
+        options.alerts?.onOutcome?.(kind, outcome);
+      },
     }),
     {
       connection: alertConnection,
@@ -113,6 +144,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
     readiness: storeChecks({ pool, redis: queueConnection }),
+    metrics,
     async close() {
       await worker.close();
       await alertWorker.close();

@@ -4,6 +4,8 @@ import {
   type InputError,
   type RawObject,
   diffKeyed,
+  exposureCounts,
+  type ExposureCounts,
   fromMatrixDoc,
   toMatrixDoc,
   summarize,
@@ -20,7 +22,12 @@ import { objectItems } from '../../store/history/objects.js';
 import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
 import { recordAlerts } from '../alerts/record-alerts.js';
 
-export interface SnapshotCounts {
+/**
+ * What one snapshot holds, kept in its row. The exposure figures are computed when the content
+ * changed and carried over by unchanged snapshots, so the latest successful snapshot always
+ * states them (metrics read them from there); snapshots stored before they existed lack them.
+ */
+export interface SnapshotCounts extends Partial<ExposureCounts> {
   namespaces: number;
   workloads: number;
   pods: number;
@@ -101,6 +108,7 @@ export async function storeSnapshot(
     const unchanged = previous?.contentHash === contentHash;
     const takenAt = options.takenAt ?? new Date();
     let alertDeliveries: string[] = [];
+    if (unchanged) Object.assign(counts, previous.exposure);
     const snapshotId = await snapshotWrites.insert(client, {
       clusterId,
       takenAt,
@@ -116,6 +124,7 @@ export async function storeSnapshot(
       counts.objectVersions = objectPlan.added.length + objectPlan.changed.length;
 
       const reach = computeReachability(cluster);
+      Object.assign(counts, exposureCounts(reach));
       const doc = toMatrixDoc(reach);
       const storedParts = await currentVersions(client, 'reach_version', clusterId, true);
       const reachPlan = planVersions(storedParts, reachItems(doc));
