@@ -7,7 +7,7 @@ import {
 } from '../../store/clusters.repository.js';
 import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { parseEvery } from '../../arguments/every.js';
-import { parseName } from '../../arguments/name.js';
+import { isName, parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
 import {
   ServiceError,
@@ -81,8 +81,18 @@ function requireGlobalAdmin(p: Principal, what: string): void {
     throw new ServiceError('FORBIDDEN', `token ${p.name} is bound to a cluster: it may not ${what}`);
 }
 
+/** Postgres text and JSON cannot hold a NUL: a source naming one is refused before it is stored. */
+function refuseNul(s: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(s)) {
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new ServiceError('BAD_USER_INPUT', `source.${field}: must not contain a NUL character`);
+    }
+  }
+}
+
 function checkSource(source: unknown): ClusterSource {
   const s = (source ?? {}) as Record<string, unknown>;
+  refuseNul(s);
   if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') return { kind: 'manifests', dir: s.dir };
   if (s.kind === 'kube') {
     if (s.context !== undefined && typeof s.context !== 'string')
@@ -186,7 +196,7 @@ export class RepositoryAdminService implements AdminService {
     const scope = parseScope(input.scope, 'scope');
     let clusterId: number | null = null;
     if (input.cluster !== undefined && input.cluster !== null) {
-      const record = typeof input.cluster === 'string' ? await this.clusters.findByName(input.cluster) : undefined;
+      const record = isName(input.cluster) ? await this.clusters.findByName(input.cluster) : undefined;
       if (!record) throw new ServiceError('BAD_USER_INPUT', `cluster ${JSON.stringify(input.cluster)} not found`);
       clusterId = record.id;
     }
@@ -201,7 +211,7 @@ export class RepositoryAdminService implements AdminService {
 
   async revokeToken(p: Principal, name: string): Promise<void> {
     requireGlobalAdmin(p, 'manage tokens');
-    if (!(await this.tokenStore.revoke(name)))
+    if (!isName(name) || !(await this.tokenStore.revoke(name)))
       throw new ServiceError('NOT_FOUND', `no active token named ${JSON.stringify(name)}`);
   }
 
