@@ -8,6 +8,7 @@ import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
 import { redact } from '../config/redact.js';
+import { env } from '../config/env.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
@@ -31,6 +32,8 @@ export interface WiringOptions {
   now?: QueryServiceOptions['now'];
   /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
   answerCacheBytes?: number;
+  /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
+  manifestsRoot?: string | undefined;
 }
 
 export interface Wiring {
@@ -51,7 +54,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
-  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs, {
+    from: 'api',
+    root: 'manifestsRoot' in options ? options.manifestsRoot : env().manifestsRoot,
+  });
   const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { redact } from './redact.js';
@@ -58,6 +59,14 @@ export const ENV_SCHEMA = z.object({
   PORT: z.preprocess(unsetIfEmpty, port.optional()),
   /** How soon a crashed worker's job is retried (default 30 s; tests use less). */
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
+  /**
+   * The directory manifests sources registered through the API must lie under (unset: the API
+   * registers none). The worker reads no symlink out of it.
+   */
+  REACHLOG_MANIFESTS_ROOT: z.preprocess(
+    unsetIfEmpty,
+    z.string().refine(isAbsolute, { message: 'is not an absolute path' }).optional(),
+  ),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
@@ -77,6 +86,8 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
+  manifestsRoot: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -107,6 +118,7 @@ export function parseEnv(source: EnvSource): Env {
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
+    manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
     kubernetesService: service,
   };
 }

@@ -9,6 +9,7 @@ import { TokenExistsError, type TokenRow, type TokensRepository } from '../../st
 import { parseEvery } from '../../arguments/every.js';
 import { isName, parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
+import { confineManifestSource, ManifestSourceError, type ManifestSourcePolicy } from '../../input/manifest-source.js';
 import {
   ServiceError,
   type ClusterSummary,
@@ -90,10 +91,17 @@ function refuseNul(s: Record<string, unknown>): void {
   }
 }
 
-function checkSource(source: unknown): ClusterSource {
+function checkSource(source: unknown, manifests: ManifestSourcePolicy): ClusterSource {
   const s = (source ?? {}) as Record<string, unknown>;
   refuseNul(s);
-  if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') return { kind: 'manifests', dir: s.dir };
+  if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') {
+    try {
+      return { kind: 'manifests', dir: confineManifestSource(s.dir, manifests) };
+    } catch (e) {
+      if (e instanceof ManifestSourceError) throw new ServiceError('BAD_USER_INPUT', e.message);
+      throw e;
+    }
+  }
   if (s.kind === 'kube') {
     if (s.context !== undefined && typeof s.context !== 'string')
       throw new ServiceError('BAD_USER_INPUT', 'source.context: a string');
@@ -121,12 +129,14 @@ export class RepositoryAdminService implements AdminService {
     private readonly clusters: ClustersRepository,
     private readonly tokenStore: TokensRepository,
     private readonly jobs: SnapshotJobs,
+    /** Where manifests sources may be registered from: the API's root, or the CLI's host. */
+    private readonly manifestSources: ManifestSourcePolicy,
   ) {}
 
   async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
     requireGlobalAdmin(p, 'register clusters');
     const name = parseName(input?.name, 'name');
-    const source = checkSource(input.source);
+    const source = checkSource(input.source, this.manifestSources);
     const every = parseEvery(input.every, 'every');
     try {
       const cluster = await this.clusters.add(name, source, every);
