@@ -73,7 +73,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
-      ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
+      ...(redis ? { rateStore: new RedisRateStore(redis), failedAuthStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
     },
