@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 
 /** Any text a URL can carry (well-formed UTF-16: NUL, controls and astral characters included). */
-const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => s.isWellFormed());
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !LONE_SURROGATE.test(s));
 const digits = fc.stringMatching(/^\d{1,25}$/);
 
 /** Text shaped like each argument, so that the parsers' deeper branches are reached too. */
