@@ -23,7 +23,7 @@ export interface ManifestOptions {
 
 export interface ManifestFiles {
   files: string[];
-  /** Entries not read, each a line naming the path and why (a symlink out of bounds, a loop). */
+  /** Entries not read, each a line naming the path and why (a symlink out of bounds, a loop, a FIFO). */
   notFollowed: string[];
 }
 
@@ -70,6 +70,7 @@ export function manifestFiles(paths: readonly string[], options: ManifestOptions
     } else if (!stat.isFile()) {
       // A FIFO or device would block or never end.
       if (explicit) throw new ManifestPathError(`${path}: not a regular file or directory`);
+      notFollowed.push(`${path}: not a regular file; not read`);
     } else if (explicit || MANIFEST_EXTENSIONS.has(extname(path).toLowerCase())) {
       files.push(path);
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,19 @@ describe('reading a confined source', () => {
         `${join(dir, 'loop')}: a directory already read (a symlink loop?); not followed`,
       ]);
     }
+  });
+
+  test('a FIFO named like a manifest is not read (it would block the worker), and a dangling link is one line', () => {
+    const { root } = layout();
+    const dir = join(root, 'team');
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    symlinkSync(join(dir, 'gone'), join(dir, 'dangling.yaml'));
+    const read = readManifests([dir], { confineTo: readBoundary(dir, root) });
+    expect(read.fileNames).toEqual([join(dir, 'pod.yaml')]);
+    expect(read.notFollowed).toEqual([
+      `${join(dir, 'dangling.yaml')}: cannot be read (a dangling symlink?); not followed`,
+      `${join(dir, 'pipe.yaml')}: not a regular file; not read`,
+    ]);
   });
 
   test('a source that is itself a symlink out of the root fails naming the path, not the target', () => {
