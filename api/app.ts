@@ -45,6 +45,8 @@ export interface AppDeps {
   limits?: Partial<AppLimits>;
   /** Where the per-token rate limit counts (shared by replicas); default: in this process. */
   rateStore?: Store;
+  /** Reverse proxies in front whose X-Forwarded-For names the client (REACHLOG_TRUST_PROXY_HOPS); default 0. */
+  trustProxyHops?: number;
   /** Where failed authentications per address count (a store of its own: express-rate-limit needs one per limiter). */
   failedAuthStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
@@ -61,6 +63,8 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Without it X-Forwarded-For is ignored: a client cannot pick the address it is counted under.
+  if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
 
   app.use(requestLog(log));
   app.use(maxUrlLength(limits.urlBytes));

@@ -32,6 +32,8 @@ export interface WiringOptions {
   now?: QueryServiceOptions['now'];
   /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
   answerCacheBytes?: number;
+  /** Reverse proxies in front of the API (default REACHLOG_TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
   /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
   manifestsRoot?: string | undefined;
 }
@@ -69,6 +71,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       admin,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
+      trustProxyHops: options.trustProxyHops ?? env().trustProxyHops,
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;

@@ -67,6 +67,11 @@ export const ENV_SCHEMA = z.object({
     unsetIfEmpty,
     z.string().refine(isAbsolute, { message: 'is not an absolute path' }).optional(),
   ),
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For (default 0: the TCP peer
+   * is the client). The per-address limit on failed authentication counts by the client it names.
+   */
+  REACHLOG_TRUST_PROXY_HOPS: z.preprocess(unsetIfEmpty, wholeNumber(0, 10, 'proxies').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
@@ -88,6 +93,8 @@ export interface Env {
   apiToken: string | undefined;
   /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
   manifestsRoot: string | undefined;
+  /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
+  trustProxyHops: number;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -119,6 +126,7 @@ export function parseEnv(source: EnvSource): Env {
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
     manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
+    trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
     kubernetesService: service,
   };
 }

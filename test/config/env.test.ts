@@ -25,6 +25,7 @@ describe('parseEnv', () => {
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
         manifestsRoot: undefined,
+        trustProxyHops: 0,
         kubernetesService: undefined,
       });
     }
@@ -56,6 +57,10 @@ describe('parseEnv', () => {
       'REACHLOG_JOB_LOCK_MS: "500" is not within 1000-3600000 milliseconds',
     );
     expect(parseEnv({ REACHLOG_MANIFESTS_ROOT: '/srv/manifests' }).manifestsRoot).toBe('/srv/manifests');
+    expect(parseEnv({ REACHLOG_TRUST_PROXY_HOPS: '1' }).trustProxyHops).toBe(1);
+    expect(errorOf({ REACHLOG_TRUST_PROXY_HOPS: '11' })).toBe(
+      'REACHLOG_TRUST_PROXY_HOPS: "11" is not within 0-10 proxies',
+    );
     expect(errorOf({ REACHLOG_MANIFESTS_ROOT: 'manifests' })).toBe(
       'REACHLOG_MANIFESTS_ROOT: "manifests" is not an absolute path',
     );

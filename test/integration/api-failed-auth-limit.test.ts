@@ -54,6 +54,21 @@ describe('failed authentication is limited per client address', () => {
     expect(await h.redis.keys('reachlog:rate:auth-failed:*')).toHaveLength(1);
   });
 
+  test('X-Forwarded-For is ignored unless proxies are trusted, and then names the address counted', async () => {
+    const direct = await h.app({ limits: { failedAuth } });
+    for (let i = 0; i < 3; i++) {
+      await request(direct).get('/api/v1/clusters').set(wrong).set('X-Forwarded-For', `198.51.100.${i}`).expect(401);
+    }
+    await request(direct).get('/api/v1/clusters').set(wrong).set('X-Forwarded-For', '198.51.100.9').expect(429);
+
+    const proxied = await h.app({ limits: { failedAuth }, trustProxyHops: 1 });
+    const from = (address: string) =>
+      request(proxied).get('/api/v1/clusters').set(wrong).set('X-Forwarded-For', address);
+    for (let i = 0; i < 3; i++) await from('203.0.113.7').expect(401);
+    await from('203.0.113.7').expect(429);
+    await from('203.0.113.8').expect(401);
+  });
+
   test('Redis down: like the per-token limit, requests pass (401 stays 401) and the log says why', async () => {
     const down = createRedis(`redis://127.0.0.1:${await freePort()}`);
     down.on('error', () => undefined);

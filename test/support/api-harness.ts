@@ -31,6 +31,7 @@ export interface ApiHarness {
     redis?: Redis;
     /** REACHLOG_MANIFESTS_ROOT for this app (default: unset, whatever the environment says). */
     manifestsRoot?: string;
+    trustProxyHops?: number;
   }): Promise<Express>;
   /** A token's secret, as `reachlog token create` would print it. */
   token(name: string, scope: TokenScope, cluster?: string): Promise<string>;
@@ -64,6 +65,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.now ? { now: options.now } : {}),
           manifestsRoot: options.manifestsRoot,
+          trustProxyHops: options.trustProxyHops ?? 0,
         },
       );
       wirings.push(wiring);
