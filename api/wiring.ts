@@ -36,6 +36,8 @@ export interface WiringOptions {
   trustProxyHops?: number;
   /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
   manifestsRoot?: string | undefined;
+  /** The process's metrics (request durations) and the token `/metrics` on the API's port asks for. */
+  metrics?: AppDeps['metrics'];
 }
 
 export interface Wiring {
@@ -79,6 +81,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       ...(redis ? { rateStore: new RedisRateStore(redis), failedAuthStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     },
     async stop() {
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.
