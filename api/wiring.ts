@@ -8,11 +8,11 @@ import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
 import { redact } from '../config/redact.js';
+import { env } from '../config/env.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { RepositoryAlertService } from './services/alert-service.js';
-import { env } from '../config/env.js';
 import { ReceiverSealer } from '../store/receiver-secret.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
 
@@ -34,6 +34,10 @@ export interface WiringOptions {
   now?: QueryServiceOptions['now'];
   /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
   answerCacheBytes?: number;
+  /** Reverse proxies in front of the API (default REACHLOG_TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
+  /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
+  manifestsRoot?: string | undefined;
   /** The process's metrics (request durations) and the token `/metrics` on the API's port asks for. */
   metrics?: AppDeps['metrics'];
 }
@@ -56,7 +60,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
-  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs, {
+    from: 'api',
+    root: 'manifestsRoot' in options ? options.manifestsRoot : env().manifestsRoot,
+  });
   const config = env();
   const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   const graphql = createGraphqlServer(service, admin, {
@@ -72,11 +79,12 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       alerts,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
+      trustProxyHops: options.trustProxyHops ?? env().trustProxyHops,
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
-      ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
+      ...(redis ? { rateStore: new RedisRateStore(redis), failedAuthStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),

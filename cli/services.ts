@@ -47,6 +47,8 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
     clusters,
     new TokensRepository(pool),
     queuedSnapshotJobs(queue),
+    // The operator on the worker's host: local directories, resolved against where they stand.
+    { from: 'operator', cwd: process.cwd() },
   );
   const config = env();
   const alerts = new RepositoryAlertService(pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { redact } from './redact.js';
@@ -64,6 +65,19 @@ export const ENV_SCHEMA = z.object({
   PORT: z.preprocess(unsetIfEmpty, port.optional()),
   /** How soon a crashed worker's job is retried (default 30 s; tests use less). */
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
+  /**
+   * The directory manifests sources registered through the API must lie under (unset: the API
+   * registers none). The worker reads no symlink out of it.
+   */
+  REACHLOG_MANIFESTS_ROOT: z.preprocess(
+    unsetIfEmpty,
+    z.string().refine(isAbsolute, { message: 'is not an absolute path' }).optional(),
+  ),
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For (default 0: the TCP peer
+   * is the client). The per-address limit on failed authentication counts by the client it names.
+   */
+  REACHLOG_TRUST_PROXY_HOPS: z.preprocess(unsetIfEmpty, wholeNumber(0, 10, 'proxies').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   /**
@@ -107,6 +121,10 @@ export interface Env {
   secretKey: Buffer | undefined;
   /** REACHLOG_PUBLIC_URL without a trailing slash, else `apiUrl`. */
   publicUrl: string;
+  /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
+  manifestsRoot: string | undefined;
+  /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
+  trustProxyHops: number;
   /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
   metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
@@ -143,6 +161,8 @@ export function parseEnv(source: EnvSource): Env {
     apiToken: v.REACHLOG_TOKEN,
     secretKey: v.REACHLOG_SECRET_KEY === undefined ? undefined : secretKeyBytes(v.REACHLOG_SECRET_KEY),
     publicUrl: v.REACHLOG_PUBLIC_URL?.replace(/\/+$/, '') ?? apiUrl,
+    manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
+    trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
     metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };
