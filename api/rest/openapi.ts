@@ -4,6 +4,7 @@
  */
 
 import { QUESTION_NAMES, QUESTIONS, restSegment, type QuestionName } from '../services/questions.js';
+import { alertPaths, alertSchemas } from './alert-openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -292,6 +293,7 @@ const schemas: Record<string, Json> = {
     required: ['token', 'secret'],
     properties: { token: ref('TokenInfo'), secret: str('`rl_…`: shown in this answer only') },
   },
+  ...alertSchemas,
 };
 
 /** The schema a question answers with: a paged list is a page of its items. */
@@ -399,6 +401,7 @@ export const openApiDocument = {
         ...problems(403, 404),
       }),
     },
+    ...alertPaths({ op, ok, problems, jsonBody }),
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`rl_…` from `reachlog token create`' } },
