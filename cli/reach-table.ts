@@ -1,5 +1,5 @@
 import type { PortRange, ReachAnswer, ReachChange } from '../api/services/query-service.js';
-import { describeAddresses } from './describe-addresses.js';
+import { describeAddresses } from '../engine/index.js';
 
 const ALL = 65_535;
 

@@ -4,6 +4,14 @@
 export { ConnectionSet, PROTOCOLS, type Protocol } from './sets/connection-set.js';
 export { IntervalSet } from './sets/interval-set.js';
 export { ALL_V4, ALL_V6, parseAddress, parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
+export {
+  addressGroups,
+  describeAddresses,
+  formatAddressGroups,
+  groupAddresses,
+  outsidePeerAddresses,
+  type AddressGroup,
+} from './sets/describe-addresses.js';
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
 export { parseSelectorText, SelectorTextError } from './select/parse-selector-text.js';
 export { InputError } from './model/input-error.js';

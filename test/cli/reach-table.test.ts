@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import type { ReachAnswer } from '../../api/services/query-service.js';
-import { describeAddresses } from '../../cli/describe-addresses.js';
 import { describePorts, renderReachTable } from '../../cli/reach-table.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -13,26 +12,6 @@ const snapshot = (id: number, takenAt: string) => ({
   counts: null,
   problems: [],
   error: null,
-});
-
-describe('describeAddresses', () => {
-  test('an address set whose complement is shorter is said as "everything except"', () => {
-    const world = 'ip:0.0.0.0/5,8.0.0.0/7,11.0.0.0/8,12.0.0.0/6,16.0.0.0/4,32.0.0.0/3,64.0.0.0/2,128.0.0.0/1';
-    expect(describeAddresses(world)).toBe('ip:0.0.0.0/0 except 10.0.0.0/8');
-    expect(describeAddresses('ip:0.0.0.0/1,128.0.0.0/1')).toBe('ip:0.0.0.0/0');
-  });
-
-  test('short sets, both families, workload ids and unparseable text stay as they are', () => {
-    expect(describeAddresses('ip:10.0.0.0/8')).toBe('ip:10.0.0.0/8');
-    expect(describeAddresses('ip:10.0.0.0/8,2001:db8::/32')).toBe('ip:10.0.0.0/8 and 2001:db8::/32');
-    expect(describeAddresses('db/postgres[StatefulSet]')).toBe('db/postgres[StatefulSet]');
-    expect(describeAddresses('ip:somewhere')).toBe('ip:somewhere');
-  });
-
-  test('a long list is cut, saying how long it was', () => {
-    const many = Array.from({ length: 6 }, (_, i) => `10.${i * 2}.0.0/16`);
-    expect(describeAddresses(`ip:${many.join(',')}`)).toBe('ip:10.0.0.0/16,10.2.0.0/16,10.4.0.0/16,… (6 blocks)');
-  });
 });
 
 describe('describePorts', () => {
