@@ -44,4 +44,5 @@ export { diffKeyed } from './diff/keyed-diff.js';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
 export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';
 export { formatExplanation } from './explain/format-explanation.js';
+export { mergeOutsidePeers, type MergedConnection } from './format/outside-rows.js';
 export { FORMATS, formatReachability, isFormat, type Format, type FormatOptions } from './format/index.js';

@@ -11,50 +11,57 @@ export interface AddressGroup {
 interface Node {
   lo: bigint;
   prefix: number;
-  width: number;
-  /** Where the family's line starts (0 for IPv4, 2^32 for IPv6). */
-  offset: bigint;
   cover: 'all' | 'none' | 'some';
   children?: [Node, Node];
-  /** CIDRs that spell out the covered part; CIDRs that spell out the uncovered part. */
-  direct: number;
-  missing: number;
-  /** The fewest CIDRs printed for the covered part, plain or as `block except …`. */
-  best: number;
+  /** The fewest blocks printed for the covered part, as groups (`block` or `block except …`). */
+  covered: number;
+  /**
+   * The fewest blocks printed to carve the covered part out of this block: exceptions, plus
+   * groups adding back covered addresses inside an exception (`::/0 except 2001:db8::/32;
+   * 2001:db8:ff::/48`).
+   */
+  carved: number;
 }
 
 const text = (n: Node) => `${fromBigInt(n.lo)}/${n.prefix}`;
 
+/** Either carve inside the child, or except it whole and add back its covered part. */
+const carveChild = (c: Node) => Math.min(c.carved, 1 + c.covered);
+
 /** ranges: the set's ranges clipped to this block, sorted. */
-function nodeOf(lo: bigint, prefix: number, width: number, offset: bigint, ranges: [bigint, bigint][]): Node {
+function nodeOf(lo: bigint, prefix: number, width: number, ranges: [bigint, bigint][]): Node {
   const size = 1n << BigInt(width - prefix);
   const hi = lo + size - 1n;
-  const base = { lo, prefix, width, offset };
-  if (ranges.length === 0) return { ...base, cover: 'none', direct: 0, missing: 1, best: 0 };
+  if (ranges.length === 0) return { lo, prefix, cover: 'none', covered: 0, carved: 1 };
   if (ranges.length === 1 && ranges[0]![0] === lo && ranges[0]![1] === hi)
-    return { ...base, cover: 'all', direct: 1, missing: 0, best: 1 };
+    return { lo, prefix, cover: 'all', covered: 1, carved: 0 };
   const mid = lo + size / 2n;
   const clip = (from: bigint, to: bigint) =>
     ranges
       .filter(([a, b]) => a <= to && b >= from)
       .map(([a, b]): [bigint, bigint] => [a < from ? from : a, b > to ? to : b]);
-  const left = nodeOf(lo, prefix + 1, width, offset, clip(lo, mid - 1n));
-  const right = nodeOf(mid, prefix + 1, width, offset, clip(mid, hi));
-  const direct = left.direct + right.direct;
-  const missing = left.missing + right.missing;
+  const left = nodeOf(lo, prefix + 1, width, clip(lo, mid - 1n));
+  const right = nodeOf(mid, prefix + 1, width, clip(mid, hi));
+  const carved = carveChild(left) + carveChild(right);
   return {
-    ...base,
+    lo,
+    prefix,
     cover: 'some',
     children: [left, right],
-    direct,
-    missing,
-    best: Math.min(left.best + right.best, 1 + missing),
+    covered: Math.min(left.covered + right.covered, 1 + carved),
+    carved,
   };
 }
 
-function missingCidrs(n: Node, out: string[]): void {
-  if (n.cover === 'none') out.push(text(n));
-  else if (n.children) n.children.forEach((c) => missingCidrs(c, out));
+function carve(n: Node, except: string[], addBack: AddressGroup[]): void {
+  if (n.cover === 'all') return;
+  // Ties go to carving deeper: fewer groups to read.
+  if (n.cover === 'some' && n.carved <= 1 + n.covered) {
+    n.children!.forEach((c) => carve(c, except, addBack));
+    return;
+  }
+  except.push(text(n));
+  groupsOf(n, addBack);
 }
 
 function groupsOf(n: Node, out: AddressGroup[]): void {
@@ -65,20 +72,22 @@ function groupsOf(n: Node, out: AddressGroup[]): void {
   }
   const [left, right] = n.children!;
   // A plain list wins ties: `except` is worth it only when it prints fewer blocks.
-  if (left.best + right.best <= 1 + n.missing) {
+  if (left.covered + right.covered <= 1 + n.carved) {
     groupsOf(left, out);
     groupsOf(right, out);
   } else {
     const except: string[] = [];
-    missingCidrs(n, except);
-    out.push({ cidr: text(n), except });
+    const addBack: AddressGroup[] = [];
+    n.children!.forEach((c) => carve(c, except, addBack));
+    out.push({ cidr: text(n), except }, ...addBack);
   }
 }
 
 /**
  * An address set as the fewest blocks a person has to read: `0.0.0.0/0 except 10.0.0.0/8`
- * rather than the eight CIDRs that cover the same addresses. Exact: the groups' addresses
- * (each block minus its exceptions) are the set, nothing more or less. IPv4 groups come first.
+ * rather than the eight CIDRs that cover the same addresses. Exact: the union of the groups'
+ * addresses (each block minus its exceptions) is the set, nothing more or less; a later group may
+ * add back addresses inside an earlier group's exception. IPv4 groups come first.
  */
 export function addressGroups(set: AddressSet): AddressGroup[] {
   const out: AddressGroup[] = [];
@@ -88,7 +97,7 @@ export function addressGroups(set: AddressSet): AddressGroup[] {
   ] as const) {
     const offset = family.ranges[0]![0];
     const mine = set.intersect(family).ranges.map(([a, b]): [bigint, bigint] => [a, b]);
-    groupsOf(nodeOf(offset, 0, width, offset, mine), out);
+    groupsOf(nodeOf(offset, 0, width, mine), out);
   }
   return out;
 }

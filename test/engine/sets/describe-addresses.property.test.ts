@@ -76,6 +76,14 @@ describe('describeAddresses', () => {
     expect(describeAddresses(set)).toBe('10.0.0.0/8 except 10.1.0.0/16; 192.168.0.0/16 except 192.168.5.0/24; ::/0');
   });
 
+  test('addresses inside an exception are added back as a group of their own', () => {
+    const set = parseCidr('::/0')
+      .range.subtract(parseCidr('2001:db8::/32').range)
+      .subtract(parseCidr('2001:4860:4860::8888/128').range)
+      .union(parseCidr('2001:db8:ff::/48').range);
+    expect(describeAddresses(set)).toBe('::/0 except 2001:db8::/32, 2001:4860:4860::8888/128; 2001:db8:ff::/48');
+  });
+
   test('short sets stay plain; workload ids and unparseable ids are returned as given', () => {
     expect(describeAddresses('ip:10.0.0.0/8')).toBe('10.0.0.0/8');
     expect(describeAddresses('ip:10.0.0.0/8,2001:db8::/32')).toBe('10.0.0.0/8, 2001:db8::/32');
