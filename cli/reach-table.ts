@@ -1,5 +1,4 @@
 import type { PortRange, ReachAnswer, ReachChange } from '../api/services/query-service.js';
-import { describeAddresses } from '../engine/index.js';
 
 const ALL = 65_535;
 
@@ -60,8 +59,8 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     const header = several ? ['SOURCE', 'TARGET', 'PORTS', 'SINCE'] : ['SOURCE', 'PORTS', 'SINCE'];
     const rows = entries.map((e) => {
       const since = describeTime(e.since.takenAt, options.now);
-      const base = [describeAddresses(e.src), describePorts(e.allowed), since];
-      return several ? [base[0]!, e.dst, base[1]!, base[2]!] : base;
+      const base = [e.srcText, describePorts(e.allowed), since];
+      return several ? [base[0]!, e.dstText, base[1]!, base[2]!] : base;
     });
     out.push(...table(header, rows).map((l) => `  ${l}`));
   }
@@ -74,7 +73,7 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     else {
       const rows = changes.map((c) => [
         c.change,
-        describeAddresses(c.src),
+        c.srcText,
         changePorts(c),
         describeTime(c.takenAt, options.now),
         c.causes.map((o) => `${o.kind} ${o.key}${o.hash === null ? ' (deleted)' : ''}`).join(', ') || '-',

@@ -192,6 +192,10 @@ ${questionFields()}
     src: String!
     "The destination: a workload id, or an outside address group ip:<cidrs>."
     dst: String!
+    "The source as people read it: the workload id, or the addresses as 0.0.0.0/0 except 10.0.0.0/8."
+    srcText: String!
+    "The destination as people read it (see srcText)."
+    dstText: String!
     "Allowed protocols and ports."
     allowed: [PortRange!]!
     "When the pair gained its current, unbroken access."
@@ -230,6 +234,10 @@ ${questionFields()}
     src: String!
     "The destination of the pair."
     dst: String!
+    "The source as people read it: the workload id, or the addresses as 0.0.0.0/0 except 10.0.0.0/8."
+    srcText: String!
+    "The destination as people read it (see srcText)."
+    dstText: String!
     "Allowed before the change."
     before: [PortRange!]!
     "Allowed after the change."
@@ -368,8 +376,10 @@ ${questionFields()}
   type OutsideExposure {
     "The workload id."
     workload: String!
-    "The outside address group ip:<cidrs>."
+    "The outside addresses ip:<cidrs> (one address family; those allowed alike merged)."
     from: String!
+    "The same addresses as people read them: 0.0.0.0/0 except 10.0.0.0/8."
+    fromText: String!
     "What that group may open."
     allowed: [PortRange!]!
   }

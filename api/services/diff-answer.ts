@@ -1,4 +1,4 @@
-import { compareConnections, type StoredReachability } from '../../engine/index.js';
+import { compareConnections, describeAddresses, type StoredReachability } from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';
@@ -62,6 +62,8 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
       change: net.change,
       src: net.src,
       dst: net.dst,
+      srcText: describeAddresses(net.src),
+      dstText: describeAddresses(net.dst),
       before: toPortRanges(net.before),
       after: toPortRanges(net.after),
       snapshotId: last.snapshotId,

@@ -1,4 +1,4 @@
-import { type StoredReachability, summarize } from '../../engine/index.js';
+import { describeAddresses, mergeOutsidePeers, type StoredReachability, summarize } from '../../engine/index.js';
 import { selectedWorkloads } from './policy-selection.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ExposureAnswer } from './query-service.js';
@@ -14,13 +14,16 @@ export function exposureAnswer(
   snapshot: ReadableSnapshot,
 ): ExposureAnswer {
   const { view, outside, doc } = stored;
-  const openToOutside: ExposureAnswer['openToOutside'] = [];
-  for (const group of outside) {
-    for (const row of view.outgoing(group.id)) {
-      if (row.dst.startsWith('ip:')) continue;
-      openToOutside.push({ workload: row.dst, from: group.id, allowed: toPortRanges(row.allowed) });
-    }
-  }
+  const fromOutside = outside.flatMap((group) =>
+    view.outgoing(group.id).flatMap((row) => (row.dst.startsWith('ip:') ? [] : [{ src: group.id, ...row }])),
+  );
+  // Per workload, outside groups allowed alike are one entry per address family.
+  const openToOutside: ExposureAnswer['openToOutside'] = mergeOutsidePeers(fromOutside).map((m) => ({
+    workload: m.dst,
+    from: m.src,
+    fromText: describeAddresses(m.src),
+    allowed: toPortRanges(m.allowed),
+  }));
   openToOutside.sort((a, b) =>
     a.workload !== b.workload ? (a.workload < b.workload ? -1 : 1) : a.from < b.from ? -1 : 1,
   );

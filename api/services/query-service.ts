@@ -78,6 +78,9 @@ export interface ReachEntry {
   /** A workload id or an outside address set `ip:…`. */
   src: string;
   dst: string;
+  /** src and dst as people read them: a workload id, or outside addresses as `0.0.0.0/0 except 10.0.0.0/8`. */
+  srcText: string;
+  dstText: string;
   allowed: PortRange[];
   /** When it first gained (an unbroken run of) access: the snapshot and its time. */
   since: { snapshotId: number; takenAt: string };
@@ -88,6 +91,9 @@ export interface ReachChange {
   change: 'added' | 'removed' | 'widened' | 'narrowed' | 'changed';
   src: string;
   dst: string;
+  /** src and dst as people read them (see ReachEntry). */
+  srcText: string;
+  dstText: string;
   before: PortRange[];
   after: PortRange[];
   snapshotId: number;
@@ -113,7 +119,7 @@ export interface ExposureAnswer {
   cluster: string;
   snapshot: SnapshotSummary;
   /** Reachable from outside addresses, with from where and on what. */
-  openToOutside: { workload: string; from: string; allowed: PortRange[] }[];
+  openToOutside: { workload: string; from: string; fromText: string; allowed: PortRange[] }[];
   /** Every outside IPv4 address may connect on some port. */
   openToWorld: string[];
   /** No NetworkPolicy isolates them for ingress. */

@@ -1,4 +1,9 @@
-import { type ConnectionSet, type StoredReachability } from '../../engine/index.js';
+import {
+  describeAddresses,
+  mergeOutsidePeers,
+  type ConnectionSet,
+  type StoredReachability,
+} from '../../engine/index.js';
 import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
@@ -28,12 +33,15 @@ export interface ReachContext {
   events: ExposureEventsRepository;
 }
 
-type Pending = Omit<ReachEntry, 'since'>;
+type Pending = Omit<ReachEntry, 'since'> & { parts: { src: string; dst: string }[] };
 
-/** Each target workload's connections in the direction asked, restricted to the filter. */
+/**
+ * Each target workload's connections in the direction asked, restricted to the filter; outside
+ * peers a target treats alike merged per address family, as the engine's formats show them.
+ */
 function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
   const { view } = ctx.stored;
-  const entries: Pending[] = [];
+  const entries: { src: string; dst: string; allowed: ConnectionSet }[] = [];
   for (const target of ctx.target.workloads) {
     const rows =
       direction === 'in'
@@ -41,18 +49,36 @@ function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
         : view.outgoing(target).map((r) => ({ src: target, dst: r.dst, allowed: r.allowed }));
     for (const { src, dst, allowed } of rows) {
       const kept = ctx.filter ? allowed.intersect(ctx.filter) : allowed;
-      if (!kept.isEmpty()) entries.push({ src, dst, allowed: toPortRanges(kept) });
+      if (!kept.isEmpty()) entries.push({ src, dst, allowed: kept });
     }
   }
-  return entries;
+  return mergeOutsidePeers(entries).map((m) => ({
+    src: m.src,
+    dst: m.dst,
+    srcText: describeAddresses(m.src),
+    dstText: describeAddresses(m.dst),
+    allowed: toPortRanges(m.allowed),
+    parts: m.parts.map(({ src, dst }) => ({ src, dst })),
+  }));
 }
 
-/** Since when each pair has had access: its last `added` event at or before the snapshot, else the baseline. */
+/**
+ * Since when each pair has had access: its last `added` event at or before the snapshot, else
+ * the baseline. A merged outside entry has had access since the latest of its parts.
+ */
 async function withSince(ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
-  const added = await ctx.events.lastAdded(ctx.cluster.id, items, ctx.snapshot.id);
+  const added = await ctx.events.lastAdded(
+    ctx.cluster.id,
+    items.flatMap((e) => e.parts),
+    ctx.snapshot.id,
+  );
   const baseline = { snapshotId: ctx.baseline.id, takenAt: ctx.baseline.takenAt };
-  return items.map((e) => {
-    const start = added.get(pairKey(e.src, e.dst)) ?? baseline;
+  return items.map(({ parts, ...e }) => {
+    let start = baseline;
+    for (const p of parts) {
+      const at = added.get(pairKey(p.src, p.dst));
+      if (at && at.snapshotId > start.snapshotId) start = at;
+    }
     return { ...e, since: { snapshotId: start.snapshotId, takenAt: start.takenAt.toISOString() } };
   });
 }
@@ -63,6 +89,8 @@ export function toChange(e: StoredConnectionChange): ReachChange {
     change: e.change,
     src: e.src,
     dst: e.dst,
+    srcText: describeAddresses(e.src),
+    dstText: describeAddresses(e.dst),
     before: e.before,
     after: e.after,
     snapshotId: e.snapshotId,
