@@ -158,8 +158,10 @@ ${questionFields()}
     resolved: ResolvedTarget!
     "Peers with what they may open, by peer then target workload."
     entries: ReachEntryConnection!
-    "With since: what changed for it between then and at."
+    "With since: what changed for it between then and at, event by event."
     changes: [ReachChange!]
+    "With since: each peer's net change from then to at (a peer that changed and changed back is not listed), dated by its last change."
+    netChanges: [ReachChange!]
   }
 
   "The workloads a target or source names (and a Service's target ports)."
@@ -370,6 +372,8 @@ ${questionFields()}
     policiesSelectingNothing: [String!]!
     "Workloads on the node's network, which NetworkPolicy does not govern."
     hostNetwork: [String!]!
+    "With since: each outside source's net change to each workload from then to at, dated by its last change."
+    netChanges: [ReachChange!]
   }
 
   "A workload some outside addresses can reach."

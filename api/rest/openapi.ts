@@ -192,6 +192,7 @@ const schemas: Record<string, Json> = {
       },
       entries: page('ReachEntry'),
       changes: array(ref('ReachChange')),
+      netChanges: array(ref('ReachChange')),
     },
   },
   ReachChangePage: page('ReachChange'),
@@ -234,6 +235,7 @@ const schemas: Record<string, Json> = {
       unprotected: array(str()),
       policiesSelectingNothing: array(str()),
       hostNetwork: array(str()),
+      netChanges: array(ref('ReachChange')),
     },
   },
   Workload: {

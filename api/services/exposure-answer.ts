@@ -1,7 +1,15 @@
-import { describeAddresses, mergeOutsidePeers, type StoredReachability, summarize } from '../../engine/index.js';
+import {
+  describeAddresses,
+  mergeOutsidePeers,
+  netChanges,
+  type StoredReachability,
+  summarize,
+} from '../../engine/index.js';
+import { datedNetChanges } from './net-change-answer.js';
+import type { StoredConnectionChange } from '../../store/exposure-events.repository.js';
 import { selectedWorkloads } from './policy-selection.js';
 import { toPortRanges } from './port-ranges.js';
-import type { ExposureAnswer } from './query-service.js';
+import type { ExposureAnswer, ReachChange } from './query-service.js';
 import type { SnapshotObjects } from '../../store/history/objects.js';
 import type { ClusterKey, ReadableSnapshot } from './snapshot-resolver.js';
 import { toSnapshotSummary } from './summaries.js';
@@ -45,4 +53,19 @@ export function exposureAnswer(
       .map((p) => p.key),
     hostNetwork: objects.workloads.filter((w) => w.hostNetwork).map((w) => w.id),
   };
+}
+
+const isOutside = (id: string) => id.startsWith('ip:');
+
+/** What outside addresses gained or lost to each workload from `then` to `now`, net, dated by the events. */
+export function outsideNetChanges(
+  then: StoredReachability,
+  now: StoredReachability,
+  events: readonly StoredConnectionChange[],
+  snapshot: ReadableSnapshot,
+): ReachChange[] {
+  const workloads = new Set([...then.view.peerIds, ...now.view.peerIds].filter((p) => !isOutside(p)));
+  const net = [...workloads].flatMap((w) => netChanges(then.view, now.view, w, 'in').filter((c) => isOutside(c.src)));
+  const fromOutside = events.filter((e) => isOutside(e.src) && !isOutside(e.dst));
+  return datedNetChanges(net, fromOutside, snapshot);
 }

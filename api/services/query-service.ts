@@ -111,8 +111,13 @@ export interface ReachAnswer {
    */
   resolved: { workloads: string[]; ports?: PortRange[] };
   entries: Page<ReachEntry>;
-  /** With `since`: what changed for it between then and `at`. */
+  /** With `since`: what changed for it between then and `at`, event by event. */
   changes?: ReachChange[];
+  /**
+   * With `since`: each counterpart's net change from then to `at` (none: not listed), dated by
+   * its last change. Outside addresses are compared range by range, each in at most one entry.
+   */
+  netChanges?: ReachChange[];
 }
 
 export interface ExposureAnswer {
@@ -120,6 +125,8 @@ export interface ExposureAnswer {
   snapshot: SnapshotSummary;
   /** Reachable from outside addresses, with from where and on what. */
   openToOutside: { workload: string; from: string; fromText: string; allowed: PortRange[] }[];
+  /** With `since`: each outside source's net change to each workload from then to `at`, dated by its last change. */
+  netChanges?: ReachChange[];
   /** Every outside IPv4 address may connect on some port. */
   openToWorld: string[];
   /** No NetworkPolicy isolates them for ingress. */

@@ -1,9 +1,11 @@
 import {
   describeAddresses,
   mergeOutsidePeers,
+  netChanges,
   type ConnectionSet,
   type StoredReachability,
 } from '../../engine/index.js';
+import { datedNetChanges } from './net-change-answer.js';
 import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
@@ -28,6 +30,8 @@ export interface ReachContext {
   filter: ConnectionSet | null;
   /** With `since`: the snapshot changes are counted from. */
   since: ReadableSnapshot | null;
+  /** The stored result at a snapshot (the `since` one, for net changes). */
+  reachAt: (s: ReadableSnapshot) => Promise<StoredReachability>;
   /** The cluster's first successful snapshot: pairs with no `added` event have been there since. */
   baseline: ReadableSnapshot;
   events: ExposureEventsRepository;
@@ -99,21 +103,32 @@ export function toChange(e: StoredConnectionChange): ReachChange {
   };
 }
 
-/** What changed for the target between `since` and the snapshot, on the connections the filter keeps. */
-async function changesOf(direction: Direction, ctx: ReachContext): Promise<ReachChange[]> {
+/**
+ * What changed for the target between `since` and the snapshot, on the connections the filter
+ * keeps: the events step by step, and each counterpart's net change (from the two results,
+ * so a source that changed and changed back has none), dated by its last event.
+ */
+async function changesOf(
+  direction: Direction,
+  ctx: ReachContext,
+): Promise<{ changes: ReachChange[]; netChanges: ReachChange[] }> {
   const since = ctx.since!;
-  const rows = await ctx.events.forPeers(
-    ctx.cluster.id,
-    direction === 'in' ? 'dst' : 'src',
-    ctx.target.workloads,
-    since.id,
-    ctx.snapshot.id,
-  );
+  const [rows, then] = await Promise.all([
+    ctx.events.forPeers(
+      ctx.cluster.id,
+      direction === 'in' ? 'dst' : 'src',
+      ctx.target.workloads,
+      since.id,
+      ctx.snapshot.id,
+    ),
+    ctx.reachAt(since),
+  ]);
   const filter = ctx.filter;
   const relevant = filter
     ? rows.filter((r) => !fromPortRanges(r.gained).union(fromPortRanges(r.lost)).intersect(filter).isEmpty())
     : rows;
-  return relevant.map(toChange);
+  const net = ctx.target.workloads.flatMap((t) => netChanges(then.view, ctx.stored.view, t, direction, filter));
+  return { changes: relevant.map(toChange), netChanges: datedNetChanges(net, relevant, ctx.snapshot) };
 }
 
 /** whoCanReach (`in`, paged by src then dst) and whatCanReach (`out`, by dst then src). */
@@ -131,6 +146,6 @@ export async function reachAnswer(direction: Direction, ctx: ReachContext, page?
     },
     entries: { ...pending, items: await withSince(ctx, pending.items) },
   };
-  if (ctx.since) answer.changes = await changesOf(direction, ctx);
+  if (ctx.since) Object.assign(answer, await changesOf(direction, ctx));
   return answer;
 }
