@@ -42,7 +42,8 @@ export function table(header: string[], rows: string[][]): string[] {
 
 /**
  * The who-can-reach answer for people: who can reach the target now (source, ports, since
- * when), then what changed since `since` with the objects that caused it.
+ * when), then with `since` each source's net change and the changes step by step, with the
+ * objects that caused them.
  */
 export function renderReachTable(answer: ReachAnswer, options: { target: string; since?: string; now: Date }): string {
   const out: string[] = [];
@@ -65,6 +66,21 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     out.push(...table(header, rows).map((l) => `  ${l}`));
   }
   if (options.since !== undefined) {
+    const net = answer.netChanges ?? [];
+    out.push('');
+    out.push(`Net changes since ${options.since} (then -> now; a source that changed back is not listed):`);
+    out.push('');
+    if (net.length === 0) out.push('  none');
+    else {
+      const rows = net.map((c) => [
+        c.change,
+        several ? `${c.srcText} -> ${c.dstText}` : c.srcText,
+        changePorts(c),
+        describeTime(c.takenAt, options.now),
+        c.causes.map((o) => `${o.kind} ${o.key}${o.hash === null ? ' (deleted)' : ''}`).join(', ') || '-',
+      ]);
+      out.push(...table(['NET', 'SOURCE', 'PORTS', 'LAST CHANGE', 'CAUSED BY'], rows).map((l) => `  ${l}`));
+    }
     const changes = answer.changes ?? [];
     out.push('');
     out.push(`Changes since ${options.since}:`);

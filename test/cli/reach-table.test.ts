@@ -91,14 +91,21 @@ describe('renderReachTable', () => {
     ],
   };
 
-  test('who can reach it, then the changes with their causes', () => {
-    expect(renderReachTable(answer, { target: 'db/postgres[StatefulSet]', since: '7d', now: NOW })).toBe(
+  test("who can reach it, then each source's net change and the changes with their causes", () => {
+    // payments' narrowing was undone later: in the changes, not among the net changes.
+    const withNet = { ...answer, netChanges: [answer.changes![0]!] };
+    expect(renderReachTable(withNet, { target: 'db/postgres[StatefulSet]', since: '7d', now: NOW })).toBe(
       [
         'Who can reach db/postgres[StatefulSet] in demo (snapshot 4, 2025-05-31 12:00 (1d ago)):',
         '',
         '  SOURCE                         PORTS     SINCE',
         '  analytics/reports[Deployment]  TCP 5432  2025-05-27 12:00 (5d ago)',
         '  api/orders[Deployment]         TCP 5432  2025-05-04 12:00 (28d ago)',
+        '',
+        'Net changes since 7d (then -> now; a source that changed back is not listed):',
+        '',
+        '  NET    SOURCE                         PORTS     LAST CHANGE                CAUSED BY',
+        '  added  analytics/reports[Deployment]  TCP 5432  2025-05-27 12:00 (5d ago)  NetworkPolicy db/postgres-debug-access',
         '',
         'Changes since 7d:',
         '',
