@@ -1,6 +1,5 @@
 import type { AlertChange, RulePorts } from '../arguments/alert-rule.js';
-import { describeAddresses } from '../cli/describe-addresses.js';
-import { parseSelectorText, type Labels } from '../engine/index.js';
+import { describeAddresses, parseSelectorText, type Labels } from '../engine/index.js';
 import type { ExposureEventRow, PortRangeRow } from '../store/exposure-events.repository.js';
 import { ALERT_FORMAT, MAX_ALERT_ITEMS, type Alert, type AlertCause, type AlertItem } from './alert.js';
 import { itemSentence } from './words.js';
@@ -118,7 +117,7 @@ function portsOverlap(rule: readonly RulePorts[] | null, ports: readonly PortRan
 /** Outside addresses as people read them (`0.0.0.0/0 except 10.0.0.0/8`); workload ids as they are. */
 export function peerInWords(peer: string): string {
   if (peer === 'outside') return 'outside addresses';
-  return peer.startsWith('ip:') ? describeAddresses(peer).slice('ip:'.length) : peer;
+  return describeAddresses(peer);
 }
 
 function explainPath(cluster: string, src: string, dst: string, snapshotId: number): string | null {
