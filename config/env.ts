@@ -14,6 +14,8 @@ export { ConfigError };
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/reachlog';
 /** The local Redis these machines (and docker-compose) provide. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Debian's chromium package. */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 /** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
 export const DEFAULT_PORT = 8080;
 
@@ -60,6 +62,12 @@ export const ENV_SCHEMA = z.object({
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The ed25519 private key reports are signed with: PEM (PKCS#8), or its DER in base64. */
+  REACHLOG_REPORT_SIGNING_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The ed25519 public key `report verify` trusts (PEM or base64 SPKI DER); else the signing key's own. */
+  REACHLOG_REPORT_PUBLIC_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The Chromium that prints PDF reports (default /usr/bin/chromium, Debian's package). */
+  REACHLOG_CHROMIUM_PATH: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_PORT: z.preprocess(unsetIfEmpty, port.optional()),
@@ -77,6 +85,10 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_REPORT_SIGNING_KEY / _PUBLIC_KEY as given (parsed by the report signer). */
+  reportSigningKey: string | undefined;
+  reportPublicKey: string | undefined;
+  chromiumPath: string;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -107,6 +119,9 @@ export function parseEnv(source: EnvSource): Env {
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
+    reportSigningKey: v.REACHLOG_REPORT_SIGNING_KEY,
+    reportPublicKey: v.REACHLOG_REPORT_PUBLIC_KEY,
+    chromiumPath: v.REACHLOG_CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
     kubernetesService: service,
   };
 }

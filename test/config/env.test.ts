@@ -24,6 +24,9 @@ describe('parseEnv', () => {
         jobLockMs: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
+        reportSigningKey: undefined,
+        reportPublicKey: undefined,
+        chromiumPath: '/usr/bin/chromium',
         kubernetesService: undefined,
       });
     }
