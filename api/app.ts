@@ -11,6 +11,7 @@ import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
+import type { ReportService } from './services/reports/report-service.js';
 
 export interface AppLimits {
   /** express.json's `limit`, e.g. `64kb`. */
@@ -34,6 +35,8 @@ export type MountGraphql = (app: Express, principalFromRequest: (req: Request) =
 export interface AppDeps {
   service: QueryService;
   admin: AdminService;
+  /** Compliance reports (REST /clusters/{name}/reports/{type}); absent: no report routes. */
+  reports?: ReportService;
   authenticate: Authenticate;
   /** For /readyz: `postgres`, `redis`, … each resolving when the dependency answers. */
   readiness: Record<string, ReadinessCheck>;
@@ -66,7 +69,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));
 
-  app.use('/api/v1', restRouter(deps.service, deps.admin));
+  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.reports));
   if (deps.graphql) await deps.graphql(app, principalOf);
 
   app.use(noRoute);

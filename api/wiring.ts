@@ -12,6 +12,7 @@ import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
+import { reportServiceFromEnv } from './services/reports/report-service-from-env.js';
 
 export interface Connections {
   pool: pg.Pool;
@@ -52,6 +53,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
   const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const reports = reportServiceFromEnv(c.pool, options.now);
   const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
@@ -61,6 +63,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     deps: {
       service,
       admin,
+      reports,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
       graphql: async (app, principalFromRequest) => {

@@ -85,6 +85,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     usage: '[options] <cluster> <target>',
     load: async () => (await import('./commands/who-can-reach.js')).whoCanReachCommand(),
   },
+  {
+    name: 'report',
+    summary: "compliance reports over a cluster's history: run, verify, keygen",
+    usage: '',
+    load: async () => (await import('./commands/report.js')).reportCommand(),
+  },
 ];
 
 /** The command `args` (the words after `reachlog`) runs, if any: `help X` shows X's help, so it is X. */

@@ -320,6 +320,60 @@ const jsonBody = (schema: string): Json => ({
 
 const ADMIN = 'needs the admin scope';
 
+const REPORT_FILE = {
+  '200': {
+    description:
+      'the report file (attachment); its detached ed25519 signature is the X-Reachlog-Signature header ' +
+      '(base64 of the .sig JSON; absent when the server has no signing key)',
+    content: Object.fromEntries(
+      ['application/json', 'text/markdown', 'text/html', 'application/pdf', 'application/zip'].map((t) => [
+        t,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  },
+};
+
+/** GET and POST /clusters/{name}/reports/{type}: a report over a period, rendered and signed. */
+function reportPaths(): Json {
+  const type = {
+    name: 'type',
+    in: 'path',
+    required: true,
+    description: 'exposure, access, policy-audit or controls',
+    schema: { type: 'string', enum: ['exposure', 'access', 'policy-audit', 'controls'] },
+  };
+  const parameters = [
+    P.name,
+    type,
+    query('from', "the period's start: an ISO time, a duration back from now (30d) or snapshot:<id>", true),
+    query('to', "the period's end (now when omitted)"),
+    query('format', 'json (default), md, html, pdf or csv (a zip of one CSV per table)'),
+    query('namespaces', 'scope: these namespaces, comma-separated'),
+    query('namespaceSelector', 'scope: namespaces whose labels match this kubectl selector'),
+    query('workloadSelector', 'scope: workloads whose pod labels match this kubectl selector'),
+    query('requireEgressDeny', 'controls: `true` also requires default-deny egress'),
+    query(
+      'exemptNamespaces',
+      'controls: namespaces (glob patterns, comma-separated) exempt from the per-namespace controls',
+    ),
+    query('worldAllowList', 'controls: workloads (glob patterns over ids) allowed to be open to 0.0.0.0/0'),
+  ];
+  return {
+    get: op('runReport', 'run a report over a period and download it', parameters, {
+      ...REPORT_FILE,
+      ...problems(400, 404, 503),
+    }),
+    post: op(
+      'runReportWithOptions',
+      'run a report with options in a JSON body ({from, to, format, scope, options}; options.zones for segmentation)',
+      [P.name, type],
+      { ...REPORT_FILE, ...problems(400, 404, 413, 503) },
+      { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } },
+    ),
+  };
+}
+
 export const openApiDocument = {
   openapi: '3.0.3',
   info: {
@@ -380,6 +434,7 @@ export const openApiDocument = {
       }),
     },
     ...questionPaths(),
+    '/clusters/{name}/reports/{type}': reportPaths(),
     '/tokens': {
       get: op('listTokens', `active tokens, never their secrets (${ADMIN})`, [], {
         ...ok('the tokens', { type: 'object', properties: { items: array(ref('TokenInfo')) } }),

@@ -3,13 +3,15 @@ import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
 import { addClusterRoutes } from './cluster-routes.js';
 import { addQueryRoutes } from './query-routes.js';
+import { addReportRoutes } from './report-routes.js';
+import type { ReportService } from '../services/reports/report-service.js';
 import { addTokenRoutes } from './token-routes.js';
 
 /**
  * Everything under /api/v1 that needs a token, on one router (a test reads its routes and
  * compares them with the document; the document itself is served before auth, by explorersRouter).
  */
-export function restRouter(service: QueryService, admin: AdminService): Router {
+export function restRouter(service: QueryService, admin: AdminService, reports?: ReportService): Router {
   const router = Router();
   router.use((_req, res, next) => {
     // Answers depend on the token: no shared cache may keep them.
@@ -19,5 +21,6 @@ export function restRouter(service: QueryService, admin: AdminService): Router {
   addClusterRoutes(router, service, admin);
   addQueryRoutes(router, service);
   addTokenRoutes(router, admin);
+  if (reports) addReportRoutes(router, reports);
   return router;
 }

@@ -18,7 +18,15 @@ export async function accessReport(data: PeriodData, scope: ReportScope): Promis
   const rows: Cell[][] = spans.map((s) => {
     const t = period.times(s.span);
     const before = s.span.from <= period.first.id;
-    return [s.dst, s.src, describePorts(s.allowed), before ? began(s).toISOString() : t.start, t.end, before, t.end === null];
+    return [
+      s.dst,
+      s.src,
+      describePorts(s.allowed),
+      before ? began(s).toISOString() : t.start,
+      t.end,
+      before,
+      t.end === null,
+    ];
   });
   const sources = new Set(spans.map((s) => s.src));
   const started = spans.filter((s) => s.span.from > period.first.id);
@@ -36,7 +44,15 @@ export async function accessReport(data: PeriodData, scope: ReportScope): Promis
       {
         name: 'access',
         title: 'Who could reach each workload',
-        columns: ['workload', 'source', 'ports', 'access began', 'access ended', 'began before the period', 'held at the end'],
+        columns: [
+          'workload',
+          'source',
+          'ports',
+          'access began',
+          'access ended',
+          'began before the period',
+          'held at the end',
+        ],
         rows,
       },
     ],

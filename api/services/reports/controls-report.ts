@@ -37,7 +37,8 @@ interface ControlResult {
 /** Parses control options from a definition's or a request's JSON, naming the bad field. */
 export function parseControlOptions(raw: unknown): ControlOptions {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ServiceError('BAD_USER_INPUT', 'options: expected an object');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ServiceError('BAD_USER_INPUT', 'options: expected an object');
   const o = raw as Record<string, unknown>;
   const strings = (name: string): string[] | undefined => {
     const v = o[name];
@@ -55,7 +56,10 @@ export function parseControlOptions(raw: unknown): ControlOptions {
     try {
       parseSelectorText(z.selector);
     } catch (e) {
-      throw new ServiceError('BAD_USER_INPUT', `options.zones[${i}].selector ${JSON.stringify(z.selector)}: ${(e as Error).message}`);
+      throw new ServiceError(
+        'BAD_USER_INPUT',
+        `options.zones[${i}].selector ${JSON.stringify(z.selector)}: ${(e as Error).message}`,
+      );
     }
     if (z.allowFrom !== undefined && (!Array.isArray(z.allowFrom) || z.allowFrom.some((x) => typeof x !== 'string'))) {
       throw new ServiceError('BAD_USER_INPUT', `options.zones[${i}].allowFrom: expected a list of namespaces`);
@@ -70,7 +74,14 @@ export function parseControlOptions(raw: unknown): ControlOptions {
   };
 }
 
-type PolicyBody = { spec?: { podSelector?: { matchLabels?: object; matchExpressions?: unknown[] }; policyTypes?: string[]; ingress?: unknown[]; egress?: unknown[] } };
+type PolicyBody = {
+  spec?: {
+    podSelector?: { matchLabels?: object; matchExpressions?: unknown[] };
+    policyTypes?: string[];
+    ingress?: unknown[];
+    egress?: unknown[];
+  };
+};
 
 /**
  * A NetworkPolicy that selects every pod of its namespace and allows nothing in `direction`:
@@ -117,10 +128,17 @@ function failingSpans(
  * labelled zones reachable only from allowed namespaces. A control fails if it failed at any
  * time; the first failure is named.
  */
-export async function controlsReport(data: PeriodData, scope: ReportScope, options: ControlOptions): Promise<ReportBody> {
+export async function controlsReport(
+  data: PeriodData,
+  scope: ReportScope,
+  options: ControlOptions,
+): Promise<ReportBody> {
   const period = data.period;
   const { workloads, namespaces } = await data.scopedWorkloads(scope);
-  const [nsSpans, policySpans] = await Promise.all([data.objectSpans(['Namespace']), data.objectSpans(['NetworkPolicy'])]);
+  const [nsSpans, policySpans] = await Promise.all([
+    data.objectSpans(['Namespace']),
+    data.objectSpans(['NetworkPolicy']),
+  ]);
   const exempt = picomatch(options.exemptNamespaces ?? [], { dot: true });
   const lives = new Map<string, IdSpan[]>();
   const labelsOf = new Map<string, Record<string, string>[]>();
@@ -151,14 +169,20 @@ export async function controlsReport(data: PeriodData, scope: ReportScope, optio
     {
       id: 'default-deny-ingress',
       title: 'Every namespace has a default-deny ingress NetworkPolicy',
-      failures: perNamespace((active) => active.some((p) => isDefaultDeny(p.body, 'Ingress')), 'no default-deny ingress policy'),
+      failures: perNamespace(
+        (active) => active.some((p) => isDefaultDeny(p.body, 'Ingress')),
+        'no default-deny ingress policy',
+      ),
     },
   ];
   if (options.requireEgressDeny) {
     results.push({
       id: 'default-deny-egress',
       title: 'Every namespace has a default-deny egress NetworkPolicy',
-      failures: perNamespace((active) => active.some((p) => isDefaultDeny(p.body, 'Egress')), 'no default-deny egress policy'),
+      failures: perNamespace(
+        (active) => active.some((p) => isDefaultDeny(p.body, 'Egress')),
+        'no default-deny egress policy',
+      ),
     });
   }
 
@@ -179,7 +203,9 @@ export async function controlsReport(data: PeriodData, scope: ReportScope, optio
 
   for (const zone of options.zones ?? []) {
     const sel = parseSelectorText(zone.selector);
-    const zoneNamespaces = new Set([...labelsOf].filter(([, versions]) => versions.some((l) => sel.matches(l))).map(([ns]) => ns));
+    const zoneNamespaces = new Set(
+      [...labelsOf].filter(([, versions]) => versions.some((l) => sel.matches(l))).map(([ns]) => ns),
+    );
     const allowed = new Set(zone.allowFrom ?? []);
     const failures: Failure[] = [];
     for (const id of ids) {
@@ -231,12 +257,24 @@ export async function controlsReport(data: PeriodData, scope: ReportScope, optio
       { label: 'workloads checked', value: ids.length },
     ],
     tables: [
-      { name: 'controls', title: 'Controls', columns: ['control', 'requirement', 'result', 'first failed at', 'failing objects'], rows: controlRows },
-      { name: 'failures', title: 'Failing objects', columns: ['control', 'object', 'why', 'failing from', 'until'], rows: failureRows },
+      {
+        name: 'controls',
+        title: 'Controls',
+        columns: ['control', 'requirement', 'result', 'first failed at', 'failing objects'],
+        rows: controlRows,
+      },
+      {
+        name: 'failures',
+        title: 'Failing objects',
+        columns: ['control', 'object', 'why', 'failing from', 'until'],
+        rows: failureRows,
+      },
     ],
     qualifications: [
       'Default-deny means a NetworkPolicy with an empty podSelector, the direction in its policyTypes and no rules for it; deny expressed through admin tiers is not counted.',
-      ...(options.exemptNamespaces?.length ? [`Namespaces exempt from the per-namespace controls: ${options.exemptNamespaces.join(', ')}.`] : []),
+      ...(options.exemptNamespaces?.length
+        ? [`Namespaces exempt from the per-namespace controls: ${options.exemptNamespaces.join(', ')}.`]
+        : []),
       'Zone membership: a namespace whose labels matched the zone selector at any time in the period is judged as in the zone throughout.',
     ],
     keepObject: inScopeObjects(namespaces),

@@ -7,10 +7,17 @@ import type { Cell, ReportScope, ReportTable } from './report.js';
 import type { ReportBody } from './report-body.js';
 
 /** `throughout`, `never` or `partly` for a state whose gaps (when it did not hold) are given, over a life span. */
-export function heldOver(period: Period, life: readonly IdSpan[], gaps: readonly IdSpan[]): 'throughout' | 'never' | 'partly' {
+export function heldOver(
+  period: Period,
+  life: readonly IdSpan[],
+  gaps: readonly IdSpan[],
+): 'throughout' | 'never' | 'partly' {
   if (gaps.length === 0) return 'throughout';
   const covered = (spans: readonly IdSpan[]) =>
-    mergeSpans(spans).map((s) => ({ from: Math.max(s.from, period.first.id), to: s.to === null || s.to > period.last.id ? null : s.to }));
+    mergeSpans(spans).map((s) => ({
+      from: Math.max(s.from, period.first.id),
+      to: s.to === null || s.to > period.last.id ? null : s.to,
+    }));
   const a = covered(life);
   const b = covered(gaps);
   return JSON.stringify(a) === JSON.stringify(b) ? 'never' : 'partly';
@@ -52,7 +59,10 @@ export async function exposureReport(data: PeriodData, scope: ReportScope): Prom
   const rows: Cell[][] = [];
   const outsideRows: Cell[][] = [];
   const crossRows: Cell[][] = [];
-  const perNamespace = new Map<string, { workloads: number; ingress: number; egress: number; outside: number; cross: number; world: number }>();
+  const perNamespace = new Map<
+    string,
+    { workloads: number; ingress: number; egress: number; outside: number; cross: number; world: number }
+  >();
   for (const id of ids) {
     const w = workloads.get(id) as StoredWorkload;
     const life = lives.get(id) ?? [];

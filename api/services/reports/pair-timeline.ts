@@ -41,8 +41,11 @@ export function pairSpans(
       open.set(key, { src: c.src, dst: c.dst, allowed: c.after, from: c.snapshotId });
     }
   }
-  for (const p of open.values()) done.push({ src: p.src, dst: p.dst, allowed: p.allowed, span: { from: p.from, to: null } });
-  return done.sort((a, b) => (a.dst !== b.dst ? cmp(a.dst, b.dst) : a.src !== b.src ? cmp(a.src, b.src) : a.span.from - b.span.from));
+  for (const p of open.values())
+    done.push({ src: p.src, dst: p.dst, allowed: p.allowed, span: { from: p.from, to: null } });
+  return done.sort((a, b) =>
+    a.dst !== b.dst ? cmp(a.dst, b.dst) : a.src !== b.src ? cmp(a.src, b.src) : a.span.from - b.span.from,
+  );
 }
 
 function cmp(a: string, b: string): number {

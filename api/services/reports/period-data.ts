@@ -1,6 +1,15 @@
 import type pg from 'pg';
-import { parseSelectorText, SelectorTextError, type LabelSelector, type StoredReachability } from '../../../engine/index.js';
-import { ExposureEventsRepository, pairKey, type StoredConnectionChange } from '../../../store/exposure-events.repository.js';
+import {
+  parseSelectorText,
+  SelectorTextError,
+  type LabelSelector,
+  type StoredReachability,
+} from '../../../engine/index.js';
+import {
+  ExposureEventsRepository,
+  pairKey,
+  type StoredConnectionChange,
+} from '../../../store/exposure-events.repository.js';
 import { ReportHistoryRepository, type VersionSpan } from '../../../store/report-history.repository.js';
 import { SnapshotsRepository } from '../../../store/snapshots.repository.js';
 import { VersionsRepository } from '../../../store/versions.repository.js';
@@ -38,7 +47,8 @@ function selector(text: string | undefined, field: string): LabelSelector | unde
   try {
     return parseSelectorText(text);
   } catch (e) {
-    if (e instanceof SelectorTextError) throw new ServiceError('BAD_USER_INPUT', `${field} ${JSON.stringify(text)}: ${e.message}`);
+    if (e instanceof SelectorTextError)
+      throw new ServiceError('BAD_USER_INPUT', `${field} ${JSON.stringify(text)}: ${e.message}`);
     throw e;
   }
 }
@@ -95,11 +105,16 @@ export class PeriodData {
    * Workloads in force at some point of the period that the scope takes in: namespaces by name,
    * namespace labels (any version in force), pod labels (any variant of any version).
    */
-  async scopedWorkloads(scope: ReportScope): Promise<{ workloads: Map<string, StoredWorkload>; namespaces: Set<string> }> {
+  async scopedWorkloads(
+    scope: ReportScope,
+  ): Promise<{ workloads: Map<string, StoredWorkload>; namespaces: Set<string> }> {
     const nsSelector = selector(scope.namespaceSelector, 'namespaceSelector');
     const wlSelector = selector(scope.workloadSelector, 'workloadSelector');
     const names = scope.namespaces && scope.namespaces.length > 0 ? new Set(scope.namespaces) : undefined;
-    const [namespaces, workloads] = await Promise.all([this.objectSpans(['Namespace']), this.objectSpans(['Workload'])]);
+    const [namespaces, workloads] = await Promise.all([
+      this.objectSpans(['Namespace']),
+      this.objectSpans(['Workload']),
+    ]);
     const nsIn = new Set<string>();
     for (const ns of namespaces) {
       if (names && !names.has(ns.key)) continue;
@@ -125,7 +140,13 @@ export class PeriodData {
       if (!reach.view.nodesOf(dst)) continue;
       for (const c of reach.view.incoming(dst)) initial.push({ src: c.src, dst, allowed: c.allowed.toRanges() });
     }
-    const changes = await this.reads.events.forPeers(this.cluster.id, 'dst', dsts, this.period.first.id, this.period.last.id);
+    const changes = await this.reads.events.forPeers(
+      this.cluster.id,
+      'dst',
+      dsts,
+      this.period.first.id,
+      this.period.last.id,
+    );
     return pairSpans(this.period.first.id, initial, changes);
   }
 
@@ -133,7 +154,9 @@ export class PeriodData {
    * When access that was in force at the period's start began: the pair's last `added` change
    * at or before it, else the cluster's first snapshot (it has been there since history began).
    */
-  async accessBegan(pairs: readonly { src: string; dst: string }[]): Promise<(pair: { src: string; dst: string }) => Date> {
+  async accessBegan(
+    pairs: readonly { src: string; dst: string }[],
+  ): Promise<(pair: { src: string; dst: string }) => Date> {
     const [added, baseline] = await Promise.all([
       this.reads.events.lastAdded(this.cluster.id, pairs, this.period.first.id),
       this.reads.snapshots.first(this.cluster.id),
@@ -199,7 +222,9 @@ export class PeriodData {
       );
     }
     if (p.last.takenAt < p.to) {
-      out.push(`The last snapshot in the period was taken at ${p.last.takenAt.toISOString()}; its state is taken to hold until ${p.to.toISOString()}.`);
+      out.push(
+        `The last snapshot in the period was taken at ${p.last.takenAt.toISOString()}; its state is taken to hold until ${p.to.toISOString()}.`,
+      );
     }
     return out;
   }
@@ -208,11 +233,18 @@ export class PeriodData {
   async evidence(keep: (kind: string, key: string) => boolean): Promise<Evidence> {
     const p = this.period;
     const objects = await this.objectSpans(OBJECT_KINDS);
-    const read = p.snapshots.filter((s) => s.id === p.first.id || (s.status === 'changed' && s.id > p.first.id && s.id <= p.last.id));
+    const read = p.snapshots.filter(
+      (s) => s.id === p.first.id || (s.status === 'changed' && s.id > p.first.id && s.id <= p.last.id),
+    );
     return {
       cluster: this.cluster.name,
       period: { from: p.from.toISOString(), to: p.to.toISOString(), coveredFrom: p.coveredFrom.toISOString() },
-      snapshots: read.map((s) => ({ id: s.id, takenAt: s.takenAt.toISOString(), status: s.status, contentHash: s.contentHash })),
+      snapshots: read.map((s) => ({
+        id: s.id,
+        takenAt: s.takenAt.toISOString(),
+        status: s.status,
+        contentHash: s.contentHash,
+      })),
       unchangedSnapshots: p.snapshots.filter((s) => s.status === 'unchanged').length,
       objects: objects
         .filter((o) => keep(o.kind, o.key))

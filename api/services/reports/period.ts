@@ -38,7 +38,9 @@ export class Period {
 
   /** Ids of snapshots that changed content in (first, last]: the points states change at. */
   get changePoints(): number[] {
-    return this.snapshots.filter((s) => s.status === 'changed' && s.id > this.first.id && s.id <= this.last.id).map((s) => s.id);
+    return this.snapshots
+      .filter((s) => s.status === 'changed' && s.id > this.first.id && s.id <= this.last.id)
+      .map((s) => s.id);
   }
 
   /** Whether a span (in snapshot ids) was in force at some point of the period. */

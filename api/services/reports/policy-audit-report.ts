@@ -30,7 +30,14 @@ function policyChanges(spans: readonly VersionSpan[], firstId: number, lastId: n
       const prev = versions[i - 1];
       if (inPeriod(v.validFrom)) {
         const replaced = prev && prev.validTo === v.validFrom ? prev : undefined;
-        out.push({ snapshotId: v.validFrom, kind: v.kind, key: v.key, change: replaced ? 'changed' : 'created', before: replaced, after: v });
+        out.push({
+          snapshotId: v.validFrom,
+          kind: v.kind,
+          key: v.key,
+          change: replaced ? 'changed' : 'created',
+          before: replaced,
+          after: v,
+        });
       }
       const next = versions[i + 1];
       if (inPeriod(v.validTo) && !(next && next.validFrom === v.validTo)) {
@@ -71,7 +78,17 @@ export async function policyAuditReport(data: PeriodData, scope: ReportScope): P
         : a.change === 'created'
           ? 'created'
           : 'deleted';
-    rows.push([at, a.snapshotId, a.kind, a.key, a.change, what, a.before?.hash ?? null, a.after?.hash ?? null, caused.length]);
+    rows.push([
+      at,
+      a.snapshotId,
+      a.kind,
+      a.key,
+      a.change,
+      what,
+      a.before?.hash ?? null,
+      a.after?.hash ?? null,
+      caused.length,
+    ]);
     for (const e of caused) {
       effectRows.push([at, a.kind, a.key, e.change, e.src, e.dst, describePorts(e.before), describePorts(e.after)]);
     }
@@ -89,7 +106,17 @@ export async function policyAuditReport(data: PeriodData, scope: ReportScope): P
       {
         name: 'policy-changes',
         title: 'Policies created, changed or deleted',
-        columns: ['at', 'snapshot', 'kind', 'policy', 'change', 'what changed', 'hash before', 'hash after', 'exposure changes'],
+        columns: [
+          'at',
+          'snapshot',
+          'kind',
+          'policy',
+          'change',
+          'what changed',
+          'hash before',
+          'hash after',
+          'exposure changes',
+        ],
         rows,
       },
       {
@@ -100,7 +127,7 @@ export async function policyAuditReport(data: PeriodData, scope: ReportScope): P
       },
     ],
     qualifications: [
-      'An exposure change is attributed to every policy changed in the same snapshot that governs either side of the pair (its namespace\'s policies, cluster-scoped tiers); when several changed together, each is named.',
+      "An exposure change is attributed to every policy changed in the same snapshot that governs either side of the pair (its namespace's policies, cluster-scoped tiers); when several changed together, each is named.",
       'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy changes are listed as declared.',
     ],
     keepObject: keep,

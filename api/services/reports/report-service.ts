@@ -9,7 +9,13 @@ import { controlsReport, parseControlOptions } from './controls-report.js';
 import { exposureReport } from './exposure-report.js';
 import { PeriodData, ReportReads } from './period-data.js';
 import { policyAuditReport } from './policy-audit-report.js';
-import { isReportFormat, renderReport, REPORT_FORMATS, type RenderedReport, type ReportFormat } from './render/index.js';
+import {
+  isReportFormat,
+  renderReport,
+  REPORT_FORMATS,
+  type RenderedReport,
+  type ReportFormat,
+} from './render/index.js';
 import { isReportType, REPORT_TYPES, type Report, type ReportScope, type ReportType } from './report.js';
 import type { ReportBody } from './report-body.js';
 import { signBytes, type DetachedSignature } from './signing.js';
@@ -51,7 +57,8 @@ function strings(value: unknown, field: string): string[] | undefined {
 /** A scope from JSON (REST bodies, stored definitions), checked field by field. */
 export function parseScope(raw: unknown): ReportScope {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ServiceError('BAD_USER_INPUT', 'scope: expected an object');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ServiceError('BAD_USER_INPUT', 'scope: expected an object');
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!['namespaces', 'namespaceSelector', 'workloadSelector'].includes(k)) {
@@ -107,7 +114,10 @@ export class ReportService {
   /** Computes a report (not yet rendered). */
   async run(p: Principal, req: ReportRequest): Promise<Report> {
     if (!isReportType(req.type)) {
-      throw new ServiceError('BAD_USER_INPUT', `report type ${JSON.stringify(req.type)}: one of ${REPORT_TYPES.join(', ')}`);
+      throw new ServiceError(
+        'BAD_USER_INPUT',
+        `report type ${JSON.stringify(req.type)}: one of ${REPORT_TYPES.join(', ')}`,
+      );
     }
     const type: ReportType = req.type;
     const cluster = await visibleCluster(this.clusters, p, req.cluster);
@@ -124,7 +134,8 @@ export class ReportService {
     else if (type === 'policy-audit') body = await policyAuditReport(data, scope);
     else body = await controlsReport(data, scope, options as ReturnType<typeof parseControlOptions>);
     const qualifications = [...data.qualifications(), ...body.qualifications];
-    if (!this.signs) qualifications.push('This report is not signed: no signing key was configured (REACHLOG_REPORT_SIGNING_KEY).');
+    if (!this.signs)
+      qualifications.push('This report is not signed: no signing key was configured (REACHLOG_REPORT_SIGNING_KEY).');
     return {
       reachlogReport: 1,
       type,

@@ -25,9 +25,22 @@ export interface Evidence {
   /** Snapshots in the period that found nothing changed (same content as the one before them). */
   unchangedSnapshots: number;
   /** Every object version in force during the period in the scope analysed. */
-  objects: { kind: string; key: string; versionId: string; hash: string; validFromSnapshot: number; validToSnapshot: number | null }[];
+  objects: {
+    kind: string;
+    key: string;
+    versionId: string;
+    hash: string;
+    validFromSnapshot: number;
+    validToSnapshot: number | null;
+  }[];
   /** Failed collections and objects left out as invalid: each distinct problem, when first and last met, in how many snapshots. */
-  collectionProblems: { problem: string; firstSnapshotId: number; firstSeen: string; lastSeen: string; snapshots: number }[];
+  collectionProblems: {
+    problem: string;
+    firstSnapshotId: number;
+    firstSeen: string;
+    lastSeen: string;
+    snapshots: number;
+  }[];
   reachlogVersion: string;
 }
 

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * A detached signature: written beside the report as `<file>.sig`. It names the key by its
@@ -56,7 +64,9 @@ export function publicKeyOf(text: string, variable = 'REACHLOG_REPORT_PUBLIC_KEY
 }
 
 export function fingerprint(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex');
 }
 
 export function signBytes(bytes: Uint8Array, privateKey: KeyObject): DetachedSignature {
@@ -82,7 +92,11 @@ export function verifyBytes(bytes: Uint8Array, sig: unknown, publicKey: KeyObjec
     return { ok: false, reason: `signed by key ${s.keyFingerprint}, not by the trusted key ${trusted}` };
   }
   const digest = createHash('sha256').update(bytes).digest('hex');
-  if (s.sha256 !== digest) return { ok: false, reason: `the file's SHA-256 is ${digest}, the signature is for ${s.sha256}: the file was changed` };
+  if (s.sha256 !== digest)
+    return {
+      ok: false,
+      reason: `the file's SHA-256 is ${digest}, the signature is for ${s.sha256}: the file was changed`,
+    };
   if (!verify(null, bytes, publicKey, Buffer.from(s.signature, 'base64'))) {
     return { ok: false, reason: 'the signature does not match the file' };
   }

@@ -18,16 +18,32 @@ export interface RenderedReport {
   extension: string;
 }
 
-export async function renderReport(report: Report, format: ReportFormat, chromiumPath: string): Promise<RenderedReport> {
+export async function renderReport(
+  report: Report,
+  format: ReportFormat,
+  chromiumPath: string,
+): Promise<RenderedReport> {
   switch (format) {
     case 'json':
-      return { bytes: Buffer.from(`${JSON.stringify(report, null, 2)}\n`), contentType: 'application/json', extension: 'json' };
+      return {
+        bytes: Buffer.from(`${JSON.stringify(report, null, 2)}\n`),
+        contentType: 'application/json',
+        extension: 'json',
+      };
     case 'md':
-      return { bytes: Buffer.from(renderMarkdown(report)), contentType: 'text/markdown; charset=utf-8', extension: 'md' };
+      return {
+        bytes: Buffer.from(renderMarkdown(report)),
+        contentType: 'text/markdown; charset=utf-8',
+        extension: 'md',
+      };
     case 'html':
       return { bytes: Buffer.from(renderHtml(report)), contentType: 'text/html; charset=utf-8', extension: 'html' };
     case 'pdf':
-      return { bytes: await renderPdf(renderHtml(report), chromiumPath), contentType: 'application/pdf', extension: 'pdf' };
+      return {
+        bytes: await renderPdf(renderHtml(report), chromiumPath),
+        contentType: 'application/pdf',
+        extension: 'pdf',
+      };
     case 'csv':
       return { bytes: Buffer.from(renderCsvZip(report)), contentType: 'application/zip', extension: 'csv.zip' };
   }

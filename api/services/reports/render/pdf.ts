@@ -24,14 +24,21 @@ export async function renderPdf(html: string, executablePath: string): Promise<B
   try {
     browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
   } catch (e) {
-    throw new BrowserMissingError(`Chromium at ${executablePath} did not start: ${(e as Error).message.split('\n')[0]}`);
+    throw new BrowserMissingError(
+      `Chromium at ${executablePath} did not start: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   try {
     const page = await browser.newPage();
     // The page is self-contained: nothing to load, so nothing may be fetched while printing.
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', landscape: true, printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+    return await page.pdf({
+      format: 'A4',
+      landscape: true,
+      printBackground: true,
+      margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' },
+    });
   } finally {
     await browser.close();
   }
