@@ -122,6 +122,21 @@ function objects(text: string) {
 export async function seedReportHistory(): Promise<ReportHistory> {
   const database = await createTestDatabase();
   const pool = createPool(database.url);
+  const { clusterId, snapshots } = await storeReportHistory(pool);
+  return {
+    database,
+    pool,
+    clusterId,
+    snapshots,
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** Registers cluster `prod` and stores the history into `pool`'s database. */
+export async function storeReportHistory(pool: pg.Pool): Promise<Pick<ReportHistory, 'clusterId' | 'snapshots'>> {
   const clusters = new ClustersRepository(pool);
   const cluster = await clusters.add('prod', { kind: 'manifests', dir: '/nowhere' }, 86_400);
   const store = (text: string, d: number) => storeSnapshot(pool, cluster.id, objects(text), { takenAt: daysAgo(d) });
@@ -133,14 +148,5 @@ export async function seedReportHistory(): Promise<ReportHistory> {
     [cluster.id, daysAgo(3)],
   );
   const day1 = (await store(BASE + TOOLS_DENY, 1)).snapshotId;
-  return {
-    database,
-    pool,
-    clusterId: cluster.id,
-    snapshots: { day20, day10, day5, day1 },
-    close: async () => {
-      await pool.end();
-      await database.drop();
-    },
-  };
+  return { clusterId: cluster.id, snapshots: { day20, day10, day5, day1 } };
 }
