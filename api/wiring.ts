@@ -55,6 +55,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
   const reports = reportServiceFromEnv(c.pool, options.now);
   const graphql = createGraphqlServer(service, admin, {
+    reports,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;

@@ -7,7 +7,10 @@ import type { GraphqlContext } from './context.js';
 import { COST_BUDGET, costLimit } from './cost-limit.js';
 import { depthLimit, MAX_DEPTH } from './depth-limit.js';
 import { errorFormatter } from './errors.js';
+import { createReportResolvers } from './report-resolvers.js';
+import { reportTypeDefs } from './report-schema.js';
 import { createResolvers } from './resolvers.js';
+import type { ReportService } from '../services/reports/report-service.js';
 import { typeDefs } from './schema.js';
 
 export interface GraphqlServerOptions {
@@ -15,6 +18,8 @@ export interface GraphqlServerOptions {
   costBudget?: number;
   /** Where internal errors go (their details never reach the caller). */
   logError?: (e: unknown) => void;
+  /** Adds Query.report; absent: no report field. */
+  reports?: ReportService;
 }
 
 /** The GraphQL API over the QueryService and the AdminService, not started: mount it with mountGraphql. */
@@ -25,9 +30,10 @@ export function createGraphqlServer(
 ): ApolloServer<GraphqlContext> {
   const queries = createResolvers(service);
   const actions = createAdminResolvers(admin);
+  const reportQueries = options.reports ? createReportResolvers(options.reports).Query : {};
   return new ApolloServer<GraphqlContext>({
-    typeDefs: [typeDefs, adminTypeDefs],
-    resolvers: { ...queries, ...actions, Query: { ...queries.Query, ...actions.Query } },
+    typeDefs: [typeDefs, adminTypeDefs, ...(options.reports ? [reportTypeDefs] : [])],
+    resolvers: { ...queries, ...actions, Query: { ...queries.Query, ...actions.Query, ...reportQueries } },
     validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],
     formatError: errorFormatter(options.logError ?? ((e) => console.error('graphql: internal error:', e))),
     includeStacktraceInErrorResponses: false,

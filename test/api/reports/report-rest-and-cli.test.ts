@@ -97,6 +97,38 @@ describe('REST', () => {
   });
 });
 
+describe('GraphQL', () => {
+  test('Query.report: the same service, the file in base64 with its signature, errors with codes', async () => {
+    const query = `query($from: String!, $scope: ReportScopeInput) {
+      report(cluster: "prod", type: "access", from: $from, format: "csv", scope: $scope) {
+        filename contentType contentBase64 signature report
+      }
+    }`;
+    const res = await request(app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${reader}`)
+      .send({ query, variables: { from, scope: { namespaces: ['db'] } } });
+    expect(res.body.errors).toBeUndefined();
+    const file = res.body.data.report;
+    expect(file.contentType).toBe('application/zip');
+    expect(file.filename).toMatch(/\.csv\.zip$/);
+    const bytes = Buffer.from(file.contentBase64, 'base64');
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const { verifyBytes, publicKeyOf } = await import('../../../api/services/reports/signing.js');
+    expect(verifyBytes(bytes, file.signature, publicKeyOf(keys.publicKey)).ok).toBe(true);
+    expect(file.report.tables[0].rows).toHaveLength(2);
+
+    const bad = await request(app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${reader}`)
+      .send({ query: '{ report(cluster: "prod", type: "bogus", from: "1d") { filename } }' });
+    expect(bad.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/report type "bogus"/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});
+
 describe('CLI', () => {
   test('report run writes the file and its signature; verify passes, and fails once the file is touched', async () => {
     const out = join(dir, 'exposure.json');
