@@ -12,6 +12,7 @@ import { restRouter } from './rest/router.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
 import type { ReportService } from './services/reports/report-service.js';
+import type { ReportDefinitionService } from './services/reports/report-definitions.js';
 
 export interface AppLimits {
   /** express.json's `limit`, e.g. `64kb`. */
@@ -37,6 +38,8 @@ export interface AppDeps {
   admin: AdminService;
   /** Compliance reports (REST /clusters/{name}/reports/{type}); absent: no report routes. */
   reports?: ReportService;
+  /** Stored report definitions and results (REST /reports, /report-results/{id}). */
+  reportDefinitions?: ReportDefinitionService;
   authenticate: Authenticate;
   /** For /readyz: `postgres`, `redis`, … each resolving when the dependency answers. */
   readiness: Record<string, ReadinessCheck>;
@@ -69,7 +72,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));
 
-  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.reports));
+  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.reports, deps.reportDefinitions));
   if (deps.graphql) await deps.graphql(app, principalOf);
 
   app.use(noRoute);

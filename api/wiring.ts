@@ -13,6 +13,9 @@ import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
 import { reportServiceFromEnv } from './services/reports/report-service-from-env.js';
+import { ReportDefinitionService } from './services/reports/report-definitions.js';
+import { ReportDefinitionsRepository } from '../store/report-definitions.repository.js';
+import { createReportQueue, removeReportSchedule, syncReportSchedule } from '../store/queue/report-queue.js';
 
 export interface Connections {
   pool: pg.Pool;
@@ -54,6 +57,17 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const tokens = new TokensRepository(c.pool);
   const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
   const reports = reportServiceFromEnv(c.pool, options.now);
+  // Schedules live in Redis; in the embedded mode (no Redis) definitions run on demand only.
+  const reportQueue = c.redis ? createReportQueue(c.redis) : null;
+  const reportDefinitions = new ReportDefinitionService(
+    new ReportDefinitionsRepository(c.pool),
+    clusters,
+    reports,
+    reportQueue
+      ? { sync: (d) => syncReportSchedule(reportQueue, d), remove: (id) => removeReportSchedule(reportQueue, id) }
+      : undefined,
+    options.now,
+  );
   const graphql = createGraphqlServer(service, admin, {
     reports,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
@@ -65,6 +79,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       service,
       admin,
       reports,
+      reportDefinitions,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
       graphql: async (app, principalFromRequest) => {
@@ -78,6 +93,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     async stop() {
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.
       if (mounted) await graphql.stop();
+      await reportQueue?.close();
     },
   };
 }

@@ -87,7 +87,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: "compliance reports over a cluster's history: run, verify, keygen",
+    summary: "compliance reports over a cluster's history: run, add, list, get, verify, keygen",
     usage: '',
     load: async () => (await import('./commands/report.js')).reportCommand(),
   },

@@ -334,6 +334,58 @@ const REPORT_FILE = {
   },
 };
 
+/** Stored report definitions and their kept results. */
+function reportDefinitionPaths(): Record<string, Json> {
+  const report = {
+    name: 'report',
+    in: 'path',
+    required: true,
+    description: 'the definition name',
+    schema: { type: 'string' },
+  };
+  const anyObject = { type: 'object' };
+  const jsonOk = (description: string, status = '200') => ok(description, anyObject, status);
+  return {
+    '/reports': {
+      get: op('listReportDefinitions', 'stored report definitions whose clusters the token may see', [], {
+        ...jsonOk('{items: definitions}'),
+        ...problems(400),
+      }),
+      post: op(
+        'addReportDefinition',
+        `store a definition: name, type, clusters, scope, options, period (7d), schedule (cron, UTC), formats (${ADMIN})`,
+        [],
+        { ...jsonOk('the definition', '201'), ...problems(400, 403, 404, 413) },
+        { requestBody: { required: true, content: { 'application/json': { schema: anyObject } } } },
+      ),
+    },
+    '/reports/{report}': {
+      get: op('getReportDefinition', 'a definition and its latest kept results', [report], {
+        ...jsonOk('{definition, results}'),
+        ...problems(400, 404),
+      }),
+      delete: op('removeReportDefinition', `remove a definition, its schedule and results (${ADMIN})`, [report], {
+        '204': { description: 'removed' },
+        ...problems(403, 404),
+      }),
+    },
+    '/reports/{report}/runs': {
+      post: op('runReportDefinition', `run a definition now and keep its results (${ADMIN})`, [report], {
+        ...jsonOk('{items: the results kept}', '201'),
+        ...problems(403, 404),
+      }),
+    },
+    '/report-results/{id}': {
+      get: op(
+        'downloadReportResult',
+        "a kept result's file, its signature in X-Reachlog-Signature",
+        [{ name: 'id', in: 'path', required: true, description: 'the result id', schema: { type: 'string' } }],
+        { ...REPORT_FILE, ...problems(400, 404) },
+      ),
+    },
+  };
+}
+
 /** GET and POST /clusters/{name}/reports/{type}: a report over a period, rendered and signed. */
 function reportPaths(): Json {
   const type = {
@@ -435,6 +487,7 @@ export const openApiDocument = {
     },
     ...questionPaths(),
     '/clusters/{name}/reports/{type}': reportPaths(),
+    ...reportDefinitionPaths(),
     '/tokens': {
       get: op('listTokens', `active tokens, never their secrets (${ADMIN})`, [], {
         ...ok('the tokens', { type: 'object', properties: { items: array(ref('TokenInfo')) } }),

@@ -2,9 +2,12 @@ import type { Request, Response, Router } from 'express';
 import { principalOf } from '../http/auth.js';
 import { sendProblem } from '../http/problem.js';
 import { BrowserMissingError } from '../services/reports/render/pdf.js';
+import type { ReportDefinitionService } from '../services/reports/report-definitions.js';
 import type { ReportRequest, ReportService, SignedReport } from '../services/reports/report-service.js';
+import { requireScope } from '../http/auth.js';
+import { ServiceError } from '../services/query-service.js';
 import { pathParam, QueryParams } from './query-params.js';
-import { bodyOf } from './send.js';
+import { bodyOf, json } from './send.js';
 
 /** The detached signature travels with the file, as this header (base64 of the `.sig` file's JSON). */
 export const SIGNATURE_HEADER = 'X-Reachlog-Signature';
@@ -84,5 +87,49 @@ export function addReportRoutes(router: Router, reports: ReportService): void {
     };
     const format = typeof body.format === 'string' ? body.format : 'json';
     await respond(res, () => reports.runAndRender(principalOf(req), request, format));
+  });
+}
+
+/** Stored definitions (GET/POST /reports, GET/DELETE /reports/{name}, POST /reports/{name}/runs) and kept results. */
+export function addReportDefinitionRoutes(router: Router, definitions: ReportDefinitionService): void {
+  router.get(
+    '/reports',
+    json(async (req) => {
+      new QueryParams(req.query).done();
+      return { items: await definitions.list(principalOf(req)) };
+    }),
+  );
+  router.post(
+    '/reports',
+    requireScope('admin'),
+    json((req) => definitions.add(principalOf(req), bodyOf(req) as never), 201),
+  );
+  router.get(
+    '/reports/:report',
+    json((req) => {
+      new QueryParams(req.query).done();
+      return definitions.get(principalOf(req), pathParam(req, 'report'));
+    }),
+  );
+  router.delete(
+    '/reports/:report',
+    requireScope('admin'),
+    json((req) => definitions.remove(principalOf(req), pathParam(req, 'report'))),
+  );
+  router.post(
+    '/reports/:report/runs',
+    requireScope('admin'),
+    json(async (req) => ({ items: await definitions.run(principalOf(req), pathParam(req, 'report')) }), 201),
+  );
+  router.get('/report-results/:id', async (req: Request, res: Response) => {
+    new QueryParams(req.query).done();
+    const text = pathParam(req, 'id');
+    if (!/^\d{1,9}$/.test(text))
+      throw new ServiceError('BAD_USER_INPUT', `report result id ${JSON.stringify(text)}: a number`);
+    const file = await definitions.resultFile(principalOf(req), Number(text));
+    res.set('Content-Type', file.contentType);
+    res.set('Content-Disposition', `attachment; filename="${file.filename}"`);
+    if (file.signature) res.set(SIGNATURE_HEADER, Buffer.from(JSON.stringify(file.signature)).toString('base64'));
+    res.status(200).end(file.bytes);
   });
 }

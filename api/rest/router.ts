@@ -3,7 +3,8 @@ import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
 import { addClusterRoutes } from './cluster-routes.js';
 import { addQueryRoutes } from './query-routes.js';
-import { addReportRoutes } from './report-routes.js';
+import { addReportDefinitionRoutes, addReportRoutes } from './report-routes.js';
+import type { ReportDefinitionService } from '../services/reports/report-definitions.js';
 import type { ReportService } from '../services/reports/report-service.js';
 import { addTokenRoutes } from './token-routes.js';
 
@@ -11,7 +12,12 @@ import { addTokenRoutes } from './token-routes.js';
  * Everything under /api/v1 that needs a token, on one router (a test reads its routes and
  * compares them with the document; the document itself is served before auth, by explorersRouter).
  */
-export function restRouter(service: QueryService, admin: AdminService, reports?: ReportService): Router {
+export function restRouter(
+  service: QueryService,
+  admin: AdminService,
+  reports?: ReportService,
+  reportDefinitions?: ReportDefinitionService,
+): Router {
   const router = Router();
   router.use((_req, res, next) => {
     // Answers depend on the token: no shared cache may keep them.
@@ -22,5 +28,6 @@ export function restRouter(service: QueryService, admin: AdminService, reports?:
   addQueryRoutes(router, service);
   addTokenRoutes(router, admin);
   if (reports) addReportRoutes(router, reports);
+  if (reportDefinitions) addReportDefinitionRoutes(router, reportDefinitions);
   return router;
 }

@@ -2,6 +2,7 @@ import { createApp, type AppDeps } from '../../api/app.js';
 import type { AdminService } from '../../api/services/admin-service.js';
 import type { Principal, QueryService, SnapshotSummary } from '../../api/services/query-service.js';
 import { ReportService } from '../../api/services/reports/report-service.js';
+import { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
 import type pg from 'pg';
 
 /**
@@ -110,6 +111,7 @@ export function fakeApp(overrides: Partial<QueryService> = {}, deps: Partial<App
     log: () => undefined,
     // Never queried here: routes are checked for existence and input errors only.
     reports: new ReportService({} as pg.Pool, { chromiumPath: '' }),
+    reportDefinitions: new ReportDefinitionService({} as never, {} as never, {} as never),
     ...deps,
   });
 }

@@ -5,6 +5,16 @@ import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
+import { reportProcessor } from './report.processor.js';
+import { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
+import { reportServiceFromEnv } from '../../api/services/reports/report-service-from-env.js';
+import { ReportDefinitionsRepository } from '../../store/report-definitions.repository.js';
+import {
+  createReportQueue,
+  REPORT_QUEUE,
+  syncReportSchedule,
+  type ReportJobData,
+} from '../../store/queue/report-queue.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
@@ -50,6 +60,18 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
     },
   );
+  // Scheduled reports: the schedules are re-asserted at start (a definition added while Redis was
+  // empty gets its scheduler back), and one report runs at a time (they read a lot of history).
+  const reportDefinitions = new ReportDefinitionsRepository(pool);
+  const reportQueue = createReportQueue(queueConnection);
+  for (const d of await reportDefinitions.list()) await syncReportSchedule(reportQueue, d);
+  const reportConnection = createRedis();
+  const reportWorker = new Worker<ReportJobData>(
+    REPORT_QUEUE,
+    reportProcessor(new ReportDefinitionService(reportDefinitions, clusters, reportServiceFromEnv(pool))),
+    { connection: reportConnection, concurrency: 1, lockDuration: Math.max(lockDuration, 120_000) },
+  );
+  reportWorker.on('failed', (job, e) => log(`report definition ${job?.data.definitionId} failed: ${e.message}`));
   worker.on('completed', (job, r) =>
     log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
   );
@@ -62,7 +84,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     readiness: storeChecks({ pool, redis: queueConnection }),
     async close() {
       await worker.close();
+      await reportWorker.close();
+      await reportQueue.close();
       await queue.close();
+      reportConnection.disconnect();
       workerConnection.disconnect();
       queueConnection.disconnect();
       await pool.end();

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newKeyPair } from '../../../api/services/reports/signing.js';
 import { runCliAsync } from '../../cli/run-cli.js';
+import { createReportQueue } from '../../../store/queue/report-queue.js';
 import { createApiHarness, type ApiHarness } from '../../support/api-harness.js';
 import { DEBUG, daysAgo, NOW, POSTGRES, storeReportHistory } from './report-history.js';
 
@@ -129,6 +130,96 @@ describe('GraphQL', () => {
   });
 });
 
+describe('stored definitions', () => {
+  test('REST: admins add, readers list and get, a run keeps signed files to download; schedules go to BullMQ', async () => {
+    const admin = await h.token('ops', 'admin');
+    const add = await request(app)
+      .post('/api/v1/reports')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        name: 'weekly-pci',
+        type: 'controls',
+        clusters: ['prod'],
+        period: '15d',
+        schedule: '0 6 * * 1',
+        formats: ['md', 'csv'],
+        options: { zones: [{ selector: 'pci=true', allowFrom: ['web'] }] },
+      });
+    expect(add.status, JSON.stringify(add.body)).toBe(201);
+    expect(add.body).toMatchObject({ name: 'weekly-pci', schedule: '0 6 * * 1', formats: ['md', 'csv'] });
+    const schedulers = await createReportQueue(h.redis).getJobSchedulers();
+    expect(schedulers).toContainEqual(expect.objectContaining({ pattern: '0 6 * * 1' }));
+
+    const asReader = await request(app).post('/api/v1/reports').set('Authorization', `Bearer ${reader}`).send({});
+    expect(asReader.status).toBe(403);
+    const badCron = await request(app)
+      .post('/api/v1/reports')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ name: 'x', type: 'exposure', clusters: ['prod'], schedule: 'every monday' });
+    expect(badCron.status).toBe(400);
+    expect(badCron.body.detail).toMatch(/schedule "every monday": not a cron expression/);
+
+    const list = await request(app).get('/api/v1/reports').set('Authorization', `Bearer ${reader}`);
+    expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['weekly-pci']);
+
+    const run = await request(app).post('/api/v1/reports/weekly-pci/runs').set('Authorization', `Bearer ${admin}`);
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const items = run.body.items as { id: number; format: string; error: string | null; periodFrom: string }[];
+    expect(items.map((i) => i.format).sort()).toEqual(['csv', 'md']);
+    expect(items[0]!.periodFrom).toBe(daysAgo(15).toISOString());
+    const md = items.find((i) => i.format === 'md')!;
+    expect(md.error).toBeNull();
+    const file = await request(app).get(`/api/v1/report-results/${md.id}`).set('Authorization', `Bearer ${reader}`);
+    expect(file.status).toBe(200);
+    expect(file.text).toContain('segmentation:pci=true');
+    const sig = JSON.parse(Buffer.from(file.headers['x-reachlog-signature'] as string, 'base64').toString());
+    const { verifyBytes, publicKeyOf } = await import('../../../api/services/reports/signing.js');
+    expect(verifyBytes(Buffer.from(file.text), sig, publicKeyOf(keys.publicKey)).ok).toBe(true);
+
+    const got = await request(app).get('/api/v1/reports/weekly-pci').set('Authorization', `Bearer ${reader}`);
+    expect(got.body.results).toHaveLength(2);
+    expect(
+      (await request(app).get('/api/v1/report-results/99999').set('Authorization', `Bearer ${reader}`)).status,
+    ).toBe(404);
+  });
+
+  test('CLI: report add, list, run NAME, get --result', async () => {
+    const add = await runCliAsync(
+      [
+        'report',
+        'add',
+        'db-access',
+        '--type',
+        'access',
+        '--cluster',
+        'prod',
+        '--namespace',
+        'db',
+        '--period',
+        '30d',
+        '-o',
+        'json',
+      ],
+      cliEnv,
+    );
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toBe('added db-access\taccess\tprod\ton demand\tjson\n');
+    expect((await runCliAsync(['report', 'list'], cliEnv)).stdout).toContain(
+      'db-access\taccess\tprod\tperiod 30d\ton demand\tjson',
+    );
+    const run = await runCliAsync(['report', 'run', 'db-access'], cliEnv);
+    expect(run.status).toBe(0);
+    const id = /^#(\d+)\tprod\t/.exec(run.stdout)![1]!;
+    const out = join(dir, 'kept.json');
+    const got = await runCliAsync(['report', 'get', 'db-access', '--result', id, '--out', out], cliEnv);
+    expect(got.stdout).toBe(`wrote ${out} and ${out}.sig\n`);
+    expect((await runCliAsync(['report', 'verify', out], cliEnv)).status).toBe(0);
+    const unknown = await runCliAsync(['report', 'run', 'nope'], cliEnv);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/"nope" is neither a report type .* nor a stored report definition/);
+  });
+});
+
 describe('CLI', () => {
   test('report run writes the file and its signature; verify passes, and fails once the file is touched', async () => {
     const out = join(dir, 'exposure.json');
@@ -187,7 +278,9 @@ describe('CLI', () => {
     expect(existsSync(out) && readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     const bad = await runCliAsync(['report', 'run', 'inventory', '--cluster', 'prod', '--from', from], cliEnv);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/report type "inventory": one of exposure, access, policy-audit, controls/);
+    expect(bad.stderr).toMatch(
+      /"inventory" is neither a report type \(exposure, access, policy-audit, controls\) nor a stored report definition/,
+    );
   });
 
   test('report keygen prints a key pair as environment lines', async () => {
