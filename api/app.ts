@@ -4,11 +4,14 @@ import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
 import { errorHandler, noRoute } from './http/error-handler.js';
 import { explorersRouter } from './http/explorers.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
+import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { DEFAULT_RATE_LIMIT, perTokenRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
+import { requestMetrics } from './http/request-metrics.js';
 import { maxUrlLength, requestTimeout } from './http/request-limits.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
+import type { ApiMetrics } from '../metrics/process-metrics.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
 import type { ReportService } from './services/reports/report-service.js';
@@ -49,10 +52,13 @@ export interface AppDeps {
   rateStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
   log?: (line: string) => void;
+  /** Request durations go here; `/metrics` serves the registry when a metrics token is set. */
+  metrics?: { api: ApiMetrics; token?: string };
 }
 
 /**
- * The HTTP API: health probes, the OpenAPI document and the explorers without a token, then bearer auth, the per-token rate limit and
+ * The HTTP API: health probes, the OpenAPI document and the explorers without a token (and
+ * `/metrics` with the metrics token), then bearer auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -63,6 +69,10 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.set('etag', false);
 
   app.use(requestLog(log));
+  if (deps.metrics) {
+    app.use(requestMetrics(deps.metrics.api.http));
+    app.get('/metrics', metricsEndpoint(deps.metrics.api.registry, deps.metrics.token));
+  }
   app.use(maxUrlLength(limits.urlBytes));
   app.use(requestTimeout(limits.timeoutMs));
   app.use(healthRouter(deps.readiness));

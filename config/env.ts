@@ -68,6 +68,11 @@ export const ENV_SCHEMA = z.object({
   REACHLOG_REPORT_PUBLIC_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** The Chromium that prints PDF reports (default /usr/bin/chromium, Debian's package). */
   REACHLOG_CHROMIUM_PATH: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
+  REACHLOG_METRICS_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, { message: 'is shorter than 16 characters: a metrics token must not be guessable' }).optional(),
+  ),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_PORT: z.preprocess(unsetIfEmpty, port.optional()),
@@ -89,6 +94,8 @@ export interface Env {
   reportSigningKey: string | undefined;
   reportPublicKey: string | undefined;
   chromiumPath: string;
+  /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
+  metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -101,8 +108,9 @@ export function parseEnv(source: EnvSource): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    // URLs may carry passwords: the value is shown redacted.
-    throw new ConfigError(`${name}: ${redact(JSON.stringify(source[name] ?? ''))} ${issue.message}`);
+    // URLs may carry passwords: the value is shown redacted; a token's not at all.
+    const shown = name.endsWith('_TOKEN') ? 'the value given' : redact(JSON.stringify(source[name] ?? ''));
+    throw new ConfigError(`${name}: ${shown} ${issue.message}`);
   }
   const v = parsed.data;
   const service =
@@ -122,6 +130,7 @@ export function parseEnv(source: EnvSource): Env {
     reportSigningKey: v.REACHLOG_REPORT_SIGNING_KEY,
     reportPublicKey: v.REACHLOG_REPORT_PUBLIC_KEY,
     chromiumPath: v.REACHLOG_CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
+    metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };
 }
