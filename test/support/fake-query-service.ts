@@ -111,7 +111,11 @@ export function fakeApp(overrides: Partial<QueryService> = {}, deps: Partial<App
     log: () => undefined,
     // Never queried here: routes are checked for existence and input errors only.
     reports: new ReportService({} as pg.Pool, { chromiumPath: '' }),
-    reportDefinitions: new ReportDefinitionService({} as never, {} as never, {} as never),
+    reportDefinitions: new ReportDefinitionService(
+      { list: async () => [], byName: async () => undefined, result: async () => undefined } as never,
+      { byName: async () => undefined } as never,
+      {} as never,
+    ),
     ...deps,
   });
 }
