@@ -16,6 +16,8 @@ import type { ApiMetrics } from '../metrics/process-metrics.js';
 import type { AdminService } from './services/admin-service.js';
 import type { AlertService } from './services/alert-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
+import type { ReportService } from './services/reports/report-service.js';
+import type { ReportDefinitionService } from './services/reports/report-definitions.js';
 
 export interface AppLimits {
   /** express.json's `limit`, e.g. `64kb`. */
@@ -44,6 +46,10 @@ export interface AppDeps {
   admin: AdminService;
   /** Alert rules, deliveries and silences; absent: their routes answer 404. */
   alerts?: AlertService;
+  /** Compliance reports (REST /clusters/{name}/reports/{type}); absent: no report routes. */
+  reports?: ReportService;
+  /** Stored report definitions and results (REST /reports, /report-results/{id}). */
+  reportDefinitions?: ReportDefinitionService;
   authenticate: Authenticate;
   /** For /readyz: `postgres`, `redis`, … each resolving when the dependency answers. */
   readiness: Record<string, ReadinessCheck>;
@@ -91,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));
 
-  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.alerts));
+  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.alerts, deps.reports, deps.reportDefinitions));
   if (deps.graphql) await deps.graphql(app, principalOf);
 
   app.use(noRoute);

@@ -15,6 +15,10 @@ import { RepositoryAdminService } from './services/admin-service.js';
 import { RepositoryAlertService } from './services/alert-service.js';
 import { ReceiverSealer } from '../store/receiver-secret.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
+import { reportServiceFromEnv } from './services/reports/report-service-from-env.js';
+import { ReportDefinitionService } from './services/reports/report-definitions.js';
+import { ReportDefinitionsRepository } from '../store/report-definitions.repository.js';
+import { createReportQueue, removeReportSchedule, syncReportSchedule } from '../store/queue/report-queue.js';
 
 export interface Connections {
   pool: pg.Pool;
@@ -66,8 +70,21 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const config = env();
   const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
+  const reports = reportServiceFromEnv(c.pool, options.now);
+  // Schedules live in Redis; in the embedded mode (no Redis) definitions run on demand only.
+  const reportQueue = c.redis ? createReportQueue(c.redis) : null;
+  const reportDefinitions = new ReportDefinitionService(
+    new ReportDefinitionsRepository(c.pool),
+    clusters,
+    reports,
+    reportQueue
+      ? { sync: (d) => syncReportSchedule(reportQueue, d), remove: (id) => removeReportSchedule(reportQueue, id) }
+      : undefined,
+    options.now,
+  );
   const graphql = createGraphqlServer(service, admin, {
     alerts,
+    reports,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
@@ -77,6 +94,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       service,
       admin,
       alerts,
+      reports,
+      reportDefinitions,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
       trustProxyHops: options.trustProxyHops ?? env().trustProxyHops,
@@ -92,6 +111,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     async stop() {
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.
       if (mounted) await graphql.stop();
+      await reportQueue?.close();
     },
   };
 }

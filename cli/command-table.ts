@@ -91,6 +91,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     usage: '[options] <cluster> <target>',
     load: async () => (await import('./commands/who-can-reach.js')).whoCanReachCommand(),
   },
+  {
+    name: 'report',
+    summary: "compliance reports over a cluster's history: run, add, list, get, verify, keygen",
+    usage: '',
+    load: async () => (await import('./commands/report.js')).reportCommand(),
+  },
 ];
 
 /** The command `args` (the words after `reachlog`) runs, if any: `help X` shows X's help, so it is X. */

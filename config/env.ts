@@ -15,6 +15,8 @@ export { ConfigError };
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/reachlog';
 /** The local Redis these machines (and docker-compose) provide. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Debian's chromium package. */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 /** The API's port when PORT is not set; deploy/ and docker-compose.yml use it too. */
 export const DEFAULT_PORT = 8080;
 
@@ -95,6 +97,12 @@ export const ENV_SCHEMA = z.object({
   ),
   /** Where people reach the API: alert messages link to its explain answers from here. */
   REACHLOG_PUBLIC_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
+  /** The ed25519 private key reports are signed with: PEM (PKCS#8), or its DER in base64. */
+  REACHLOG_REPORT_SIGNING_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The ed25519 public key `report verify` trusts (PEM or base64 SPKI DER); else the signing key's own. */
+  REACHLOG_REPORT_PUBLIC_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The Chromium that prints PDF reports (default /usr/bin/chromium, Debian's package). */
+  REACHLOG_CHROMIUM_PATH: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
   REACHLOG_METRICS_TOKEN: z.preprocess(
     unsetIfEmpty,
@@ -125,6 +133,10 @@ export interface Env {
   manifestsRoot: string | undefined;
   /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
   trustProxyHops: number;
+  /** REACHLOG_REPORT_SIGNING_KEY / _PUBLIC_KEY as given (parsed by the report signer). */
+  reportSigningKey: string | undefined;
+  reportPublicKey: string | undefined;
+  chromiumPath: string;
   /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
   metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
@@ -163,6 +175,9 @@ export function parseEnv(source: EnvSource): Env {
     publicUrl: v.REACHLOG_PUBLIC_URL?.replace(/\/+$/, '') ?? apiUrl,
     manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
     trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
+    reportSigningKey: v.REACHLOG_REPORT_SIGNING_KEY,
+    reportPublicKey: v.REACHLOG_REPORT_PUBLIC_KEY,
+    chromiumPath: v.REACHLOG_CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
     metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };

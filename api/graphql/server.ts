@@ -10,7 +10,10 @@ import type { GraphqlContext } from './context.js';
 import { COST_BUDGET, costLimit } from './cost-limit.js';
 import { depthLimit, MAX_DEPTH } from './depth-limit.js';
 import { errorFormatter } from './errors.js';
+import { createReportResolvers } from './report-resolvers.js';
+import { reportTypeDefs } from './report-schema.js';
 import { createResolvers } from './resolvers.js';
+import type { ReportService } from '../services/reports/report-service.js';
 import { typeDefs } from './schema.js';
 
 export interface GraphqlServerOptions {
@@ -20,6 +23,8 @@ export interface GraphqlServerOptions {
   logError?: (e: unknown) => void;
   /** Alert rules, deliveries and silences; absent: their fields answer NOT_FOUND. */
   alerts?: AlertService;
+  /** Adds Query.report; absent: no report field. */
+  reports?: ReportService;
 }
 
 /** The GraphQL API over the QueryService and the AdminService, not started: mount it with mountGraphql. */
@@ -31,12 +36,13 @@ export function createGraphqlServer(
   const queries = createResolvers(service);
   const actions = createAdminResolvers(admin);
   const alerting = createAlertResolvers(options.alerts);
+  const reportQueries = options.reports ? createReportResolvers(options.reports).Query : {};
   return new ApolloServer<GraphqlContext>({
-    typeDefs: [typeDefs, adminTypeDefs, alertTypeDefs],
+    typeDefs: [typeDefs, adminTypeDefs, alertTypeDefs, ...(options.reports ? [reportTypeDefs] : [])],
     resolvers: {
       ...queries,
       ...actions,
-      Query: { ...queries.Query, ...actions.Query, ...alerting.Query },
+      Query: { ...queries.Query, ...actions.Query, ...alerting.Query, ...reportQueries },
       Mutation: { ...actions.Mutation, ...alerting.Mutation },
     },
     validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],

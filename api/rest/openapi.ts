@@ -333,6 +333,112 @@ const jsonBody = (schema: string): Json => ({
 
 const ADMIN = 'needs the admin scope';
 
+const REPORT_FILE = {
+  '200': {
+    description:
+      'the report file (attachment); its detached ed25519 signature is the X-Reachlog-Signature header ' +
+      '(base64 of the .sig JSON; absent when the server has no signing key)',
+    content: Object.fromEntries(
+      ['application/json', 'text/markdown', 'text/html', 'application/pdf', 'application/zip'].map((t) => [
+        t,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  },
+};
+
+/** Stored report definitions and their kept results. */
+function reportDefinitionPaths(): Record<string, Json> {
+  const report = {
+    name: 'report',
+    in: 'path',
+    required: true,
+    description: 'the definition name',
+    schema: { type: 'string' },
+  };
+  const anyObject = { type: 'object' };
+  const jsonOk = (description: string, status = '200') => ok(description, anyObject, status);
+  return {
+    '/reports': {
+      get: op('listReportDefinitions', 'stored report definitions whose clusters the token may see', [], {
+        ...jsonOk('{items: definitions}'),
+        ...problems(400),
+      }),
+      post: op(
+        'addReportDefinition',
+        `store a definition: name, type, clusters, scope, options, period (7d), schedule (cron, UTC), formats (${ADMIN})`,
+        [],
+        { ...jsonOk('the definition', '201'), ...problems(400, 403, 404, 413) },
+        { requestBody: { required: true, content: { 'application/json': { schema: anyObject } } } },
+      ),
+    },
+    '/reports/{report}': {
+      get: op('getReportDefinition', 'a definition and its latest kept results', [report], {
+        ...jsonOk('{definition, results}'),
+        ...problems(400, 404),
+      }),
+      delete: op('removeReportDefinition', `remove a definition, its schedule and results (${ADMIN})`, [report], {
+        '204': { description: 'removed' },
+        ...problems(403, 404),
+      }),
+    },
+    '/reports/{report}/runs': {
+      post: op('runReportDefinition', `run a definition now and keep its results (${ADMIN})`, [report], {
+        ...jsonOk('{items: the results kept}', '201'),
+        ...problems(403, 404),
+      }),
+    },
+    '/report-results/{id}': {
+      get: op(
+        'downloadReportResult',
+        "a kept result's file, its signature in X-Reachlog-Signature",
+        [{ name: 'id', in: 'path', required: true, description: 'the result id', schema: { type: 'string' } }],
+        { ...REPORT_FILE, ...problems(400, 404) },
+      ),
+    },
+  };
+}
+
+/** GET and POST /clusters/{name}/reports/{type}: a report over a period, rendered and signed. */
+function reportPaths(): Json {
+  const type = {
+    name: 'type',
+    in: 'path',
+    required: true,
+    description: 'exposure, access, policy-audit or controls',
+    schema: { type: 'string', enum: ['exposure', 'access', 'policy-audit', 'controls'] },
+  };
+  const parameters = [
+    P.name,
+    type,
+    query('from', "the period's start: an ISO time, a duration back from now (30d) or snapshot:<id>", true),
+    query('to', "the period's end (now when omitted)"),
+    query('format', 'json (default), md, html, pdf or csv (a zip of one CSV per table)'),
+    query('namespaces', 'scope: these namespaces, comma-separated'),
+    query('namespaceSelector', 'scope: namespaces whose labels match this kubectl selector'),
+    query('workloadSelector', 'scope: workloads whose pod labels match this kubectl selector'),
+    query('requireEgressDeny', 'controls: `true` also requires default-deny egress'),
+    query(
+      'exemptNamespaces',
+      'controls: namespaces (glob patterns, comma-separated) exempt from the per-namespace controls',
+    ),
+    query('worldAllowList', 'controls: workloads (glob patterns over ids) allowed to be open to 0.0.0.0/0'),
+  ];
+  return {
+    get: op('runReport', 'run a report over a period and download it', parameters, {
+      ...REPORT_FILE,
+      ...problems(400, 404, 503),
+    }),
+    post: op(
+      'runReportWithOptions',
+      'run a report with options in a JSON body ({from, to, format, scope, options}; options.zones for segmentation)',
+      [P.name, type],
+      { ...REPORT_FILE, ...problems(400, 404, 413, 503) },
+      { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } },
+    ),
+  };
+}
+
 export const openApiDocument = {
   openapi: '3.0.3',
   info: {
@@ -393,6 +499,8 @@ export const openApiDocument = {
       }),
     },
     ...questionPaths(),
+    '/clusters/{name}/reports/{type}': reportPaths(),
+    ...reportDefinitionPaths(),
     '/tokens': {
       get: op('listTokens', `active tokens, never their secrets (${ADMIN})`, [], {
         ...ok('the tokens', { type: 'object', properties: { items: array(ref('TokenInfo')) } }),

@@ -6,13 +6,22 @@ import { addAlertRoutes } from './alert-routes.js';
 import type { QueryService } from '../services/query-service.js';
 import { addClusterRoutes } from './cluster-routes.js';
 import { addQueryRoutes } from './query-routes.js';
+import { addReportDefinitionRoutes, addReportRoutes } from './report-routes.js';
+import type { ReportDefinitionService } from '../services/reports/report-definitions.js';
+import type { ReportService } from '../services/reports/report-service.js';
 import { addTokenRoutes } from './token-routes.js';
 
 /**
  * Everything under /api/v1 that needs a token, on one router (a test reads its routes and
  * compares them with the document; the document itself is served before auth, by explorersRouter).
  */
-export function restRouter(service: QueryService, admin: AdminService, alerts?: AlertService): Router {
+export function restRouter(
+  service: QueryService,
+  admin: AdminService,
+  alerts?: AlertService,
+  reports?: ReportService,
+  reportDefinitions?: ReportDefinitionService,
+): Router {
   const router = Router();
   router.use(markRouteBase);
   router.use((_req, res, next) => {
@@ -24,5 +33,7 @@ export function restRouter(service: QueryService, admin: AdminService, alerts?: 
   addQueryRoutes(router, service);
   addTokenRoutes(router, admin);
   addAlertRoutes(router, alerts);
+  if (reports) addReportRoutes(router, reports);
+  if (reportDefinitions) addReportDefinitionRoutes(router, reportDefinitions);
   return router;
 }

@@ -28,6 +28,9 @@ describe('parseEnv', () => {
         publicUrl: 'http://127.0.0.1:8080',
         manifestsRoot: undefined,
         trustProxyHops: 0,
+        reportSigningKey: undefined,
+        reportPublicKey: undefined,
+        chromiumPath: '/usr/bin/chromium',
         metricsToken: undefined,
         kubernetesService: undefined,
       });

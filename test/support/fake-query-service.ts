@@ -1,6 +1,9 @@
 import { createApp, type AppDeps } from '../../api/app.js';
 import type { AdminService } from '../../api/services/admin-service.js';
 import type { Principal, QueryService, SnapshotSummary } from '../../api/services/query-service.js';
+import { ReportService } from '../../api/services/reports/report-service.js';
+import { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
+import type pg from 'pg';
 
 /**
  * A QueryService answering every call with an empty, well-formed answer, for tests of the HTTP
@@ -106,6 +109,13 @@ export function fakeApp(overrides: Partial<QueryService> = {}, deps: Partial<App
     authenticate: fakeAuthenticate,
     readiness: {},
     log: () => undefined,
+    // Never queried here: routes are checked for existence and input errors only.
+    reports: new ReportService({} as pg.Pool, { chromiumPath: '' }),
+    reportDefinitions: new ReportDefinitionService(
+      { list: async () => [], byName: async () => undefined, result: async () => undefined } as never,
+      { byName: async () => undefined } as never,
+      {} as never,
+    ),
     ...deps,
   });
 }

@@ -21,6 +21,16 @@ import {
 } from '../../store/queue/alert-queue.js';
 import { alertProcessor, deliveryBackoff } from '../alerts/alert.processor.js';
 import type { DeliverOptions } from '../alerts/deliver.js';
+import { reportProcessor } from './report.processor.js';
+import { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
+import { reportServiceFromEnv } from '../../api/services/reports/report-service-from-env.js';
+import { ReportDefinitionsRepository } from '../../store/report-definitions.repository.js';
+import {
+  createReportQueue,
+  REPORT_QUEUE,
+  syncReportSchedule,
+  type ReportJobData,
+} from '../../store/queue/report-queue.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
@@ -140,6 +150,18 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       log(`alert delivery ${job.data.deliveryId} not sent (attempt ${job.attemptsMade}): ${e.message}`);
     else log(`alert sweep failed: ${e.message}`);
   });
+  // Scheduled reports: the schedules are re-asserted at start (a definition added while Redis was
+  // empty gets its scheduler back), and one report runs at a time (they read a lot of history).
+  const reportDefinitions = new ReportDefinitionsRepository(pool);
+  const reportQueue = createReportQueue(queueConnection);
+  for (const d of await reportDefinitions.list()) await syncReportSchedule(reportQueue, d);
+  const reportConnection = createRedis();
+  const reportWorker = new Worker<ReportJobData>(
+    REPORT_QUEUE,
+    reportProcessor(new ReportDefinitionService(reportDefinitions, clusters, reportServiceFromEnv(pool))),
+    { connection: reportConnection, concurrency: 1, lockDuration: Math.max(lockDuration, 120_000) },
+  );
+  reportWorker.on('failed', (job, e) => log(`report definition ${job?.data.definitionId} failed: ${e.message}`));
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
@@ -148,8 +170,11 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     async close() {
       await worker.close();
       await alertWorker.close();
+      await reportWorker.close();
+      await reportQueue.close();
       await queue.close();
       await alertQueue.close();
+      reportConnection.disconnect();
       workerConnection.disconnect();
       alertConnection.disconnect();
       queueConnection.disconnect();

@@ -5,6 +5,9 @@ import type { Router } from 'express';
 import { explorersRouter } from '../../../api/http/explorers.js';
 import { openApiDocument } from '../../../api/rest/openapi.js';
 import { restRouter } from '../../../api/rest/router.js';
+import { ReportService } from '../../../api/services/reports/report-service.js';
+import { ReportDefinitionService } from '../../../api/services/reports/report-definitions.js';
+import type pg from 'pg';
 import type { Principal, QueryService } from '../../../api/services/query-service.js';
 import { QUESTION_NAMES, QUESTIONS, restSegment } from '../../../api/services/questions.js';
 import { fakeAdminService, fakeApp, fakeQueryService } from '../../support/fake-query-service.js';
@@ -26,7 +29,15 @@ function operationsOf(router: Router, prefix = ''): Operation[] {
 /** The token-guarded router's routes, and the document itself (served before auth). */
 function registeredOperations(): Operation[] {
   return [
-    ...operationsOf(restRouter(fakeQueryService(), fakeAdminService())),
+    ...operationsOf(
+      restRouter(
+        fakeQueryService(),
+        fakeAdminService(),
+        undefined,
+        new ReportService({} as pg.Pool, { chromiumPath: '' }),
+        new ReportDefinitionService({} as never, {} as never, {} as never),
+      ),
+    ),
     ...operationsOf(explorersRouter({}), '/api/v1'),
   ];
 }
