@@ -3,10 +3,12 @@ import {
   ClusterExistsError,
   type ClusterRow,
   type ClusterSource,
+  type ClusterWithLastSuccess,
   type ClustersRepository,
 } from '../../store/clusters.repository.js';
 import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { parseEvery } from '../../arguments/every.js';
+import { clusterIsOverdue } from '../../store/overdue.js';
 import { parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
 import {
@@ -31,6 +33,10 @@ export interface ClusterSettings {
   source: ClusterSource;
   everySeconds: number;
   paused: boolean;
+  /** When its last successful snapshot was taken (ISO 8601); null before the first. */
+  lastSuccessAt: string | null;
+  /** No success for more than two intervals (store/overdue.ts). */
+  overdue: boolean;
 }
 
 export interface TokenInfo {
@@ -101,8 +107,15 @@ function checkSource(source: unknown): ClusterSource {
   throw new ServiceError('BAD_USER_INPUT', 'source: {"kind":"kube","context":…} or {"kind":"manifests","dir":…}');
 }
 
-function settings(c: ClusterRow): ClusterSettings {
-  return { name: c.name, source: c.source, everySeconds: c.everySeconds, paused: c.paused };
+function settings(c: ClusterWithLastSuccess, now = new Date()): ClusterSettings {
+  return {
+    name: c.name,
+    source: c.source,
+    everySeconds: c.everySeconds,
+    paused: c.paused,
+    lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
+    overdue: clusterIsOverdue(c, now),
+  };
 }
 
 export class RepositoryAdminService implements AdminService {
@@ -135,8 +148,8 @@ export class RepositoryAdminService implements AdminService {
 
   async clusterSettings(p: Principal): Promise<ClusterSettings[]> {
     requireAdmin(p);
-    const all = await this.clusters.list();
-    return all.filter((c) => p.clusterIds === null || p.clusterIds.includes(c.id)).map(settings);
+    const all = await this.clusters.listWithLastSuccess();
+    return all.filter((c) => p.clusterIds === null || p.clusterIds.includes(c.id)).map((c) => settings(c));
   }
 
   async clusterWithSnapshots(
@@ -147,7 +160,9 @@ export class RepositoryAdminService implements AdminService {
     requireAdmin(p);
     const record = await this.visible(p, cluster);
     const { items } = await this.query.snapshots(p, cluster, { limit: recent });
-    return { cluster: settings(record), snapshots: items };
+    const summary = await this.query.cluster(p, cluster);
+    const lastSuccessAt = summary.lastSuccessAt === null ? null : new Date(summary.lastSuccessAt);
+    return { cluster: settings({ ...record, lastSuccessAt }), snapshots: items };
   }
 
   async setPaused(p: Principal, cluster: string, paused: unknown): Promise<ClusterSummary> {

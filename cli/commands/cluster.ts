@@ -13,8 +13,15 @@ function describeSource(source: ClusterSource): string {
   return `kubeconfig context ${source.context ?? '(current)'}`;
 }
 
+/** `active`, `paused`, or `active, OVERDUE (last success …)`: a gap in the history is said where people look. */
+function state(c: Pick<ClusterSettings, 'paused' | 'overdue' | 'lastSuccessAt'>): string {
+  if (c.paused) return 'paused';
+  if (!c.overdue) return 'active';
+  return `active, OVERDUE (last success ${c.lastSuccessAt ?? 'never'})`;
+}
+
 function line(c: ClusterSettings): string {
-  return `${c.name}\t${describeSource(c.source)}\tevery ${formatEvery(c.everySeconds)}\t${c.paused ? 'paused' : 'active'}`;
+  return `${c.name}\t${describeSource(c.source)}\tevery ${formatEvery(c.everySeconds)}\t${state(c)}`;
 }
 
 export function clusterCommand(): Command {
