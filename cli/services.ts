@@ -41,7 +41,7 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
     createQueryService(pool),
     new ClustersRepository(pool),
     new TokensRepository(pool),
-    queuedSnapshotJobs(queue),
+    queuedSnapshotJobs(queue, redis),
   );
   try {
     return await fn({ admin, queue });

@@ -1,7 +1,8 @@
 /**
  * A log for what repeats while a dependency is down: the first line of an outage is written,
- * the same line again only after `quietMs` (a reminder that it still is), and `recovered()`
- * writes one line when it is back and re-arms for the next outage. Not a stack per attempt.
+ * then nothing (whatever the later errors say) until `quietMs` have passed (a reminder that it
+ * still is), and `recovered()` writes one line when it is back and re-arms for the next outage.
+ * Not a stack per attempt.
  */
 export interface OutageLog {
   (line: string): void;
@@ -10,13 +11,11 @@ export interface OutageLog {
 }
 
 export function outageLog(log: (line: string) => void, quietMs = 60_000): OutageLog {
-  let last = '';
   let at = 0;
   let down = false;
   const write = (line: string) => {
     const now = Date.now();
-    if (line === last && now - at < quietMs) return;
-    last = line;
+    if (down && now - at < quietMs) return;
     at = now;
     down = true;
     log(line);
@@ -25,7 +24,6 @@ export function outageLog(log: (line: string) => void, quietMs = 60_000): Outage
     recovered(line: string) {
       if (!down) return;
       down = false;
-      last = '';
       log(line);
     },
   });

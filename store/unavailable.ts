@@ -18,7 +18,15 @@ export class StoreUnavailableError extends Error {
 }
 
 /** Socket-level failures: nothing listens, the peer went away, the network did. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * Postgres's own codes for "not now": connection exceptions (class 08), shutdown and
@@ -50,7 +58,9 @@ export function postgresOutage(e: unknown): StoreUnavailableError | undefined {
     PG_MESSAGES.some((m) => m.test(text)) ||
     // AggregateError (Node's happy eyeballs) carries the refused attempts inside.
     (e instanceof AggregateError && e.errors.some((inner) => postgresOutage(inner) !== undefined));
-  return outage ? new StoreUnavailableError('postgres', `postgres is unavailable (${text || String(code)})`) : undefined;
+  return outage
+    ? new StoreUnavailableError('postgres', `postgres is unavailable (${text || String(code)})`)
+    : undefined;
 }
 
 /** The service named by an outage error, whichever store raised it. */

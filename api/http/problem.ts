@@ -3,7 +3,14 @@ import type { ServiceErrorCode } from '../services/query-service.js';
 
 /** Codes the HTTP edge adds to the service's own. */
 export type ProblemCode =
-  ServiceErrorCode | 'PAYLOAD_TOO_LARGE' | 'URI_TOO_LONG' | 'RATE_LIMITED' | 'TIMEOUT' | 'NOT_READY' | 'UNAVAILABLE' | 'INTERNAL';
+  | ServiceErrorCode
+  | 'PAYLOAD_TOO_LARGE'
+  | 'URI_TOO_LONG'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
+  | 'NOT_READY'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
 
 /** RFC 9457 problem details, with reachlog's error code (the same one GraphQL reports). */
 export interface Problem {

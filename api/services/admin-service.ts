@@ -131,11 +131,20 @@ export class RepositoryAdminService implements AdminService {
     const name = parseName(input?.name, 'name');
     const source = checkSource(input.source);
     const every = parseEvery(input.every, 'every');
+    // A cluster registered without its schedule would never be snapshotted: refuse before writing.
+    this.jobs.ensureAvailable();
+    let cluster: ClusterRow;
     try {
-      const cluster = await this.clusters.add(name, source, every);
-      await this.jobs.schedule(cluster);
+      cluster = await this.clusters.add(name, source, every);
     } catch (e) {
       if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
+      throw e;
+    }
+    try {
+      await this.jobs.schedule(cluster);
+    } catch (e) {
+      // Redis went away between the check and the schedule: take the row back, so a retry registers it.
+      await this.clusters.remove(cluster.id, true);
       throw e;
     }
     return this.query.cluster(p, name);
@@ -169,6 +178,7 @@ export class RepositoryAdminService implements AdminService {
     requireAdmin(p);
     if (typeof paused !== 'boolean') throw new ServiceError('BAD_USER_INPUT', 'paused: true or false');
     const record = await this.visible(p, cluster);
+    this.jobs.ensureAvailable();
     await this.clusters.setPaused(record.id, paused);
     await this.jobs.schedule({ ...record, paused });
     return this.query.cluster(p, cluster);

@@ -139,7 +139,12 @@ export class PgQueryService implements QueryService {
     const limit = pageLimit(page);
     const after = decodeCursor('clusters', page?.cursor, 1);
     const rows = await this.clusterReads.page(p.clusterIds, after === null ? null : String(after[0]), limit + 1);
-    return pageOf('clusters', rows.map((c) => toClusterSummary(c, this.now())), limit, (c) => [c.name]);
+    return pageOf(
+      'clusters',
+      rows.map((c) => toClusterSummary(c, this.now())),
+      limit,
+      (c) => [c.name],
+    );
   }
 
   async cluster(p: Principal, name: string): Promise<ClusterSummary> {

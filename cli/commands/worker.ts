@@ -19,7 +19,11 @@ export function workerCommand(): Command {
       const port = cliArgument(() => parseWholeNumber(flags.statusPort, '--status-port', 0, 65_535));
       const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
       const status = flags.status
-        ? await startStatusServer({ port, readiness: running.readiness }).catch(async (e: unknown) => {
+        ? await startStatusServer({
+            port,
+            readiness: running.readiness,
+            detail: async () => ({ overdue: await running.overdue() }),
+          }).catch(async (e: unknown) => {
             await running.close();
             const inUse = (e as { code?: string }).code === 'EADDRINUSE';
             throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;

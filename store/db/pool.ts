@@ -16,7 +16,12 @@ const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
  * ARCHITECTURE.md: pg for queries, Prisma for migrations only).
  */
 export function createPool(url: string = env().databaseUrl, log: (line: string) => void = stderrLine): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
   // A connection that cannot open in 5 s (a dropped network) fails the query, not waits forever.
   // An idle client's error (Postgres restarting, a network cut) would otherwise be an uncaught
   // 'error' event and kill the process; the pool drops that client and opens another when asked.

@@ -17,7 +17,15 @@ export function fakeQueryService(overrides: Partial<QueryService> = {}): QuerySe
     error: null,
   };
   const empty = { items: [], nextCursor: null };
-  const summary = { name: 'demo', source: 'kube:default', everySeconds: 300, paused: false, lastSnapshot: snapshot, lastSuccessAt: snapshot.takenAt, overdue: false };
+  const summary = {
+    name: 'demo',
+    source: 'kube:default',
+    everySeconds: 300,
+    paused: false,
+    lastSnapshot: snapshot,
+    lastSuccessAt: snapshot.takenAt,
+    overdue: false,
+  };
   const reach = async (_p: Principal, q: { cluster: string }) => ({
     cluster: q.cluster,
     snapshot,
@@ -78,7 +86,14 @@ export function fakeAdminService(): AdminService {
     triggerSnapshot: async () => ({ jobId: '1' }),
     clusterSettings: async () => [],
     clusterWithSnapshots: async (_p, name) => ({
-      cluster: { name, source: { kind: 'kube' }, everySeconds: 300, paused: false, lastSuccessAt: null, overdue: false },
+      cluster: {
+        name,
+        source: { kind: 'kube' },
+        everySeconds: 300,
+        paused: false,
+        lastSuccessAt: null,
+        overdue: false,
+      },
       snapshots: [],
     }),
     setPaused: async (_p, name, paused) => ({

@@ -1,14 +1,17 @@
 import { Worker } from 'bullmq';
+import { redact } from '../../config/redact.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
+import { outageLog } from '../../store/outage-log.js';
+import { clusterIsOverdue, overdueAt, overdueFrom } from '../../store/overdue.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
+import { reconcileSchedules } from './reconcile-schedules.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
-  syncSchedule,
   type SnapshotJobData,
   type SnapshotJobResult,
 } from '../../store/queue/snapshot-queue.js';
@@ -18,28 +21,73 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
   lockDurationMs?: number;
+  /**
+   * How often the job schedulers are checked against the clusters table (besides at start and
+   * whenever Redis connects again): what catches a failover to an empty replica unnoticed.
+   */
+  reconcileEveryMs?: number;
   log?: (line: string) => void;
+}
+
+/** A cluster whose history has a gap now (store/overdue.ts). */
+export interface OverdueCluster {
+  cluster: string;
+  everySeconds: number;
+  /** ISO 8601; null: never succeeded (counted from registration). */
+  lastSuccessAt: string | null;
+  overdueSince: string;
 }
 
 export interface RunningWorker {
   worker: Worker<SnapshotJobData, SnapshotJobResult>;
   /** Whether the worker's own Postgres pool and (non-blocking) Redis connection answer. */
   readiness: Record<string, ReadinessCheck>;
+  /** The clusters whose snapshots are overdue now, for /readyz's detail. */
+  overdue(): Promise<OverdueCluster[]>;
+  /** Checks the job schedulers against the clusters table now (also done on its own). */
+  reconcile(): Promise<void>;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
 
+export const DEFAULT_RECONCILE_MS = 60_000;
+
 export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pool = createPool();
+  const pool = createPool(undefined, log);
   const clusters = new ClustersRepository(pool);
-  const queueConnection = createRedis();
+  const queueConnection = createRedis(undefined, { log, role: 'queue' });
   const queue = createSnapshotQueue(queueConnection);
-  for (const c of await clusters.list()) await syncSchedule(queue, c);
+  const errors = outageLog(log);
+
+  let reconciling: Promise<void> | undefined;
+  const reconcile = () =>
+    (reconciling ??= (async () => {
+      try {
+        const { restored, removed } = await reconcileSchedules(queue, await clusters.list());
+        if (restored.length) log(`schedules restored from the clusters table: ${restored.join(', ')}`);
+        if (removed.length) log(`schedules removed (no such active cluster): ${removed.join(', ')}`);
+      } catch (e) {
+        errors(`schedules not checked (retried): ${redact((e as Error).message)}`);
+      } finally {
+        reconciling = undefined;
+      }
+    })());
+  await reconcileSchedules(queue, await clusters.list());
+  // Redis back after an outage may be an empty Redis: every scheduler gone with it.
+  let connectedBefore = true;
+  queueConnection.on('close', () => (connectedBefore = false));
+  queueConnection.on('ready', () => {
+    if (connectedBefore) return;
+    connectedBefore = true;
+    void reconcile();
+  });
+  const periodic = setInterval(() => void reconcile(), options.reconcileEveryMs ?? DEFAULT_RECONCILE_MS);
+  periodic.unref();
 
   const lockDuration = options.lockDurationMs ?? 30_000;
   // BullMQ closes the connections it makes, not one it is given: close() ends this one.
-  const workerConnection = createRedis();
+  const workerConnection = createRedis(undefined, { log, role: 'worker' });
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
     snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
@@ -50,18 +98,33 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
     },
   );
+  worker.on('error', (e) => errors(`worker: ${redact(e.message || String(e))}`));
   worker.on('completed', (job, r) =>
     log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
   );
   worker.on('failed', (job, e) =>
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`),
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`),
   );
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
     readiness: storeChecks({ pool, redis: queueConnection }),
+    async overdue() {
+      const now = new Date();
+      return (await clusters.listWithLastSuccess())
+        .filter((c) => clusterIsOverdue(c, now))
+        .map((c) => ({
+          cluster: c.name,
+          everySeconds: c.everySeconds,
+          lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
+          overdueSince: overdueAt(overdueFrom(c), c.everySeconds * 1000)!.toISOString(),
+        }));
+    },
+    reconcile,
     async close() {
+      clearInterval(periodic);
       await worker.close();
+      await reconciling;
       await queue.close();
       workerConnection.disconnect();
       queueConnection.disconnect();
