@@ -10,6 +10,11 @@ import { createRedis } from '../store/queue/redis-connection.js';
 import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../store/queue/snapshot-queue.js';
 import { TokensRepository } from '../store/tokens.repository.js';
 import { CliError } from './cli-error.js';
+import { checkPostgres, checkRedis, where } from './choose-services.js';
+import { env } from '../config/env.js';
+import { redact } from '../config/redact.js';
+import { type SnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { outageOf } from '../store/unavailable.js';
 
 /**
  * Who the admin commands act as: the operator, who holds the database credentials and so
@@ -20,7 +25,8 @@ export const OPERATOR: Principal = { tokenId: 0, name: 'reachlog-cli', scopes: [
 /** What CLI admin commands talk to: the API's admin service, and the queue `snapshot --wait` watches. */
 export interface Services {
   admin: AdminService;
-  queue: Queue<SnapshotJobData, SnapshotJobResult>;
+  /** Undefined unless the command asked for Redis. */
+  queue: Queue<SnapshotJobData, SnapshotJobResult> | undefined;
 }
 
 /**
@@ -30,26 +36,70 @@ export interface Services {
 function asCliError(e: unknown): unknown {
   if (e instanceof ArgumentError) return new CliError(e.message, 2);
   if (e instanceof ServiceError) return new CliError(e.message, 1);
-  return e;
+  return outageAsCliError(e) ?? e;
 }
 
-export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const pool = createPool();
-  const redis = createRedis();
-  const queue = createSnapshotQueue(redis);
+/**
+ * A store that stopped answering mid-command, as one line naming it and its variable. Also
+ * used by main for commands that open their own connections (api, worker).
+ */
+export function outageAsCliError(e: unknown): CliError | undefined {
+  const outage = outageOf(e);
+  if (!outage) return undefined;
+  const [name, variable, url] =
+    outage.service === 'postgres'
+      ? ['Postgres', 'DATABASE_URL', env().databaseUrl]
+      : ['Redis', 'REDIS_URL', env().redisUrl];
+  return new CliError(`cannot reach ${name} at ${where(url)} (${variable}): ${redact(outage.message)}`, 1);
+}
+
+export interface ServiceNeeds {
+  /**
+   * Whether the command schedules or queues snapshots. Those that only read or manage tokens do
+   * not: `cluster list` must show which clusters are overdue while Redis is down.
+   */
+  redis: boolean;
+}
+
+const noRedis = () => new Error('this command does not use Redis');
+
+/** For commands that never queue: asked anyway, it says so instead of waiting for a Redis. */
+const NO_QUEUE: SnapshotJobs = {
+  ensureAvailable() {
+    throw noRedis();
+  },
+  schedule: () => Promise.reject(noRedis()),
+  unschedule: () => Promise.reject(noRedis()),
+  enqueue: () => Promise.reject(noRedis()),
+};
+
+/**
+ * Runs an admin command against the configured stores, each checked first: one that does not
+ * answer is one line naming it and its variable (exit 1), not a stack or a wait forever.
+ */
+export async function withServices<T>(
+  fn: (s: Services) => Promise<T>,
+  needs: ServiceNeeds = { redis: true },
+): Promise<T> {
+  const { databaseUrl, redisUrl } = env();
+  await checkPostgres(databaseUrl);
+  if (needs.redis) await checkRedis(redisUrl);
+  const pool = createPool(databaseUrl);
+  const redis = needs.redis ? createRedis(redisUrl) : undefined;
+  const queue = redis && createSnapshotQueue(redis);
   const admin = new RepositoryAdminService(
     createQueryService(pool),
     new ClustersRepository(pool),
     new TokensRepository(pool),
-    queuedSnapshotJobs(queue, redis),
+    queue && redis ? queuedSnapshotJobs(queue, redis) : NO_QUEUE,
   );
   try {
     return await fn({ admin, queue });
   } catch (e) {
     throw asCliError(e);
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await queue?.close();
+    redis?.disconnect();
     await pool.end();
   }
 }

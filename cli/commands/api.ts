@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { env } from '../../config/env.js';
 import { parseWholeNumber } from '../../arguments/whole-number.js';
 import { cliArgument } from '../argument.js';
+import { checkPostgres } from '../choose-services.js';
 
 export function apiCommand(): Command {
   return new Command('api')
@@ -14,6 +15,8 @@ export function apiCommand(): Command {
       const given = command.getOptionValueSource('port') !== 'default';
       const port = given ? cliArgument(() => parseWholeNumber(flags.port, '--port', 0, 65_535)) : env().port;
       const limit = cliArgument(() => parseWholeNumber(flags.rateLimit, '--rate-limit', 1, 1_000_000));
+      // Postgres answers every request: refuse to start without it (Redis may follow: reads go on).
+      await checkPostgres(env().databaseUrl);
       // Loaded here: other commands need not pay for Express, Apollo and the query service.
       const { startApiServer } = await import('../../api/server.js');
       const api = await startApiServer({ port, host: flags.host, limits: { rate: { windowMs: 60_000, limit } } });

@@ -7,6 +7,9 @@ import { CliError } from '../cli-error.js';
 import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
 
+/** Listing and showing need Postgres only: they work (and show what is overdue) while Redis is down. */
+const READS_ONLY = { redis: false };
+
 function describeSource(source: ClusterSource): string {
   if (source.kind === 'manifests') return `manifests ${source.dir}`;
   if (source.inCluster) return 'in-cluster service account';
@@ -54,7 +57,7 @@ export function clusterCommand(): Command {
     withServices(async (s) => {
       const all = await s.admin.clusterSettings(OPERATOR);
       process.stdout.write(all.length ? `${all.map(line).join('\n')}\n` : 'no clusters registered\n');
-    }),
+    }, READS_ONLY),
   );
   cmd
     .command('show')
@@ -69,7 +72,7 @@ export function clusterCommand(): Command {
             `  #${snap.id}\t${snap.takenAt}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,
           );
         }
-      }),
+      }, READS_ONLY),
     );
   for (const [verb, paused] of [
     ['pause', true],
