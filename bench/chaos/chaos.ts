@@ -54,7 +54,7 @@ const env = {
 };
 const api = startReachlog(['api', '--port', '0', '--host', '127.0.0.1', '--rate-limit', '1000000'], env);
 const apiUrl = `http://127.0.0.1:${await api.waitFor(/listening on [^:]+:(\d+)/)}`;
-let worker: ReachlogProcess;
+let worker!: ReachlogProcess;
 let workerUrl = '';
 const workerOutputs: string[] = [];
 async function startWorker(): Promise<void> {
@@ -230,7 +230,7 @@ mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/chaos.md', report);
 
 await api.kill('SIGKILL');
-await worker!.kill('SIGKILL');
+await worker.kill('SIGKILL');
 await queue.close();
 queueConnection.disconnect();
 await pool.end();
