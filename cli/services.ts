@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { ArgumentError } from '../arguments/argument-error.js';
 import { RepositoryAdminService, type AdminService } from '../api/services/admin-service.js';
 import { createQueryService } from '../api/services/postgres-query-service.js';
@@ -77,6 +78,24 @@ const NO_QUEUE: SnapshotJobs = {
  * Runs an admin command against the configured stores, each checked first: one that does not
  * answer is one line naming it and its variable (exit 1), not a stack or a wait forever.
  */
+async function connected(redis: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CliError(`cannot reach Redis at ${where(url)} (REDIS_URL): no answer in 5 s`, 1)),
+      5_000,
+    );
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function withServices<T>(
   fn: (s: Services) => Promise<T>,
   needs: ServiceNeeds = { redis: true },
@@ -87,6 +106,8 @@ export async function withServices<T>(
   const pool = createPool(databaseUrl);
   const redis = needs.redis ? createRedis(redisUrl) : undefined;
   const queue = redis && createSnapshotQueue(redis);
+  // Writes ask whether Redis is connected (not connecting) before they write: let it connect.
+  if (redis) await connected(redis, redisUrl);
   const admin = new RepositoryAdminService(
     createQueryService(pool),
     new ClustersRepository(pool),
