@@ -113,6 +113,8 @@ export async function withServices<T>(
     new ClustersRepository(pool),
     new TokensRepository(pool),
     queue && redis ? queuedSnapshotJobs(queue, redis) : NO_QUEUE,
+    // The operator on the worker's host: local directories, resolved against where they stand.
+    { from: 'operator', cwd: process.cwd() },
   );
   try {
     return await fn({ admin, queue });

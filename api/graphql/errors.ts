@@ -3,6 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ServiceError, type ServiceErrorCode } from '../services/query-service.js';
 import { outageOf } from '../../store/unavailable.js';
+import { isDataException } from '../../store/db/data-exception.js';
+import { DATA_EXCEPTION_DETAIL } from '../http/error-handler.js';
 
 const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -35,6 +37,10 @@ export function errorFormatter(log: (e: unknown) => void) {
         message: `${outage.service} is unavailable; retry shortly`,
         extensions: { code: 'UNAVAILABLE', service: outage.service },
       };
+    }
+    // Postgres refused a value no parser caught (a NUL, an out-of-range number): the caller's input.
+    if (isDataException(original)) {
+      return { ...formatted, message: DATA_EXCEPTION_DETAIL, extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
       log(original);

@@ -1,5 +1,7 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { redact } from '../../config/redact.js';
+import { createWorkerMetrics, type WorkerMetrics } from '../../metrics/process-metrics.js';
+import { ClusterFactsRepository } from '../../store/cluster-facts.repository.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
 import { outageLog } from '../../store/outage-log.js';
@@ -27,6 +29,8 @@ export interface WorkerOptions {
    */
   reconcileEveryMs?: number;
   log?: (line: string) => void;
+  /** Scrapes within this many ms share the store's answers (default 5 s; tests use 0). */
+  metricsCacheMs?: number;
 }
 
 /** A cluster whose history has a gap now (store/overdue.ts). */
@@ -46,6 +50,8 @@ export interface RunningWorker {
   overdue(): Promise<OverdueCluster[]>;
   /** Checks the job schedulers against the clusters table now (also done on its own). */
   reconcile(): Promise<void>;
+  /** What the status server's /metrics serves: per-cluster facts, queue depth, this process's jobs. */
+  metrics: WorkerMetrics;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
@@ -99,12 +105,26 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     },
   );
   worker.on('error', (e) => errors(`worker: ${redact(e.message || String(e))}`));
-  worker.on('completed', (job, r) =>
-    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
-  );
-  worker.on('failed', (job, e) =>
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`),
-  );
+  const facts = new ClusterFactsRepository(pool);
+  const metrics = createWorkerMetrics({
+    clusterFacts: () => facts.all(),
+    queues: [queue],
+    ...(options.metricsCacheMs === undefined ? {} : { cacheMs: options.metricsCacheMs }),
+    onError: (line) => log(redact(line)),
+  });
+  const { jobs } = metrics;
+  worker.on('completed', (job, r) => {
+    jobs.completed.inc({ queue: SNAPSHOT_QUEUE });
+    jobs.snapshotDuration.observe({ outcome: r.status }, r.durationMs / 1000);
+    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`);
+  });
+  worker.on('failed', (job, e) => {
+    // BullMQ counts the attempt before this event: none left, or one that retrying will not help, is final.
+    const final = !job || e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    jobs.failed.inc({ queue: SNAPSHOT_QUEUE, final: String(final) });
+    if (job?.processedOn) jobs.snapshotDuration.observe({ outcome: 'failed' }, (Date.now() - job.processedOn) / 1000);
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`);
+  });
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
@@ -121,6 +141,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
         }));
     },
     reconcile,
+    metrics,
     async close() {
       clearInterval(periodic);
       await worker.close();
