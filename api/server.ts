@@ -54,22 +54,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const pool = given.pool ?? createPool();
   if (!given.pool) opened.push(() => pool.end());
   // The embedded mode gives its jobs and no Redis (null); otherwise the queue is BullMQ's, on Redis.
-  const redis = given.redis === undefined ? createRedis() : given.redis;
-  if (given.redis === undefined && redis) {
-    let reported = '';
-    // ioredis reconnects by itself; say so once per distinct error instead of once per attempt.
-    redis.on('error', (e: Error) => {
-      if (e.message !== reported) log(`redis: ${redact(e.message)}`);
-      reported = e.message;
-    });
-    opened.push(async () => redis.disconnect());
-  }
+  // ioredis reconnects by itself; createRedis says so once per outage instead of once per attempt.
+  const redis = given.redis === undefined ? createRedis(undefined, { log }) : given.redis;
+  if (given.redis === undefined && redis) opened.push(async () => redis.disconnect());
   let jobs = given.jobs;
   const queue = redis ? createSnapshotQueue(redis) : undefined;
   if (queue) opened.unshift(() => queue.close());
   if (!jobs) {
     if (!queue) throw new Error('startApiServer: without Redis, give the snapshot jobs (connections.jobs)');
-    jobs = queuedSnapshotJobs(queue);
+    jobs = queuedSnapshotJobs(queue, redis!);
   }
   const facts = new ClusterFactsRepository(pool);
   const metrics = createApiMetrics({

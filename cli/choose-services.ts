@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { CliError } from './cli-error.js';
+import { redact } from '../config/redact.js';
 
 /** Real Postgres and Redis, or the embedded store and in-process jobs. */
 export type Services = { kind: 'external'; databaseUrl: string; redisUrl: string } | { kind: 'embedded' };
@@ -71,7 +72,7 @@ function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
 }
 
 /** A refused connection is the demo's most likely first problem: say what to start, not a stack. */
-async function checkPostgres(url: string): Promise<void> {
+export async function checkPostgres(url: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
@@ -79,7 +80,7 @@ async function checkPostgres(url: string): Promise<void> {
     await client.connect();
   } catch (e) {
     throw new CliError(
-      `cannot reach Postgres at ${where(url)} (DATABASE_URL): ${(e as Error).message}; ${START_THEM}`,
+      `cannot reach Postgres at ${where(url)} (DATABASE_URL): ${redact((e as Error).message)}; ${START_THEM}`,
       1,
     );
   } finally {
@@ -87,14 +88,17 @@ async function checkPostgres(url: string): Promise<void> {
   }
 }
 
-async function checkRedis(url: string): Promise<void> {
+export async function checkRedis(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined); // reported below, once
+  // Reported below, once: the first error says why (ECONNREFUSED), the rejection only "closed".
+  let first: Error | undefined;
+  redis.on('error', (e: Error) => (first ??= e));
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new CliError(`cannot reach Redis at ${where(url)} (REDIS_URL): ${(e as Error).message}; ${START_THEM}`, 1);
+    const why = redact((first ?? (e as Error)).message);
+    throw new CliError(`cannot reach Redis at ${where(url)} (REDIS_URL): ${why}; ${START_THEM}`, 1);
   } finally {
     redis.disconnect();
   }

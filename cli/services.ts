@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { ArgumentError } from '../arguments/argument-error.js';
 import { RepositoryAdminService, type AdminService } from '../api/services/admin-service.js';
 import { createQueryService } from '../api/services/postgres-query-service.js';
@@ -13,6 +14,10 @@ import { RepositoryAlertService, type AlertService } from '../api/services/alert
 import { env } from '../config/env.js';
 import { ReceiverSealer } from '../store/receiver-secret.js';
 import { CliError } from './cli-error.js';
+import { checkPostgres, checkRedis, where } from './choose-services.js';
+import { redact } from '../config/redact.js';
+import { type SnapshotJobs } from '../store/queue/snapshot-jobs.js';
+import { outageOf } from '../store/unavailable.js';
 
 /**
  * Who the admin commands act as: the operator, who holds the database credentials and so
@@ -24,7 +29,8 @@ export const OPERATOR: Principal = { tokenId: 0, name: 'reachlog-cli', scopes: [
 export interface Services {
   admin: AdminService;
   alerts: AlertService;
-  queue: Queue<SnapshotJobData, SnapshotJobResult>;
+  /** Undefined unless the command asked for Redis. */
+  queue: Queue<SnapshotJobData, SnapshotJobResult> | undefined;
 }
 
 /**
@@ -34,19 +40,83 @@ export interface Services {
 function asCliError(e: unknown): unknown {
   if (e instanceof ArgumentError) return new CliError(e.message, 2);
   if (e instanceof ServiceError) return new CliError(e.message, 1);
-  return e;
+  return outageAsCliError(e) ?? e;
 }
 
-export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const pool = createPool();
-  const redis = createRedis();
-  const queue = createSnapshotQueue(redis);
+/**
+ * A store that stopped answering mid-command, as one line naming it and its variable. Also
+ * used by main for commands that open their own connections (api, worker).
+ */
+export function outageAsCliError(e: unknown): CliError | undefined {
+  const outage = outageOf(e);
+  if (!outage) return undefined;
+  const [name, variable, url] =
+    outage.service === 'postgres'
+      ? ['Postgres', 'DATABASE_URL', env().databaseUrl]
+      : ['Redis', 'REDIS_URL', env().redisUrl];
+  return new CliError(`cannot reach ${name} at ${where(url)} (${variable}): ${redact(outage.message)}`, 1);
+}
+
+export interface ServiceNeeds {
+  /**
+   * Whether the command schedules or queues snapshots. Those that only read or manage tokens do
+   * not: `cluster list` must show which clusters are overdue while Redis is down.
+   */
+  redis: boolean;
+}
+
+const noRedis = () => new Error('this command does not use Redis');
+
+/** For commands that never queue: asked anyway, it says so instead of waiting for a Redis. */
+const NO_QUEUE: SnapshotJobs = {
+  ensureAvailable() {
+    throw noRedis();
+  },
+  schedule: () => Promise.reject(noRedis()),
+  unschedule: () => Promise.reject(noRedis()),
+  enqueue: () => Promise.reject(noRedis()),
+};
+
+/**
+ * Runs an admin command against the configured stores, each checked first: one that does not
+ * answer is one line naming it and its variable (exit 1), not a stack or a wait forever.
+ */
+async function connected(redis: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CliError(`cannot reach Redis at ${where(url)} (REDIS_URL): no answer in 5 s`, 1)),
+      5_000,
+    );
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function withServices<T>(
+  fn: (s: Services) => Promise<T>,
+  needs: ServiceNeeds = { redis: true },
+): Promise<T> {
+  const { databaseUrl, redisUrl } = env();
+  await checkPostgres(databaseUrl);
+  if (needs.redis) await checkRedis(redisUrl);
+  const pool = createPool(databaseUrl);
+  const redis = needs.redis ? createRedis(redisUrl) : undefined;
+  const queue = redis && createSnapshotQueue(redis);
+  // Writes ask whether Redis is connected (not connecting) before they write: let it connect.
+  if (redis) await connected(redis, redisUrl);
   const clusters = new ClustersRepository(pool);
   const admin = new RepositoryAdminService(
     createQueryService(pool),
     clusters,
     new TokensRepository(pool),
-    queuedSnapshotJobs(queue),
+    queue && redis ? queuedSnapshotJobs(queue, redis) : NO_QUEUE,
     // The operator on the worker's host: local directories, resolved against where they stand.
     { from: 'operator', cwd: process.cwd() },
   );
@@ -57,8 +127,8 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   } catch (e) {
     throw asCliError(e);
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await queue?.close();
+    redis?.disconnect();
     await pool.end();
   }
 }

@@ -18,6 +18,13 @@ export interface ClusterRow {
 /** A cluster with its latest attempt, failed ones included: "could not read it" is an audit fact too. */
 export interface ClusterWithLastSnapshot extends ClusterRow {
   lastSnapshot: SnapshotRow | null;
+  /** When its last successful (changed or unchanged) snapshot was taken: what `overdue` counts from. */
+  lastSuccessAt: Date | null;
+}
+
+/** A cluster and when it last succeeded: what the worker's schedule check reads. */
+export interface ClusterWithLastSuccess extends ClusterRow {
+  lastSuccessAt: Date | null;
 }
 
 interface ClusterColumns {
@@ -31,12 +38,16 @@ interface ClusterColumns {
   paused: boolean;
   created_at: Date;
   last?: SnapshotColumns | null;
+  last_success_at?: Date | string | null;
 }
 
 const COLUMNS =
   'c.id, c.name, c.source_kind, c.context, c.in_cluster, c.manifests_dir, c.every_seconds, c.paused, c.created_at';
 
-const WITH_LAST = `SELECT ${COLUMNS},
+/** The index on (cluster_id, taken_at) answers this with a short backward scan. */
+const LAST_SUCCESS = `(SELECT max(s.taken_at) FROM snapshot s WHERE s.cluster_id = c.id AND s.status <> 'failed') AS last_success_at`;
+
+const WITH_LAST = `SELECT ${COLUMNS}, ${LAST_SUCCESS},
          (SELECT row_to_json(s) FROM (SELECT ${SNAPSHOT_COLUMNS} FROM snapshot s WHERE s.cluster_id = c.id
                                        ORDER BY s.taken_at DESC, s.id DESC LIMIT 1) s) AS last
     FROM cluster c
@@ -57,8 +68,14 @@ function toRow(r: ClusterColumns): ClusterRow {
   };
 }
 
+const dateOrNull = (v: Date | string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+
 function withLast(r: ClusterColumns): ClusterWithLastSnapshot {
-  return { ...toRow(r), lastSnapshot: r.last ? toSnapshotRow(r.last) : null };
+  return {
+    ...toRow(r),
+    lastSnapshot: r.last ? toSnapshotRow(r.last) : null,
+    lastSuccessAt: dateOrNull(r.last_success_at),
+  };
 }
 
 export class ClusterExistsError extends Error {}
@@ -89,6 +106,14 @@ export class ClustersRepository {
       `SELECT ${COLUMNS} FROM cluster c WHERE c.removed_at IS NULL ORDER BY c.name`,
     );
     return rows.map(toRow);
+  }
+
+  /** Every registered cluster with its last success, by name. */
+  async listWithLastSuccess(): Promise<ClusterWithLastSuccess[]> {
+    const { rows } = await this.pool.query<ClusterColumns>(
+      `SELECT ${COLUMNS}, ${LAST_SUCCESS} FROM cluster c WHERE c.removed_at IS NULL ORDER BY c.name`,
+    );
+    return rows.map((r) => ({ ...toRow(r), lastSuccessAt: dateOrNull(r.last_success_at) }));
   }
 
   async findByName(name: string): Promise<ClusterRow | undefined> {

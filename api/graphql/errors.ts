@@ -2,6 +2,7 @@ import { ArgumentError } from '../../arguments/argument-error.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ServiceError, type ServiceErrorCode } from '../services/query-service.js';
+import { outageOf } from '../../store/unavailable.js';
 import { isDataException } from '../../store/db/data-exception.js';
 import { DATA_EXCEPTION_DETAIL } from '../http/error-handler.js';
 
@@ -18,7 +19,8 @@ export function toGraphqlError(e: ServiceError): GraphQLError {
 }
 
 /**
- * The edge's error policy: ServiceErrors keep their message and code; GraphQL's own errors
+ * The edge's error policy: ServiceErrors keep their message and code; an outage of Postgres or
+ * Redis is UNAVAILABLE naming the service; GraphQL's own errors
  * (parse, validation, variables) pass as Apollo words them; anything else is an internal
  * error whose details go to the log, never to the caller.
  */
@@ -27,6 +29,14 @@ export function errorFormatter(log: (e: unknown) => void) {
     const original = unwrapResolverError(error);
     if (original instanceof ServiceError || original instanceof ArgumentError) {
       return { ...formatted, message: original.message, extensions: { code: original.code } };
+    }
+    const outage = outageOf(original);
+    if (outage) {
+      return {
+        ...formatted,
+        message: `${outage.service} is unavailable; retry shortly`,
+        extensions: { code: 'UNAVAILABLE', service: outage.service },
+      };
     }
     // Postgres refused a value no parser caught (a NUL, an out-of-range number): the caller's input.
     if (isDataException(original)) {

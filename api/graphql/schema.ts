@@ -34,6 +34,10 @@ export const typeDefs = /* GraphQL */ `
     paused: Boolean!
     "The latest snapshot attempt, failed ones included; null before the first."
     lastSnapshot: Snapshot
+    "When the last successful snapshot was taken (ISO 8601); null before the first."
+    lastSuccessAt: String
+    "No successful snapshot for more than two intervals: the history has a gap from lastSuccessAt on (worker down, schedule lost, or every attempt failing)."
+    overdue: Boolean!
     "Snapshot attempts, newest first."
     snapshots(
       "Page size: 1 to 1000, 100 when omitted."

@@ -3,6 +3,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ServiceError } from '../services/query-service.js';
 import { sendProblem } from './problem.js';
 import { redact } from '../../config/redact.js';
+import { outageLog } from '../../store/outage-log.js';
+import { outageOf } from '../../store/unavailable.js';
 import { isDataException } from '../../store/db/data-exception.js';
 
 /** An error body-parser attaches a status to (`entity.too.large`, `entity.parse.failed`, …). */
@@ -20,11 +22,21 @@ export const noRoute: RequestHandler = (req, res) => {
 };
 
 /**
- * Errors become problem+json: a ServiceError by its code, a body-parser error by its status, and
+ * Errors become problem+json: an outage of Postgres or Redis as 503 naming it, a ServiceError by its code, a body-parser error by its status, and
  * anything else a 500 whose detail says nothing of internals (the log gets the message, redacted).
  */
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
+  const outages = outageLog(log);
   return (err: unknown, req, res, _next) => {
+    const outage = outageOf(err);
+    if (outage) {
+      // One line per outage, not a stack per request; the caller is told to come back.
+      outages(`${outage.service} unavailable: ${redact(outage.message)}`);
+      res.set('Retry-After', '5');
+      return sendProblem(res, 'UNAVAILABLE', `${outage.service} is unavailable; retry shortly`, {
+        service: outage.service,
+      });
+    }
     if (err instanceof ServiceError || err instanceof ArgumentError)
       return sendProblem(res, err.code, redact(err.message));
     if (isDataException(err)) {

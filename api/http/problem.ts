@@ -3,7 +3,14 @@ import type { ServiceErrorCode } from '../services/query-service.js';
 
 /** Codes the HTTP edge adds to the service's own. */
 export type ProblemCode =
-  ServiceErrorCode | 'PAYLOAD_TOO_LARGE' | 'URI_TOO_LONG' | 'RATE_LIMITED' | 'TIMEOUT' | 'NOT_READY' | 'INTERNAL';
+  | ServiceErrorCode
+  | 'PAYLOAD_TOO_LARGE'
+  | 'URI_TOO_LONG'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
+  | 'NOT_READY'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
 
 /** RFC 9457 problem details, with reachlog's error code (the same one GraphQL reports). */
 export interface Problem {
@@ -28,6 +35,7 @@ const STATUS: Record<ProblemCode, number> = {
   INTERNAL: 500,
   TIMEOUT: 503,
   NOT_READY: 503,
+  UNAVAILABLE: 503,
 };
 
 const TITLE: Record<ProblemCode, string> = {
@@ -41,6 +49,7 @@ const TITLE: Record<ProblemCode, string> = {
   INTERNAL: 'Internal error',
   TIMEOUT: 'Timed out',
   NOT_READY: 'Not ready',
+  UNAVAILABLE: 'Service unavailable',
 };
 
 export function statusOf(code: ProblemCode): number {

@@ -82,6 +82,7 @@ const schemas: Record<string, Json> = {
           'RATE_LIMITED',
           'TIMEOUT',
           'NOT_READY',
+          'UNAVAILABLE',
           'INTERNAL',
         ],
       },
@@ -110,13 +111,18 @@ const schemas: Record<string, Json> = {
   },
   ClusterSummary: {
     type: 'object',
-    required: ['name', 'source', 'everySeconds', 'paused'],
+    required: ['name', 'source', 'everySeconds', 'paused', 'lastSuccessAt', 'overdue'],
     properties: {
       name: str(),
       source: str('`kube:<context>`, `kube:in-cluster`, `kube:default` or `manifests:<dir>`'),
       everySeconds: { type: 'integer' },
       paused: { type: 'boolean' },
       lastSnapshot: nullable(ref('SnapshotSummary')),
+      lastSuccessAt: nullable(str('when the last successful snapshot was taken')),
+      overdue: {
+        type: 'boolean',
+        description: 'no successful snapshot for more than two intervals: the history has a gap from lastSuccessAt on',
+      },
     },
   },
   ClusterPaused: {

@@ -3,10 +3,12 @@ import {
   ClusterExistsError,
   type ClusterRow,
   type ClusterSource,
+  type ClusterWithLastSuccess,
   type ClustersRepository,
 } from '../../store/clusters.repository.js';
 import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { parseEvery } from '../../arguments/every.js';
+import { clusterIsOverdue } from '../../store/overdue.js';
 import { isName, parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
 import { confineManifestSource, ManifestSourceError, type ManifestSourcePolicy } from '../../input/manifest-source.js';
@@ -32,6 +34,10 @@ export interface ClusterSettings {
   source: ClusterSource;
   everySeconds: number;
   paused: boolean;
+  /** When its last successful snapshot was taken (ISO 8601); null before the first. */
+  lastSuccessAt: string | null;
+  /** No success for more than two intervals (store/overdue.ts). */
+  overdue: boolean;
 }
 
 export interface TokenInfo {
@@ -119,8 +125,15 @@ function checkSource(source: unknown, manifests: ManifestSourcePolicy): ClusterS
   throw new ServiceError('BAD_USER_INPUT', 'source: {"kind":"kube","context":…} or {"kind":"manifests","dir":…}');
 }
 
-function settings(c: ClusterRow): ClusterSettings {
-  return { name: c.name, source: c.source, everySeconds: c.everySeconds, paused: c.paused };
+function settings(c: ClusterWithLastSuccess, now = new Date()): ClusterSettings {
+  return {
+    name: c.name,
+    source: c.source,
+    everySeconds: c.everySeconds,
+    paused: c.paused,
+    lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
+    overdue: clusterIsOverdue(c, now),
+  };
 }
 
 export class RepositoryAdminService implements AdminService {
@@ -138,11 +151,20 @@ export class RepositoryAdminService implements AdminService {
     const name = parseName(input?.name, 'name');
     const source = checkSource(input.source, this.manifestSources);
     const every = parseEvery(input.every, 'every');
+    // A cluster registered without its schedule would never be snapshotted: refuse before writing.
+    this.jobs.ensureAvailable();
+    let cluster: ClusterRow;
     try {
-      const cluster = await this.clusters.add(name, source, every);
-      await this.jobs.schedule(cluster);
+      cluster = await this.clusters.add(name, source, every);
     } catch (e) {
       if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
+      throw e;
+    }
+    try {
+      await this.jobs.schedule(cluster);
+    } catch (e) {
+      // Redis went away between the check and the schedule: take the row back, so a retry registers it.
+      await this.clusters.remove(cluster.id, true);
       throw e;
     }
     return this.query.cluster(p, name);
@@ -155,8 +177,8 @@ export class RepositoryAdminService implements AdminService {
 
   async clusterSettings(p: Principal): Promise<ClusterSettings[]> {
     requireAdmin(p);
-    const all = await this.clusters.list();
-    return all.filter((c) => p.clusterIds === null || p.clusterIds.includes(c.id)).map(settings);
+    const all = await this.clusters.listWithLastSuccess();
+    return all.filter((c) => p.clusterIds === null || p.clusterIds.includes(c.id)).map((c) => settings(c));
   }
 
   async clusterWithSnapshots(
@@ -167,13 +189,16 @@ export class RepositoryAdminService implements AdminService {
     requireAdmin(p);
     const record = await this.visible(p, cluster);
     const { items } = await this.query.snapshots(p, cluster, { limit: recent });
-    return { cluster: settings(record), snapshots: items };
+    const summary = await this.query.cluster(p, cluster);
+    const lastSuccessAt = summary.lastSuccessAt === null ? null : new Date(summary.lastSuccessAt);
+    return { cluster: settings({ ...record, lastSuccessAt }), snapshots: items };
   }
 
   async setPaused(p: Principal, cluster: string, paused: unknown): Promise<ClusterSummary> {
     requireAdmin(p);
     if (typeof paused !== 'boolean') throw new ServiceError('BAD_USER_INPUT', 'paused: true or false');
     const record = await this.visible(p, cluster);
+    this.jobs.ensureAvailable();
     await this.clusters.setPaused(record.id, paused);
     await this.jobs.schedule({ ...record, paused });
     return this.query.cluster(p, cluster);

@@ -142,11 +142,16 @@ export class PgQueryService implements QueryService {
       throw new ServiceError('BAD_USER_INPUT', 'invalid cursor for clusters: pass back a cursor this list returned');
     }
     const rows = await this.clusterReads.page(p.clusterIds, after === null ? null : (after[0] as string), limit + 1);
-    return pageOf('clusters', rows.map(toClusterSummary), limit, (c) => [c.name]);
+    return pageOf(
+      'clusters',
+      rows.map((c) => toClusterSummary(c, this.now())),
+      limit,
+      (c) => [c.name],
+    );
   }
 
   async cluster(p: Principal, name: string): Promise<ClusterSummary> {
-    return toClusterSummary(await visibleCluster(this.clusterReads, p, name));
+    return toClusterSummary(await visibleCluster(this.clusterReads, p, name), this.now());
   }
 
   async snapshots(p: Principal, cluster: string, page?: PageArgs): Promise<Page<SnapshotSummary>> {

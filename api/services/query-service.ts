@@ -47,6 +47,13 @@ export interface ClusterSummary {
   everySeconds: number;
   paused: boolean;
   lastSnapshot: SnapshotSummary | null;
+  /** When the last successful snapshot was taken (ISO 8601); null before the first. */
+  lastSuccessAt: string | null;
+  /**
+   * No successful snapshot for more than two intervals (store/overdue.ts): the worker is down,
+   * lost its schedule, or every attempt fails. The history has a gap from lastSuccessAt on.
+   */
+  overdue: boolean;
 }
 
 export interface SnapshotSummary {

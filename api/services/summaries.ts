@@ -1,6 +1,7 @@
 import type { ClusterSummary, SnapshotSummary } from './query-service.js';
 import type { ClusterSource, ClusterWithLastSnapshot } from '../../store/clusters.repository.js';
 import type { SnapshotRow } from '../../store/snapshots.repository.js';
+import { clusterIsOverdue } from '../../store/overdue.js';
 
 export function toSnapshotSummary(s: SnapshotRow): SnapshotSummary {
   const counts =
@@ -25,12 +26,14 @@ export function describeSource(source: ClusterSource): string {
   return `kube:${source.context ?? 'default'}`;
 }
 
-export function toClusterSummary(c: ClusterWithLastSnapshot): ClusterSummary {
+export function toClusterSummary(c: ClusterWithLastSnapshot, now: Date = new Date()): ClusterSummary {
   return {
     name: c.name,
     source: describeSource(c.source),
     everySeconds: c.everySeconds,
     paused: c.paused,
     lastSnapshot: c.lastSnapshot && toSnapshotSummary(c.lastSnapshot),
+    lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
+    overdue: clusterIsOverdue(c, now),
   };
 }

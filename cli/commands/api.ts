@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { env } from '../../config/env.js';
 import { parseWholeNumber } from '../../arguments/whole-number.js';
 import { cliArgument } from '../argument.js';
+import { checkPostgres } from '../choose-services.js';
 
 export function apiCommand(): Command {
   return new Command('api')
@@ -25,6 +26,8 @@ export function apiCommand(): Command {
           metricsFlag === undefined
             ? undefined
             : cliArgument(() => parseWholeNumber(metricsFlag, '--metrics-port', 0, 65_535));
+        // Postgres answers every request: refuse to start without it (Redis may follow: reads go on).
+        await checkPostgres(env().databaseUrl);
         // Loaded here: other commands need not pay for Express, Apollo and the query service.
         const { startApiServer } = await import('../../api/server.js');
         const { metricsToken } = env();

@@ -9,14 +9,24 @@ import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
 import { receiversFrom, withReceiverFlags } from './alert.js';
 
+/** Listing and showing need Postgres only: they work (and show what is overdue) while Redis is down. */
+const READS_ONLY = { redis: false };
+
 function describeSource(source: ClusterSource): string {
   if (source.kind === 'manifests') return `manifests ${source.dir}`;
   if (source.inCluster) return 'in-cluster service account';
   return `kubeconfig context ${source.context ?? '(current)'}`;
 }
 
+/** `active`, `paused`, or `active, OVERDUE (last success …)`: a gap in the history is said where people look. */
+function state(c: Pick<ClusterSettings, 'paused' | 'overdue' | 'lastSuccessAt'>): string {
+  if (c.paused) return 'paused';
+  if (!c.overdue) return 'active';
+  return `active, OVERDUE (last success ${c.lastSuccessAt ?? 'never'})`;
+}
+
 function line(c: ClusterSettings): string {
-  return `${c.name}\t${describeSource(c.source)}\tevery ${formatEvery(c.everySeconds)}\t${c.paused ? 'paused' : 'active'}`;
+  return `${c.name}\t${describeSource(c.source)}\tevery ${formatEvery(c.everySeconds)}\t${state(c)}`;
 }
 
 export function clusterCommand(): Command {
@@ -75,7 +85,7 @@ export function clusterCommand(): Command {
     withServices(async (s) => {
       const all = await s.admin.clusterSettings(OPERATOR);
       process.stdout.write(all.length ? `${all.map(line).join('\n')}\n` : 'no clusters registered\n');
-    }),
+    }, READS_ONLY),
   );
   cmd
     .command('show')
@@ -90,7 +100,7 @@ export function clusterCommand(): Command {
             `  #${snap.id}\t${snap.takenAt}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,
           );
         }
-      }),
+      }, READS_ONLY),
     );
   for (const [verb, paused] of [
     ['pause', true],

@@ -16,7 +16,15 @@ export function snapshotCommand(): Command {
         const { jobId } = await s.admin.triggerSnapshot(OPERATOR, name);
         process.stdout.write(`queued snapshot job ${jobId} for ${name}\n`);
         if (!flags.wait) return;
-        const job = await Job.fromId(s.queue, jobId);
+        const queue = s.queue!;
+        // Waiting on a queue nobody consumes would only end at the timeout: say why at once.
+        if ((await queue.getWorkersCount()) === 0) {
+          throw new CliError(
+            `no worker is consuming the snapshot queue: start \`reachlog worker\` (job ${jobId} runs when one does)`,
+            1,
+          );
+        }
+        const job = await Job.fromId(queue, jobId);
         if (!job) throw new CliError(`snapshot job ${jobId} is no longer in the queue`, 1);
         const eventsConnection = createRedis();
         const events = createSnapshotQueueEvents(eventsConnection);

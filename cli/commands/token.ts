@@ -5,6 +5,9 @@ import type { TokenInfo } from '../../api/services/admin-service.js';
 import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
 
+/** Tokens live in Postgres alone. */
+const POSTGRES_ONLY = { redis: false };
+
 function line(t: TokenInfo): string {
   const cluster = t.cluster === null ? 'all clusters' : `cluster ${t.cluster}`;
   const used = t.lastUsedAt ? `last used ${t.lastUsedAt}` : 'never used';
@@ -33,7 +36,7 @@ export function tokenCommand(): Command {
         });
         process.stderr.write(`created token ${token.name} (${scope}); the secret is shown only now:\n`);
         process.stdout.write(`${secret}\n`);
-      });
+      }, POSTGRES_ONLY);
     });
   cmd
     .command('list')
@@ -42,7 +45,7 @@ export function tokenCommand(): Command {
       withServices(async (s) => {
         const all = await s.admin.tokens(OPERATOR);
         process.stdout.write(all.length ? `${all.map(line).join('\n')}\n` : 'no tokens\n');
-      }),
+      }, POSTGRES_ONLY),
     );
   cmd
     .command('revoke')
@@ -51,7 +54,7 @@ export function tokenCommand(): Command {
       withServices(async (s) => {
         await s.admin.revokeToken(OPERATOR, name);
         process.stdout.write(`${name}: revoked\n`);
-      }),
+      }, POSTGRES_ONLY),
     );
   return cmd;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_STATUS_PORT, startStatusServer, startWorker } from '../../worke
 import { parseWholeNumber } from '../../arguments/whole-number.js';
 import { cliArgument } from '../argument.js';
 import { CliError } from '../cli-error.js';
+import { checkPostgres, checkRedis } from '../choose-services.js';
 
 export function workerCommand(): Command {
   return new Command('worker')
@@ -17,15 +18,21 @@ export function workerCommand(): Command {
     .option('--no-status', 'serve no /healthz, /readyz and /metrics')
     .action(async (flags: { concurrency: string; statusPort: string; status: boolean }) => {
       const port = cliArgument(() => parseWholeNumber(flags.statusPort, '--status-port', 0, 65_535));
+      // It would wait for Redis forever at start, saying only that it reconnects: refuse instead.
+      await checkPostgres(env().databaseUrl);
+      await checkRedis(env().redisUrl);
       const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
       const status = flags.status
-        ? await startStatusServer({ port, readiness: running.readiness, metrics: running.metrics.registry }).catch(
-            async (e: unknown) => {
-              await running.close();
-              const inUse = (e as { code?: string }).code === 'EADDRINUSE';
-              throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;
-            },
-          )
+        ? await startStatusServer({
+            port,
+            readiness: running.readiness,
+            metrics: running.metrics.registry,
+            detail: async () => ({ overdue: await running.overdue() }),
+          }).catch(async (e: unknown) => {
+            await running.close();
+            const inUse = (e as { code?: string }).code === 'EADDRINUSE';
+            throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;
+          })
         : undefined;
       const serving = status ? `, /healthz, /readyz and /metrics on port ${status.port}` : '';
       process.stdout.write(`reachlog worker: running (concurrency ${flags.concurrency}${serving})\n`);

@@ -1,5 +1,8 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { ClusterRow } from '../clusters.repository.js';
+import { StoreUnavailableError } from '../unavailable.js';
+import { redisReady } from './redis-connection.js';
 import {
   enqueueSnapshot,
   removeSchedule,
@@ -13,6 +16,11 @@ import {
  * The admin service and the CLI ask for snapshots through this, not through a queue.
  */
 export interface SnapshotJobs {
+  /**
+   * Throws StoreUnavailableError unless a job operation would be carried out now: asked before
+   * a write that needs one (registering a cluster), so that nothing is written when it cannot.
+   */
+  ensureAvailable(): void;
   /** The cluster's schedule as registered: a snapshot every `everySeconds`, none while paused. */
   schedule(cluster: ClusterRow): Promise<void>;
   unschedule(clusterId: number): Promise<void>;
@@ -20,10 +28,37 @@ export interface SnapshotJobs {
   enqueue(clusterId: number): Promise<{ jobId: string }>;
 }
 
-export function queuedSnapshotJobs(queue: Queue<SnapshotJobData, SnapshotJobResult>): SnapshotJobs {
+/** How long one queue operation may take once Redis looked connected (it may drop meanwhile). */
+export const QUEUE_OPERATION_MS = 5_000;
+
+/**
+ * BullMQ's queue over `connection` (the queue's own). The connection waits for Redis forever
+ * (BullMQ needs that); a request must not: every operation fails at once with a 503-worthy
+ * StoreUnavailableError when Redis is not connected, or after QUEUE_OPERATION_MS.
+ */
+export function queuedSnapshotJobs(
+  queue: Queue<SnapshotJobData, SnapshotJobResult>,
+  connection: Pick<Redis, 'status'>,
+): SnapshotJobs {
+  const ensureAvailable = () => {
+    if (!redisReady(connection))
+      throw new StoreUnavailableError('redis', `redis is unavailable (connection ${connection.status})`);
+  };
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    ensureAvailable();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError('redis', `redis did not answer within ${QUEUE_OPERATION_MS} ms`)),
+        QUEUE_OPERATION_MS,
+      );
+    });
+    return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
+  };
   return {
-    schedule: (cluster) => syncSchedule(queue, cluster),
-    unschedule: (clusterId) => removeSchedule(queue, clusterId),
-    enqueue: async (clusterId) => ({ jobId: String((await enqueueSnapshot(queue, clusterId)).id) }),
+    ensureAvailable,
+    schedule: (cluster) => bounded(() => syncSchedule(queue, cluster)),
+    unschedule: (clusterId) => bounded(() => removeSchedule(queue, clusterId)),
+    enqueue: (clusterId) => bounded(async () => ({ jobId: String((await enqueueSnapshot(queue, clusterId)).id) })),
   };
 }

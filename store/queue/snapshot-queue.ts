@@ -25,15 +25,26 @@ export const SNAPSHOT_JOB_OPTIONS = {
   removeOnFail: { count: 1000 },
 } as const;
 
+/**
+ * BullMQ re-emits its connection's errors on the queue, and with no listener prints a stack per
+ * reconnect attempt: the connection (createRedis) reports an outage once, so these are dropped.
+ */
+const reportedByConnection = () => undefined;
+
 export function createSnapshotQueue(connection: Redis): Queue<SnapshotJobData, SnapshotJobResult> {
-  return new Queue<SnapshotJobData, SnapshotJobResult>(SNAPSHOT_QUEUE, { connection });
+  const queue = new Queue<SnapshotJobData, SnapshotJobResult>(SNAPSHOT_QUEUE, { connection });
+  queue.on('error', reportedByConnection);
+  return queue;
 }
 
 export function createSnapshotQueueEvents(connection: Redis): QueueEvents {
-  return new QueueEvents(SNAPSHOT_QUEUE, { connection });
+  const events = new QueueEvents(SNAPSHOT_QUEUE, { connection });
+  events.on('error', reportedByConnection);
+  return events;
 }
 
-const schedulerId = (clusterId: number) => `cluster-${clusterId}`;
+/** The job scheduler of a cluster, by its id. */
+export const schedulerId = (clusterId: number) => `cluster-${clusterId}`;
 
 /** One job scheduler per cluster, from its registered schedule; paused clusters have none. */
 export async function syncSchedule(

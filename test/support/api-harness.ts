@@ -59,7 +59,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     logs,
     async app(options = {}) {
       const wiring = apiWiring(
-        { pool, redis: options.redis ?? redis, jobs: queuedSnapshotJobs(queue) },
+        { pool, redis: options.redis ?? redis, jobs: queuedSnapshotJobs(queue, redis) },
         {
           log: (line) => logs.push(line),
           ...(options.limits ? { limits: options.limits } : {}),

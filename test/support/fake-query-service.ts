@@ -20,7 +20,15 @@ export function fakeQueryService(overrides: Partial<QueryService> = {}): QuerySe
     error: null,
   };
   const empty = { items: [], nextCursor: null };
-  const summary = { name: 'demo', source: 'kube:default', everySeconds: 300, paused: false, lastSnapshot: snapshot };
+  const summary = {
+    name: 'demo',
+    source: 'kube:default',
+    everySeconds: 300,
+    paused: false,
+    lastSnapshot: snapshot,
+    lastSuccessAt: snapshot.takenAt,
+    overdue: false,
+  };
   const reach = async (_p: Principal, q: { cluster: string }) => ({
     cluster: q.cluster,
     snapshot,
@@ -75,11 +83,20 @@ export function fakeAdminService(): AdminService {
       everySeconds: 300,
       paused: false,
       lastSnapshot: null,
+      lastSuccessAt: null,
+      overdue: false,
     }),
     triggerSnapshot: async () => ({ jobId: '1' }),
     clusterSettings: async () => [],
     clusterWithSnapshots: async (_p, name) => ({
-      cluster: { name, source: { kind: 'kube' }, everySeconds: 300, paused: false },
+      cluster: {
+        name,
+        source: { kind: 'kube' },
+        everySeconds: 300,
+        paused: false,
+        lastSuccessAt: null,
+        overdue: false,
+      },
       snapshots: [],
     }),
     setPaused: async (_p, name, paused) => ({
@@ -88,6 +105,8 @@ export function fakeAdminService(): AdminService {
       everySeconds: 300,
       paused: paused === true,
       lastSnapshot: null,
+      lastSuccessAt: null,
+      overdue: false,
     }),
     removeCluster: async () => undefined,
     tokens: async () => [token],

@@ -40,6 +40,9 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
 
   constructor(private readonly options: InProcessJobsOptions) {}
 
+  /** Jobs run in this process: available while it runs. */
+  ensureAvailable(): void {}
+
   async schedule(cluster: ClusterRow): Promise<void> {
     await this.unschedule(cluster.id);
     if (cluster.paused || this.closed) return;

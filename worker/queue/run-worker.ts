@@ -4,6 +4,8 @@ import { createWorkerMetrics, type WorkerMetrics } from '../../metrics/process-m
 import { ClusterFactsRepository } from '../../store/cluster-facts.repository.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
+import { outageLog } from '../../store/outage-log.js';
+import { clusterIsOverdue, overdueAt, overdueFrom } from '../../store/overdue.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
@@ -31,10 +33,10 @@ import {
   syncReportSchedule,
   type ReportJobData,
 } from '../../store/queue/report-queue.js';
+import { reconcileSchedules } from './reconcile-schedules.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
-  syncSchedule,
   type SnapshotJobData,
   type SnapshotJobResult,
 } from '../../store/queue/snapshot-queue.js';
@@ -44,6 +46,11 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
   lockDurationMs?: number;
+  /**
+   * How often the job schedulers are checked against the clusters table (besides at start and
+   * whenever Redis connects again): what catches a failover to an empty replica unnoticed.
+   */
+  reconcileEveryMs?: number;
   log?: (line: string) => void;
   alerts?: {
     /** How often pending deliveries are queued again and health (overdue, failing) is checked. */
@@ -59,29 +66,69 @@ export interface WorkerOptions {
   metricsCacheMs?: number;
 }
 
+/** A cluster whose history has a gap now (store/overdue.ts). */
+export interface OverdueCluster {
+  cluster: string;
+  everySeconds: number;
+  /** ISO 8601; null: never succeeded (counted from registration). */
+  lastSuccessAt: string | null;
+  overdueSince: string;
+}
+
 export interface RunningWorker {
   worker: Worker<SnapshotJobData, SnapshotJobResult>;
   /** Whether the worker's own Postgres pool and (non-blocking) Redis connection answer. */
   readiness: Record<string, ReadinessCheck>;
+  /** The clusters whose snapshots are overdue now, for /readyz's detail. */
+  overdue(): Promise<OverdueCluster[]>;
+  /** Checks the job schedulers against the clusters table now (also done on its own). */
+  reconcile(): Promise<void>;
   /** What the status server's /metrics serves: per-cluster facts, queue depth, this process's jobs. */
   metrics: WorkerMetrics;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
 
+export const DEFAULT_RECONCILE_MS = 60_000;
+
 export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pool = createPool();
+  const pool = createPool(undefined, log);
   const clusters = new ClustersRepository(pool);
-  const queueConnection = createRedis();
+  const queueConnection = createRedis(undefined, { log, role: 'queue' });
   const queue = createSnapshotQueue(queueConnection);
-  for (const c of await clusters.list()) await syncSchedule(queue, c);
+  const errors = outageLog(log);
+
+  let reconciling: Promise<void> | undefined;
+  const reconcile = () =>
+    (reconciling ??= (async () => {
+      try {
+        const { restored, removed } = await reconcileSchedules(queue, await clusters.list());
+        if (restored.length) log(`schedules restored from the clusters table: ${restored.join(', ')}`);
+        if (removed.length) log(`schedules removed (no such active cluster): ${removed.join(', ')}`);
+      } catch (e) {
+        errors(`schedules not checked (retried): ${redact((e as Error).message)}`);
+      } finally {
+        reconciling = undefined;
+      }
+    })());
+  await reconcileSchedules(queue, await clusters.list());
+  // Redis back after an outage may be an empty Redis: every scheduler gone with it.
+  let connectedBefore = true;
+  queueConnection.on('close', () => (connectedBefore = false));
+  queueConnection.on('ready', () => {
+    if (connectedBefore) return;
+    connectedBefore = true;
+    void reconcile();
+  });
+  const periodic = setInterval(() => void reconcile(), options.reconcileEveryMs ?? DEFAULT_RECONCILE_MS);
+  periodic.unref();
 
   const lockDuration = options.lockDurationMs ?? 30_000;
   const alertQueue = createAlertQueue(queueConnection);
   await scheduleSweep(alertQueue, options.alerts?.sweepEveryMs ?? SWEEP_EVERY_MS);
   // BullMQ closes the connections it makes, not one it is given: close() ends this one.
-  const workerConnection = createRedis();
+  const workerConnection = createRedis(undefined, { log, role: 'worker' });
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
     snapshotProcessor({
@@ -97,6 +144,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
     },
   );
+  worker.on('error', (e) => errors(`worker: ${redact(e.message || String(e))}`));
   const facts = new ClusterFactsRepository(pool);
   const metrics = createWorkerMetrics({
     clusterFacts: () => facts.all(),
@@ -119,7 +167,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     const final = !job || e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.failed.inc({ queue: SNAPSHOT_QUEUE, final: String(final) });
     if (job?.processedOn) jobs.snapshotDuration.observe({ outcome: 'failed' }, (Date.now() - job.processedOn) / 1000);
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`);
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`);
   });
   const config = env();
   const alertConnection = createRedis();
@@ -166,12 +214,26 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
     readiness: storeChecks({ pool, redis: queueConnection }),
+    async overdue() {
+      const now = new Date();
+      return (await clusters.listWithLastSuccess())
+        .filter((c) => clusterIsOverdue(c, now))
+        .map((c) => ({
+          cluster: c.name,
+          everySeconds: c.everySeconds,
+          lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
+          overdueSince: overdueAt(overdueFrom(c), c.everySeconds * 1000)!.toISOString(),
+        }));
+    },
+    reconcile,
     metrics,
     async close() {
+      clearInterval(periodic);
       await worker.close();
       await alertWorker.close();
       await reportWorker.close();
       await reportQueue.close();
+      await reconciling;
       await queue.close();
       await alertQueue.close();
       reportConnection.disconnect();

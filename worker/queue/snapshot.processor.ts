@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { collectSource } from '../collect/collect-source.js';
 import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
 import { KubeConfigError } from '../collect/kube-config.js';
+import { ManifestPathError } from '../../input/manifest-files.js';
 import type { ClustersRepository } from '../../store/clusters.repository.js';
 import type { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { storeSnapshot } from '../snapshot/store-snapshot.js';
@@ -79,7 +80,10 @@ export function snapshotProcessor(deps: ProcessorDeps) {
   };
 }
 
-/** Failures that only a person fixes: refused credentials, missing RBAC, an untrusted certificate. */
+/**
+ * Failures that only a person fixes: refused credentials, missing RBAC, an untrusted certificate,
+ * a manifests directory that is missing or holds no manifests.
+ */
 const REFUSED: ReadonlySet<KubeFailure> = new Set(['unauthorized', 'forbidden', 'credentials', 'tls']);
 
 /**
@@ -87,5 +91,9 @@ const REFUSED: ReadonlySet<KubeFailure> = new Set(['unauthorized', 'forbidden', 
  * only repeat the refusal (and record it four more times). The next scheduled snapshot tries again.
  */
 function retryWillNotHelp(e: unknown): boolean {
-  return (e instanceof KubeApiError && REFUSED.has(e.failure)) || e instanceof KubeConfigError;
+  return (
+    (e instanceof KubeApiError && REFUSED.has(e.failure)) ||
+    e instanceof KubeConfigError ||
+    e instanceof ManifestPathError
+  );
 }

@@ -22,8 +22,23 @@ export interface StatusServerOptions {
   readiness: Record<string, ReadinessCheck>;
   /** How long one readiness check may take. */
   timeoutMs?: number;
+  /**
+   * More for `/readyz`'s body, not its status (the worker's overdue clusters): a gap in a
+   * cluster's history is for people to see, not a reason to restart or unroute the worker.
+   */
+  detail?: () => Promise<Record<string, unknown>>;
   /** What `/metrics` serves; none: no `/metrics`. */
   metrics?: Registry;
+}
+
+/** The detail, or why it could not be had (Postgres down: the checks say so too). */
+async function detailOf(options: StatusServerOptions): Promise<Record<string, unknown>> {
+  if (!options.detail) return {};
+  try {
+    return await options.detail();
+  } catch (e) {
+    return { detailError: (e as Error).message };
+  }
 }
 
 export interface RunningStatusServer {
@@ -50,11 +65,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<R
     } else if (path === '/healthz') {
       send(res, 200, { status: 'ok' });
     } else if (path === '/readyz') {
-      void checkReadiness(options.readiness, { timeoutMs: options.timeoutMs ?? READINESS_TIMEOUT_MS }).then((r) =>
-        r.ready
-          ? send(res, 200, { status: 'ready', checks: r.checks })
-          : send(res, 503, { status: 'not ready', detail: r.detail, checks: r.checks }),
-      );
+      const timeoutMs = options.timeoutMs ?? READINESS_TIMEOUT_MS;
+      void checkReadiness(options.readiness, { timeoutMs }).then(async (r) => {
+        const more = r.checks.postgres === 'ok' ? await detailOf(options) : {};
+        if (r.ready) send(res, 200, { status: 'ready', checks: r.checks, ...more });
+        else send(res, 503, { status: 'not ready', detail: r.detail, checks: r.checks, ...more });
+      });
     } else if (path === '/metrics' && options.metrics) {
       void metricsAnswer(options.metrics).then((a) => {
         res.writeHead(a.status, { 'content-type': a.contentType, 'cache-control': 'no-store' });
