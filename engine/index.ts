@@ -32,7 +32,7 @@ export {
 } from './reach/matrix-doc.js';
 export { compareConnections, type ChangeKind, type ConnectionChange } from './diff/connection-change.js';
 export { diffConnections, diffReachability } from './diff/diff.js';
-export { diffKeyed } from './diff/keyed-diff.js';
+export { diffKeyed, keyedChanges } from './diff/keyed-diff.js';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
 export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';
 export { formatExplanation } from './explain/format-explanation.js';

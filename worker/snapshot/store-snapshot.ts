@@ -3,7 +3,7 @@ import {
   computeReachability,
   type InputError,
   type RawObject,
-  diffKeyed,
+  keyedChanges,
   fromMatrixDoc,
   toMatrixDoc,
   summarize,
@@ -127,12 +127,11 @@ export async function storeSnapshot(
           before.doc.workloads.map(([id]) => ({ id, hostNetwork: false })),
           0,
         ).exposedToOutside;
-        const events = [
-          ...changeRows(diffKeyed(before, { doc, view: reach.view }), causes),
-          ...exposureFlips(exposedBefore, reach.summary().exposedToOutside, causes),
-        ];
-        await writeExposureEvents(client, clusterId, snapshotId, events);
-        counts.events = events.length;
+        // Streamed into COPY as the diff finds them: memory follows a row of the matrix, not the change.
+        counts.events = await writeExposureEvents(client, clusterId, snapshotId, [
+          changeRows(keyedChanges(before, { doc, view: reach.view }), causes),
+          exposureFlips(exposedBefore, reach.summary().exposedToOutside, causes),
+        ]);
       }
     }
 
