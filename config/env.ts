@@ -58,6 +58,8 @@ export const ENV_SCHEMA = z.object({
   PORT: z.preprocess(unsetIfEmpty, port.optional()),
   /** How soon a crashed worker's job is retried (default 30 s; tests use less). */
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
+  /** The heap of each snapshot's worker thread; past it that snapshot fails alone (default: Node's). */
+  REACHLOG_SNAPSHOT_HEAP_MB: z.preprocess(unsetIfEmpty, wholeNumber(16, 1_048_576, 'MiB').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
@@ -74,6 +76,7 @@ export interface Env {
   /** PORT, else DEFAULT_PORT. */
   port: number;
   jobLockMs: number | undefined;
+  snapshotHeapMb: number | undefined;
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
@@ -105,6 +108,7 @@ export function parseEnv(source: EnvSource): Env {
     redisUrlFromEnv: unsetIfEmpty(source.REDIS_URL) !== undefined,
     port: listen,
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
+    snapshotHeapMb: v.REACHLOG_SNAPSHOT_HEAP_MB,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
     kubernetesService: service,

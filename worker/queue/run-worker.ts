@@ -1,10 +1,13 @@
 import { Worker } from 'bullmq';
+import { env } from '../../config/env.js';
+import { redact } from '../../config/redact.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
+import { inWorkerThread } from '../snapshot/run-in-thread.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
@@ -18,6 +21,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
   lockDurationMs?: number;
+  /** Each snapshot thread's heap limit (REACHLOG_SNAPSHOT_HEAP_MB); Node's default when unset. */
+  snapshotHeapMb?: number;
   log?: (line: string) => void;
 }
 
@@ -31,8 +36,10 @@ export interface RunningWorker {
 
 export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pool = createPool();
+  const databaseUrl = env().databaseUrl;
+  const pool = createPool(databaseUrl);
   const clusters = new ClustersRepository(pool);
+  const snapshots = new SnapshotsRepository(pool);
   const queueConnection = createRedis();
   const queue = createSnapshotQueue(queueConnection);
   for (const c of await clusters.list()) await syncSchedule(queue, c);
@@ -42,7 +49,12 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const workerConnection = createRedis();
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
-    snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
+    snapshotProcessor({
+      pool,
+      clusters,
+      snapshots,
+      collectAndStore: inWorkerThread({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb }),
+    }),
     {
       connection: workerConnection,
       concurrency: options.concurrency ?? 2,
@@ -56,6 +68,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   worker.on('failed', (job, e) =>
     log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`),
   );
+  // A stalled job's worker died (killed, out of memory) or stopped renewing its lock: the
+  // attempt left no row of its own, so the gap is recorded here, by the worker that noticed.
+  worker.on('stalled', (jobId) => {
+    void recordStall(queue, snapshots, jobId).then(
+      (line) => line && log(line),
+      (e: Error) => log(`could not record stalled snapshot job ${jobId}: ${redact(e.message)}`),
+    );
+  });
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
@@ -68,4 +88,20 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       await pool.end();
     },
   };
+}
+
+async function recordStall(
+  queue: ReturnType<typeof createSnapshotQueue>,
+  snapshots: SnapshotsRepository,
+  jobId: string,
+): Promise<string | undefined> {
+  const job = await queue.getJob(jobId);
+  if (!job) return undefined;
+  const next =
+    (await job.getState()) === 'failed'
+      ? 'it had stalled before, so it is given up until the next scheduled snapshot'
+      : 'it is run again';
+  const message = `snapshot job ${jobId} stalled: the worker running it stopped (killed, or out of memory) or could not renew its lock; ${next}`;
+  await snapshots.recordFailure(job.data.clusterId, message, job.processedOn ? Date.now() - job.processedOn : 0, jobId);
+  return `snapshot of cluster ${job.data.clusterId}: ${message}`;
 }

@@ -37,7 +37,8 @@ export function causeIndex(objects: VersionWrite): Causes {
     } else if (c.kind === 'Namespace') namespaces.set(c.key, c);
     else if (c.kind === 'Workload') workloads.set(c.key, c);
   }
-  const inNamespace = (ns: string | undefined): Cause[] => (ns === undefined ? [] : (policiesByNamespace.get(ns) ?? []));
+  const inNamespace = (ns: string | undefined): Cause[] =>
+    ns === undefined ? [] : (policiesByNamespace.get(ns) ?? []);
   return (src, dst) => {
     const from = namespaceOf(src);
     const to = namespaceOf(dst);
