@@ -7,7 +7,7 @@ import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
-import { inWorkerThread } from '../snapshot/run-in-thread.js';
+import { SnapshotThreads } from '../snapshot/run-in-thread.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
@@ -40,6 +40,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const pool = createPool(databaseUrl);
   const clusters = new ClustersRepository(pool);
   const snapshots = new SnapshotsRepository(pool);
+  const threads = new SnapshotThreads({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb });
   const queueConnection = createRedis();
   const queue = createSnapshotQueue(queueConnection);
   for (const c of await clusters.list()) await syncSchedule(queue, c);
@@ -53,7 +54,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       pool,
       clusters,
       snapshots,
-      collectAndStore: inWorkerThread({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb }),
+      collectAndStore: threads.run,
     }),
     {
       connection: workerConnection,
@@ -82,6 +83,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     readiness: storeChecks({ pool, redis: queueConnection }),
     async close() {
       await worker.close();
+      await threads.close();
       await queue.close();
       workerConnection.disconnect();
       queueConnection.disconnect();

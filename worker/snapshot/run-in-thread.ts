@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { CollectFailure, type CollectAndStore } from './collect-and-store.js';
 import type { SnapshotOutcome } from './store-snapshot.js';
-import type { ThreadMessage, ThreadRequest } from './thread-messages.js';
+import type { ThreadMessage, ThreadRequest, ThreadStart } from './thread-messages.js';
 
 export interface ThreadOptions {
   /** The thread opens a pool of its own: a pg connection cannot be shared between threads. */
@@ -39,38 +39,68 @@ function crashMessage(e: Error & { code?: string }, heapMb: number | undefined):
 }
 
 /**
- * Collect and store in a worker thread of its own, one per job: the worker's event loop stays
- * free to renew BullMQ's job locks however long the computation takes (a blocked loop misses
- * the renewal, and the job is taken as stalled and run twice), and a snapshot that runs out of
- * memory ends its thread, recorded as a failure, instead of the process and every cluster's
- * jobs with it.
+ * Collect and store in worker threads: the worker's event loop stays free to renew BullMQ's job
+ * locks however long the computation takes (a blocked loop misses the renewal, and the job is
+ * taken as stalled and run twice), and a snapshot that runs out of memory ends its thread,
+ * recorded as a failure, instead of the process and every cluster's jobs with it. A thread runs
+ * one snapshot at a time and is kept for the next (starting one loads the code again); one that
+ * failed that way is replaced.
  */
-export function inWorkerThread(options: ThreadOptions): CollectAndStore {
-  return (cluster, run, progress) =>
-    new Promise<SnapshotOutcome>((resolve, reject) => {
-      const request: ThreadRequest = { databaseUrl: options.databaseUrl, cluster, run };
-      const thread = new Worker(threadEntry(), {
-        workerData: request,
-        ...(options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),
-        // Its output goes to the process's: the thread logs as the worker does.
-        stdout: false,
-        stderr: false,
-      });
-      let settled: { outcome: SnapshotOutcome } | { error: Error } | undefined;
-      thread.on('message', (m: ThreadMessage) => {
+export class SnapshotThreads {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+
+  constructor(private readonly options: ThreadOptions) {}
+
+  readonly run: CollectAndStore = (cluster, run, progress) => {
+    const thread = this.idle.pop() ?? this.start();
+    return new Promise<SnapshotOutcome>((resolve, reject) => {
+      const done = (settle: () => void, reuse: boolean) => {
+        thread.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reuse) this.idle.push(thread);
+        settle();
+      };
+      const onMessage = (m: ThreadMessage) => {
         if (m.type === 'progress') void Promise.resolve(progress(m.progress)).catch(() => undefined);
-        else if (m.type === 'done') settled = { outcome: m.outcome };
-        else settled = { error: m.collect ? new CollectFailure(m.message, m.collect.permanent) : new Error(m.message) };
-      });
-      thread.on('error', (e: Error) => {
-        settled ??= { error: new SnapshotThreadCrash(crashMessage(e, options.heapMb)) };
-      });
-      // After the outcome, the thread closes its pool; its exit settles the job.
-      thread.on('exit', (code) => {
-        if (!settled)
-          reject(new SnapshotThreadCrash(`the snapshot's worker thread exited (code ${code}) before finishing`));
-        else if ('outcome' in settled) resolve(settled.outcome);
-        else reject(settled.error);
-      });
+        else if (m.type === 'done') done(() => resolve(m.outcome), true);
+        else {
+          const error = m.collect ? new CollectFailure(m.message, m.collect.permanent) : new Error(m.message);
+          done(() => reject(error), true);
+        }
+      };
+      const onError = (e: Error) =>
+        done(() => reject(new SnapshotThreadCrash(crashMessage(e, this.options.heapMb))), false);
+      const onExit = (code: number) =>
+        done(
+          () => reject(new SnapshotThreadCrash(`the snapshot's worker thread exited (code ${code}) before finishing`)),
+          false,
+        );
+      thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+      const request: ThreadRequest = { cluster, run };
+      thread.postMessage(request);
     });
+  };
+
+  /** Ends the threads (call when no snapshot runs: the BullMQ worker has closed). */
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((t) => t.terminate()));
+    this.idle.length = 0;
+  }
+
+  private start(): Worker {
+    const start: ThreadStart = { databaseUrl: this.options.databaseUrl };
+    const thread = new Worker(threadEntry(), {
+      workerData: start,
+      ...(this.options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb } }),
+    });
+    this.all.add(thread);
+    thread.once('exit', () => {
+      this.all.delete(thread);
+      const i = this.idle.indexOf(thread);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    // An idle thread does not keep the process alive.
+    thread.unref();
+    return thread;
+  }
 }

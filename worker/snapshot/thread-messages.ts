@@ -2,9 +2,13 @@ import type { ClusterRow } from '../../store/clusters.repository.js';
 import type { SnapshotRun } from './collect-and-store.js';
 import type { SnapshotOutcome } from './store-snapshot.js';
 
-/** What a snapshot thread is started with (structured-cloned: plain data only). */
-export interface ThreadRequest {
+/** What a snapshot thread is started with. */
+export interface ThreadStart {
   databaseUrl: string;
+}
+
+/** One snapshot to take (structured-cloned: plain data only). */
+export interface ThreadRequest {
   cluster: ClusterRow;
   run: SnapshotRun;
 }
