@@ -82,7 +82,8 @@ async function register(name: string, context: string): Promise<number> {
 
 async function snapshot(clusterId: number): Promise<SnapshotJobResult & { jobId: string }> {
   const job = await enqueueSnapshot(queue, clusterId);
-  const result = await job.waitUntilFinished(events, 20_000);
+  // The worker's snapshot thread loads the sources through tsx: seconds on a busy machine.
+  const result = await job.waitUntilFinished(events, 60_000);
   return { ...result, jobId: job.id! };
 }
 

@@ -41,6 +41,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const clusters = new ClustersRepository(pool);
   const snapshots = new SnapshotsRepository(pool);
   const threads = new SnapshotThreads({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb });
+  threads.warm();
   const queueConnection = createRedis();
   const queue = createSnapshotQueue(queueConnection);
   for (const c of await clusters.list()) await syncSchedule(queue, c);

@@ -81,6 +81,11 @@ export class SnapshotThreads {
     });
   };
 
+  /** Starts a thread ahead of the first snapshot, which would otherwise wait for it to load. */
+  warm(): void {
+    if (this.idle.length === 0) this.idle.push(this.start());
+  }
+
   /** Ends the threads (call when no snapshot runs: the BullMQ worker has closed). */
   async close(): Promise<void> {
     await Promise.all([...this.all].map((t) => t.terminate()));
@@ -94,6 +99,8 @@ export class SnapshotThreads {
       ...(this.options.heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb } }),
     });
     this.all.add(thread);
+    // An idle thread's error (one that failed to load) only ends it; a running one's is its run's failure.
+    thread.on('error', () => undefined);
     thread.once('exit', () => {
       this.all.delete(thread);
       const i = this.idle.indexOf(thread);
