@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { redact } from './redact.js';
@@ -60,8 +61,26 @@ export const ENV_SCHEMA = z.object({
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
   /** The heap of each snapshot's worker thread; past it that snapshot fails alone (default: Node's). */
   REACHLOG_SNAPSHOT_HEAP_MB: z.preprocess(unsetIfEmpty, wholeNumber(16, 1_048_576, 'MiB').optional()),
+  /**
+   * The directory manifests sources registered through the API must lie under (unset: the API
+   * registers none). The worker reads no symlink out of it.
+   */
+  REACHLOG_MANIFESTS_ROOT: z.preprocess(
+    unsetIfEmpty,
+    z.string().refine(isAbsolute, { message: 'is not an absolute path' }).optional(),
+  ),
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For (default 0: the TCP peer
+   * is the client). The per-address limit on failed authentication counts by the client it names.
+   */
+  REACHLOG_TRUST_PROXY_HOPS: z.preprocess(unsetIfEmpty, wholeNumber(0, 10, 'proxies').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
+  REACHLOG_METRICS_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, { message: 'is shorter than 16 characters: a metrics token must not be guessable' }).optional(),
+  ),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_PORT: z.preprocess(unsetIfEmpty, port.optional()),
@@ -80,6 +99,12 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
+  manifestsRoot: string | undefined;
+  /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
+  trustProxyHops: number;
+  /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
+  metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -92,8 +117,9 @@ export function parseEnv(source: EnvSource): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    // URLs may carry passwords: the value is shown redacted.
-    throw new ConfigError(`${name}: ${redact(JSON.stringify(source[name] ?? ''))} ${issue.message}`);
+    // URLs may carry passwords: the value is shown redacted; a token's not at all.
+    const shown = name.endsWith('_TOKEN') ? 'the value given' : redact(JSON.stringify(source[name] ?? ''));
+    throw new ConfigError(`${name}: ${shown} ${issue.message}`);
   }
   const v = parsed.data;
   const service =
@@ -111,6 +137,9 @@ export function parseEnv(source: EnvSource): Env {
     snapshotHeapMb: v.REACHLOG_SNAPSHOT_HEAP_MB,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
+    manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
+    trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
+    metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };
 }

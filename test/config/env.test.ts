@@ -25,6 +25,9 @@ describe('parseEnv', () => {
         snapshotHeapMb: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
+        manifestsRoot: undefined,
+        trustProxyHops: 0,
+        metricsToken: undefined,
         kubernetesService: undefined,
       });
     }
@@ -65,6 +68,14 @@ describe('parseEnv', () => {
     expect(errorOf({ REACHLOG_JOB_LOCK_MS: '500' })).toBe(
       'REACHLOG_JOB_LOCK_MS: "500" is not within 1000-3600000 milliseconds',
     );
+    expect(parseEnv({ REACHLOG_MANIFESTS_ROOT: '/srv/manifests' }).manifestsRoot).toBe('/srv/manifests');
+    expect(parseEnv({ REACHLOG_TRUST_PROXY_HOPS: '1' }).trustProxyHops).toBe(1);
+    expect(errorOf({ REACHLOG_TRUST_PROXY_HOPS: '11' })).toBe(
+      'REACHLOG_TRUST_PROXY_HOPS: "11" is not within 0-10 proxies',
+    );
+    expect(errorOf({ REACHLOG_MANIFESTS_ROOT: 'manifests' })).toBe(
+      'REACHLOG_MANIFESTS_ROOT: "manifests" is not an absolute path',
+    );
     expect(errorOf({ PORT: '80a' })).toBe('PORT: "80a" is not a port number (1-65535)');
     expect(errorOf({ PORT: '70000' })).toBe('PORT: "70000" is not a port number (1-65535)');
     expect(errorOf({ KUBERNETES_SERVICE_PORT: 'https' })).toBe(
@@ -72,6 +83,13 @@ describe('parseEnv', () => {
     );
     expect(errorOf({ REDIS_URL: 'localhost:6379' })).toBe('REDIS_URL: "localhost:6379" is not a redis:// URL');
     expect(errorOf({ REACHLOG_API_URL: 'ftp://x' })).toBe('REACHLOG_API_URL: "ftp://x" is not an http(s) URL');
+  });
+
+  test('a metrics token too short to be safe is refused without showing it', () => {
+    expect(errorOf({ REACHLOG_METRICS_TOKEN: 'hunter2' })).toBe(
+      'REACHLOG_METRICS_TOKEN: the value given is shorter than 16 characters: a metrics token must not be guessable',
+    );
+    expect(parseEnv({ REACHLOG_METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
   });
 
   test('a bad URL is shown without its password', () => {

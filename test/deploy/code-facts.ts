@@ -18,7 +18,17 @@ function runCli(...args: string[]): CliResult {
 }
 
 /** Source folders that run in the image (tests, benchmarks and generated code excluded). */
-export const RUNTIME_SOURCES = ['bin', 'cli', 'config', 'engine', 'input', 'store', 'worker', 'api'] as const;
+export const RUNTIME_SOURCES = [
+  'bin',
+  'cli',
+  'config',
+  'engine',
+  'input',
+  'store',
+  'worker',
+  'api',
+  'metrics',
+] as const;
 
 export function sourceFiles(dirs: readonly string[] = RUNTIME_SOURCES): string[] {
   const files: string[] = [];

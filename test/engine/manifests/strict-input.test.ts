@@ -29,6 +29,21 @@ describe('one bad document is one problem', () => {
     expect(errors).toEqual([expect.stringMatching(/^m\.yaml, document 2: YAML aliases expand too far/)]);
     expect(cluster.workloads.map((w) => w.id)).toEqual(['app/ok2[Pod]', 'app/ok[Pod]']);
   });
+
+  test('malformed JSON and YAML are placed by line and column, never quoting the text', () => {
+    // Node's own message would quote the text around the error.
+    const json = parseManifestText('{"apiVersion": "v1",\n "kind": SECRET_TOKEN=hunter2}', 'm.json');
+    expect(json.errors.map((e) => e.message)).toEqual(['m.json, document 1: malformed JSON']);
+    const trailing = parseManifestText('{"apiVersion": "v1",\n "kind": "Pod"} hunter2', 'm.json');
+    expect(trailing.errors.map((e) => e.message)).toEqual(['m.json, document 1: malformed JSON at line 2, column 17']);
+    const alias = messages(`${POD}---\napiVersion: v1\nkind: Pod\nmetadata: *hunter2\n`).errors;
+    expect(alias).toEqual(['m.yaml, document 2: a YAML alias names no anchor before it']);
+  });
+
+  test('a YAML 1.1 tag (!!binary, !!set) stays text: never a Buffer whose methods read as unknown fields', () => {
+    const { errors } = messages(`${POD.replace('spec: {', 'spec: {hostname: !!binary aGk=, ')}`);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('unknown fields, as strict field validation refuses them', () => {
@@ -119,5 +134,56 @@ describe('documents that are not Kubernetes objects', () => {
     const { errors, parsed } = messages('replicaCount: 2\nimage: {repository: nginx}\n---\nstages: [build, test]\n');
     expect(errors).toEqual([]);
     expect(parsed.notObjects).toBe(2);
+  });
+});
+
+describe('unknown fields in the admin policy kinds', () => {
+  test('a typo at a closed level leaves the policy out, naming the nearest known field', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-db}
+spec:
+  prority: 10
+  subject: {namespaces: {matchLabel: {team: db}}}
+  ingres:
+    - action: Deny
+      from: [{namespaces: {}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: web}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {namespaces: {}}
+  ingress:
+    - action: Accept
+      from: [{namespaces: {}}]
+      protocols: [{tcp: {destinationPorts: {number: 80}}}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.prority: unknown field (did you mean priority?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.subject.namespaces.matchLabel: unknown field (did you mean matchLabels?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.ingres: unknown field (did you mean ingress?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.priority: is required',
+      'm.yaml, document 2: ClusterNetworkPolicy web spec.ingress[0].protocols[0].tcp.destinationPorts: unknown field (did you mean destinationPort?)',
+      'm.yaml, document 2: ClusterNetworkPolicy web spec.ingress[0].protocols[0].tcp.destinationPort: is required',
+    ]);
+    expect(cluster.adminPolicies).toEqual([]);
+  });
+
+  test('a peer of a kind reachlog does not know is not a typo: it fails closed, as the peer types require', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: newer-peer}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  ingress:
+    - action: Deny
+      from: [{serviceAccounts: {names: [builder]}}]
+`);
+    expect(errors).toEqual([]);
+    expect(cluster.adminPolicies[0]!.ingress[0]!.peers).toEqual([{ kind: 'unknown', fields: ['serviceAccounts'] }]);
   });
 });
