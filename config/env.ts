@@ -67,6 +67,8 @@ export const ENV_SCHEMA = z.object({
   PORT: z.preprocess(unsetIfEmpty, port.optional()),
   /** How soon a crashed worker's job is retried (default 30 s; tests use less). */
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
+  /** The heap of each snapshot's worker thread; past it that snapshot fails alone (default: Node's). */
+  REACHLOG_SNAPSHOT_HEAP_MB: z.preprocess(unsetIfEmpty, wholeNumber(16, 1_048_576, 'MiB').optional()),
   /**
    * The directory manifests sources registered through the API must lie under (unset: the API
    * registers none). The worker reads no symlink out of it.
@@ -122,6 +124,7 @@ export interface Env {
   /** PORT, else DEFAULT_PORT. */
   port: number;
   jobLockMs: number | undefined;
+  snapshotHeapMb: number | undefined;
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
@@ -169,6 +172,7 @@ export function parseEnv(source: EnvSource): Env {
     redisUrlFromEnv: unsetIfEmpty(source.REDIS_URL) !== undefined,
     port: listen,
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
+    snapshotHeapMb: v.REACHLOG_SNAPSHOT_HEAP_MB,
     apiUrl,
     apiToken: v.REACHLOG_TOKEN,
     secretKey: v.REACHLOG_SECRET_KEY === undefined ? undefined : secretKeyBytes(v.REACHLOG_SECRET_KEY),

@@ -35,7 +35,8 @@ const packagesOutside = {
 
 rmSync('dist', { recursive: true, force: true });
 const { metafile } = await build({
-  entryPoints: ['cli/main.ts'],
+  // The snapshot thread is an entry of its own: the worker starts it as dist/snapshot-thread.js.
+  entryPoints: { main: 'cli/main.ts', 'snapshot-thread': 'worker/snapshot/snapshot-thread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,4 +1,4 @@
-import { copyRows } from './db/copy-rows.js';
+import { copyRows, type CopyValue } from './db/copy-rows.js';
 import type { PoolClient, Queryable } from './db/pool.js';
 
 /** Connection changes; `exposed`/`unexposed` flips are about outside addresses as a whole. */
@@ -78,30 +78,43 @@ export function pairKey(src: string, dst: string): string {
   return `${src}\n${dst}`;
 }
 
-/** Bulk write of a snapshot's events, inside its transaction. */
+/**
+ * Bulk write of a snapshot's events, inside its transaction, through COPY as they are produced
+ * (parts one after another, each iterated once): returns how many were written.
+ */
 export async function writeExposureEvents(
   client: PoolClient,
   clusterId: number,
   snapshotId: number,
-  events: readonly ExposureEventRow[],
-): Promise<void> {
+  parts: readonly Iterable<ExposureEventRow>[],
+): Promise<number> {
+  let written = 0;
+  function* rows(): Generator<CopyValue[]> {
+    for (const part of parts) {
+      for (const e of part) {
+        written++;
+        yield [
+          clusterId,
+          snapshotId,
+          e.change,
+          e.src,
+          e.dst,
+          JSON.stringify(e.before),
+          JSON.stringify(e.after),
+          JSON.stringify(e.gained),
+          JSON.stringify(e.lost),
+          JSON.stringify(e.causes),
+        ];
+      }
+    }
+  }
   await copyRows(
     client,
     'exposure_event',
     ['cluster_id', 'snapshot_id', 'change', 'src', 'dst', 'before', 'after', 'gained', 'lost', 'causes'],
-    events.map((e) => [
-      clusterId,
-      snapshotId,
-      e.change,
-      e.src,
-      e.dst,
-      JSON.stringify(e.before),
-      JSON.stringify(e.after),
-      JSON.stringify(e.gained),
-      JSON.stringify(e.lost),
-      JSON.stringify(e.causes),
-    ]),
+    rows(),
   );
+  return written;
 }
 
 /** Changes in who can reach whom, each naming its snapshot and the objects that caused it. */

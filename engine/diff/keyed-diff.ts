@@ -64,51 +64,71 @@ export function changedPeers(before: MatrixDoc, after: MatrixDoc): ChangedPeers 
 }
 
 function rowOf(view: WorkloadView, peer: string): Map<string, ConnectionSet> {
-  const nodes = view.nodesOf(peer);
-  if (!nodes) return new Map();
-  return new Map(
-    view
-      .connectionsInvolving(peer)
-      .filter((c) => c.src === peer)
-      .map((c) => [c.dst, c.allowed]),
-  );
+  return new Map(view.outgoing(peer).map((r) => [r.dst, r.allowed]));
 }
 
 /**
  * What changed between two results, visiting only the rows of peers whose egress changed and
- * the columns of peers whose ingress changed.
+ * the columns of peers whose ingress changed. Streamed, a source's row at a time: when every
+ * policy changed, the changes number in the millions and are never all in memory. Sorted by
+ * source, then destination, except that pairs found through a destination's column come after
+ * the rows.
  */
-export function diffChangedPeers(before: WorkloadView, after: WorkloadView, changed: ChangedPeers): ConnectionChange[] {
+export function* changesOfPeers(
+  before: WorkloadView,
+  after: WorkloadView,
+  changed: ChangedPeers,
+): Generator<ConnectionChange> {
   const { sources, destinations } = changed;
-  const changes = new Map<string, ConnectionChange>();
-  const record = (src: string, dst: string, a: ConnectionSet, b: ConnectionSet) => {
-    if (src === dst) return;
-    const change = compareConnections(src, dst, a, b);
-    if (change) changes.set(`${src}\n${dst}`, change);
-  };
-  for (const src of sources) {
+  for (const src of [...sources].sort(byId)) {
     const a = rowOf(before, src);
     const b = rowOf(after, src);
-    for (const [dst, conn] of a) record(src, dst, conn, b.get(dst) ?? ConnectionSet.none);
-    for (const [dst, conn] of b) if (!a.has(dst)) record(src, dst, ConnectionSet.none, conn);
+    const row: ConnectionChange[] = [];
+    for (const [dst, conn] of a) push(row, compareConnections(src, dst, conn, b.get(dst) ?? ConnectionSet.none));
+    for (const [dst, conn] of b) if (!a.has(dst)) push(row, compareConnections(src, dst, ConnectionSet.none, conn));
+    yield* row.sort(byPair);
   }
-  const allPeers = [...new Set([...before.peerIds, ...after.peerIds])];
-  for (const dst of destinations) {
-    for (const src of allPeers) {
-      if (sources.has(src)) continue;
-      record(src, dst, before.allowed(src, dst), after.allowed(src, dst));
+  // Rows of changed sources are done; what is left are unchanged sources' cells in changed columns.
+  const unchangedSources = [...new Set([...before.peerIds, ...after.peerIds])].filter((p) => !sources.has(p));
+  if (unchangedSources.length === 0) return;
+  for (const dst of [...destinations].sort(byId)) {
+    for (const src of unchangedSources) {
+      if (src === dst) continue;
+      const change = compareConnections(src, dst, before.allowed(src, dst), after.allowed(src, dst));
+      if (change) yield change;
     }
   }
-  return [...changes.values()].sort(byPair);
+}
+
+function push(row: ConnectionChange[], change: ConnectionChange | undefined): void {
+  if (change) row.push(change);
+}
+
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The same changes, all at once and sorted by pair (for answers small enough to hold). */
+export function diffChangedPeers(before: WorkloadView, after: WorkloadView, changed: ChangedPeers): ConnectionChange[] {
+  return [...changesOfPeers(before, after, changed)].sort(byPair);
 }
 
 /**
- * Two results matched by peer id and class key (e.g. a stored one and a fresh one). When the
- * outside world is cut differently, outside addresses are compared piece by piece.
+ * Two results matched by peer id and class key (e.g. a stored one and a fresh one), streamed
+ * (see changesOfPeers). When the outside world is cut differently, outside addresses are
+ * compared piece by piece.
  */
+export function* keyedChanges(before: DiffSide, after: DiffSide): Generator<ConnectionChange> {
+  const changes = changesOfPeers(before.view, after.view, changedPeers(before.doc, after.doc));
+  if (sameOutside(before.view, after.view)) {
+    yield* changes;
+    return;
+  }
+  for (const c of changes) if (!isOutside(c.src) && !isOutside(c.dst)) yield c;
+  yield* outsideChanges(before.view, after.view);
+}
+
+/** keyedChanges, all at once and sorted by pair. */
 export function diffKeyed(before: DiffSide, after: DiffSide): ConnectionChange[] {
-  const changes = diffChangedPeers(before.view, after.view, changedPeers(before.doc, after.doc));
-  if (sameOutside(before.view, after.view)) return changes;
-  const inside = changes.filter((c) => !isOutside(c.src) && !isOutside(c.dst));
-  return [...inside, ...outsideChanges(before.view, after.view)].sort(byPair);
+  return [...keyedChanges(before, after)].sort(byPair);
 }

@@ -16,9 +16,9 @@ function addressesOf(id: string): AddressSet {
  * Outside-address groups are cut by every ipBlock, so one new ipBlock anywhere renames them
  * all. Comparing them by id would report every workload's outside connections as removed and
  * added again; instead both partitions are intersected and each piece compared on its own,
- * so only addresses whose treatment changed show up.
+ * so only addresses whose treatment changed show up. Streamed, a workload at a time.
  */
-export function outsideChanges(before: WorkloadView, after: WorkloadView): ConnectionChange[] {
+export function* outsideChanges(before: WorkloadView, after: WorkloadView): Generator<ConnectionChange> {
   const was = before.peerIds.filter(isOutside);
   const now = after.peerIds.filter(isOutside);
   const pieces: { id: string; was: string; now: string }[] = [];
@@ -30,16 +30,14 @@ export function outsideChanges(before: WorkloadView, after: WorkloadView): Conne
     }
   }
   const workloads = [...new Set([...before.peerIds, ...after.peerIds])].filter((p) => !isOutside(p));
-  const changes: ConnectionChange[] = [];
   for (const w of workloads) {
     for (const piece of pieces) {
       const out = compareConnections(w, piece.id, before.allowed(w, piece.was), after.allowed(w, piece.now));
-      if (out) changes.push(out);
+      if (out) yield out;
       const into = compareConnections(piece.id, w, before.allowed(piece.was, w), after.allowed(piece.now, w));
-      if (into) changes.push(into);
+      if (into) yield into;
     }
   }
-  return changes;
 }
 
 /** Whether both views cut the outside world the same way (then ids can be compared directly). */

@@ -22,6 +22,7 @@ describe('parseEnv', () => {
         redisUrlFromEnv: false,
         port: DEFAULT_PORT,
         jobLockMs: undefined,
+        snapshotHeapMb: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
         secretKey: undefined,
@@ -38,8 +39,18 @@ describe('parseEnv', () => {
   });
 
   test('typed values: numbers as numbers, the API found on PORT unless REACHLOG_API_URL says where', () => {
-    const onPort = parseEnv({ PORT: '9090', REACHLOG_JOB_LOCK_MS: '2500', REACHLOG_TOKEN: 'rl_x' });
-    expect(onPort).toMatchObject({ port: 9090, jobLockMs: 2500, apiUrl: 'http://127.0.0.1:9090' });
+    const onPort = parseEnv({
+      PORT: '9090',
+      REACHLOG_JOB_LOCK_MS: '2500',
+      REACHLOG_SNAPSHOT_HEAP_MB: '1536',
+      REACHLOG_TOKEN: 'rl_x',
+    });
+    expect(onPort).toMatchObject({
+      port: 9090,
+      jobLockMs: 2500,
+      snapshotHeapMb: 1536,
+      apiUrl: 'http://127.0.0.1:9090',
+    });
     expect(onPort.apiToken).toBe('rl_x');
     expect(parseEnv({ PORT: '9090', REACHLOG_API_URL: 'https://audit.example/' }).apiUrl).toBe('https://audit.example');
     expect(parseEnv({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' }).kubernetesService).toEqual(

@@ -56,6 +56,15 @@ export function deliveriesOf(
   }));
 }
 
+/** Whether any alert rule (the cluster's, or one for all clusters) could match this snapshot's events. */
+export async function hasAlertRules(client: PoolClient, clusterId: number): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM alert_rule WHERE cluster_id = $1 OR cluster_id IS NULL) AS any',
+    [clusterId],
+  );
+  return rows[0]!.any;
+}
+
 /**
  * The outbox write: inside the snapshot's transaction, one delivery per matching rule and
  * receiver, keyed by rule, snapshot and receiver. Returns the new pending deliveries' ids for

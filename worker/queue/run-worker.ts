@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
+import { env } from '../../config/env.js';
 import { redact } from '../../config/redact.js';
 import { createWorkerMetrics, type WorkerMetrics } from '../../metrics/process-metrics.js';
 import { ClusterFactsRepository } from '../../store/cluster-facts.repository.js';
@@ -11,7 +12,6 @@ import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import { AlertDeliveriesRepository } from '../../store/alert-deliveries.repository.js';
-import { env } from '../../config/env.js';
 import { ReceiverSealer } from '../../store/receiver-secret.js';
 import {
   ALERT_QUEUE,
@@ -34,6 +34,7 @@ import {
   type ReportJobData,
 } from '../../store/queue/report-queue.js';
 import { reconcileSchedules } from './reconcile-schedules.js';
+import { SnapshotThreads } from '../snapshot/run-in-thread.js';
 import {
   createSnapshotQueue,
   SNAPSHOT_QUEUE,
@@ -51,6 +52,8 @@ export interface WorkerOptions {
    * whenever Redis connects again): what catches a failover to an empty replica unnoticed.
    */
   reconcileEveryMs?: number;
+  /** Each snapshot thread's heap limit (REACHLOG_SNAPSHOT_HEAP_MB); Node's default when unset. */
+  snapshotHeapMb?: number;
   log?: (line: string) => void;
   alerts?: {
     /** How often pending deliveries are queued again and health (overdue, failing) is checked. */
@@ -93,8 +96,12 @@ export const DEFAULT_RECONCILE_MS = 60_000;
 
 export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pool = createPool(undefined, log);
+  const databaseUrl = env().databaseUrl;
+  const pool = createPool(databaseUrl, log);
   const clusters = new ClustersRepository(pool);
+  const snapshots = new SnapshotsRepository(pool);
+  const threads = new SnapshotThreads({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb });
+  threads.warm();
   const queueConnection = createRedis(undefined, { log, role: 'queue' });
   const queue = createSnapshotQueue(queueConnection);
   const errors = outageLog(log);
@@ -134,7 +141,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     snapshotProcessor({
       pool,
       clusters,
-      snapshots: new SnapshotsRepository(pool),
+      snapshots,
+      collectAndStore: threads.run,
       queueDeliveries: (ids) => enqueueDeliveries(alertQueue, ids),
     }),
     {
@@ -210,6 +218,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     { connection: reportConnection, concurrency: 1, lockDuration: Math.max(lockDuration, 120_000) },
   );
   reportWorker.on('failed', (job, e) => log(`report definition ${job?.data.definitionId} failed: ${e.message}`));
+  // A stalled job's worker died (killed, out of memory) or stopped renewing its lock: the
+  // attempt left no row of its own, so the gap is recorded here, by the worker that noticed.
+  worker.on('stalled', (jobId) => {
+    void recordStall(queue, snapshots, jobId).then(
+      (line) => line && log(line),
+      (e: Error) => log(`could not record stalled snapshot job ${jobId}: ${redact(e.message)}`),
+    );
+  });
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
@@ -234,6 +250,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       await reportWorker.close();
       await reportQueue.close();
       await reconciling;
+      await threads.close();
       await queue.close();
       await alertQueue.close();
       reportConnection.disconnect();
@@ -243,4 +260,20 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       await pool.end();
     },
   };
+}
+
+async function recordStall(
+  queue: ReturnType<typeof createSnapshotQueue>,
+  snapshots: SnapshotsRepository,
+  jobId: string,
+): Promise<string | undefined> {
+  const job = await queue.getJob(jobId);
+  if (!job) return undefined;
+  const next =
+    (await job.getState()) === 'failed'
+      ? 'it had stalled before, so it is given up until the next scheduled snapshot'
+      : 'it is run again';
+  const message = `snapshot job ${jobId} stalled: the worker running it stopped (killed, or out of memory) or could not renew its lock; ${next}`;
+  await snapshots.recordFailure(job.data.clusterId, message, job.processedOn ? Date.now() - job.processedOn : 0, jobId);
+  return `snapshot of cluster ${job.data.clusterId}: ${message}`;
 }

@@ -1,12 +1,9 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
-import { collectSource } from '../collect/collect-source.js';
-import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
-import { KubeConfigError } from '../collect/kube-config.js';
-import { ManifestPathError } from '../../input/manifest-files.js';
 import type { ClustersRepository } from '../../store/clusters.repository.js';
 import type { SnapshotsRepository } from '../../store/snapshots.repository.js';
-import { storeSnapshot } from '../snapshot/store-snapshot.js';
+import { CollectFailure, inThisThread, type CollectAndStore } from '../snapshot/collect-and-store.js';
+import { SnapshotThreadCrash } from '../snapshot/run-in-thread.js';
 import type { SnapshotJobData, SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
 
 /** What the processor uses of a BullMQ job, so that the embedded mode's runner can hand it one too. */
@@ -26,6 +23,8 @@ export interface ProcessorDeps {
    * loses nothing: the rows are in the outbox and the sweep queues them.
    */
   queueDeliveries?: (deliveryIds: string[]) => Promise<void>;
+  /** Where the heavy part runs: a worker thread (startWorker), else this thread on `pool`. */
+  collectAndStore?: CollectAndStore;
 }
 
 /** Held for the whole job so that at most one job per cluster runs, whichever worker has it. */
@@ -53,47 +52,25 @@ export function snapshotProcessor(deps: ProcessorDeps) {
       }
       const started = Date.now();
       await job.updateProgress({ stage: 'collect' });
-      let collected;
+      const run = deps.collectAndStore ?? inThisThread(deps.pool);
       try {
-        collected = await collectSource(cluster);
+        const outcome = await run(cluster, { jobId: job.id, startedAt: started }, (p) => job.updateProgress(p));
+        if (outcome.alertDeliveries.length > 0)
+          await deps.queueDeliveries?.(outcome.alertDeliveries).catch(() => undefined);
+        return { ...outcome, counts: { ...outcome.counts } };
       } catch (e) {
-        await deps.snapshots
-          .recordFailure(cluster.id, (e as Error).message, Date.now() - started, job.id)
-          .catch(() => undefined);
-        throw retryWillNotHelp(e) ? new UnrecoverableError((e as Error).message) : e;
+        // Nothing of the snapshot was stored (one transaction); the attempt itself is recorded.
+        if (e instanceof CollectFailure || e instanceof SnapshotThreadCrash) {
+          await deps.snapshots
+            .recordFailure(cluster.id, e.message, Date.now() - started, job.id)
+            .catch(() => undefined);
+        }
+        throw e instanceof CollectFailure && e.permanent ? new UnrecoverableError(e.message) : e;
       }
-      await job.updateProgress({ stage: 'store', objects: collected.objects.length });
-      const outcome = await storeSnapshot(deps.pool, cluster.id, collected.objects, {
-        jobId: job.id,
-        startedAt: started,
-        readErrors: collected.errors,
-        acceptedByApiServer: collected.acceptedByApiServer,
-      });
-      if (outcome.alertDeliveries.length > 0)
-        await deps.queueDeliveries?.(outcome.alertDeliveries).catch(() => undefined);
-      return { ...outcome, counts: { ...outcome.counts } };
     } finally {
       if (locked)
         await lock.query('SELECT pg_advisory_unlock($1, $2)', [JOB_LOCK_SPACE, cluster.id]).catch(() => undefined);
       lock.release();
     }
   };
-}
-
-/**
- * Failures that only a person fixes: refused credentials, missing RBAC, an untrusted certificate,
- * a manifests directory that is missing or holds no manifests.
- */
-const REFUSED: ReadonlySet<KubeFailure> = new Set(['unauthorized', 'forbidden', 'credentials', 'tls']);
-
-/**
- * The collector has already retried what may recover; for these, the job's own retries would
- * only repeat the refusal (and record it four more times). The next scheduled snapshot tries again.
- */
-function retryWillNotHelp(e: unknown): boolean {
-  return (
-    (e instanceof KubeApiError && REFUSED.has(e.failure)) ||
-    e instanceof KubeConfigError ||
-    e instanceof ManifestPathError
-  );
 }

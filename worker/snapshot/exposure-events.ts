@@ -10,48 +10,63 @@ function namespaceOf(peer: string): string | undefined {
 /**
  * Names the objects behind each change. A connection is governed only by policies in the
  * source's namespace (egress) and the destination's (ingress), cluster-scoped admin tiers,
- * the two workloads themselves, and namespace labels that selectors read.
+ * the two workloads themselves, and the labels of the two workloads' namespaces: a
+ * namespaceSelector (in a NetworkPolicy peer or an admin policy's subject or peer) is matched
+ * against the namespace of the pod on the other side, so no other namespace's labels can
+ * change this pair. A pair's causes stay a handful however much of the cluster changed.
  */
 export type Causes = (src: string, dst: string) => ExposureEventRow['causes'];
 
+type Cause = ExposureEventRow['causes'][number];
+
 export function causeIndex(objects: VersionWrite): Causes {
-  const changed = [
+  const changed: Cause[] = [
     ...objects.added.map((o) => ({ kind: o.kind, key: o.key, hash: o.hash as string | null })),
     ...objects.changed.map((o) => ({ kind: o.kind, key: o.key, hash: o.hash as string | null })),
     ...objects.removed.map((o) => ({ kind: o.kind, key: o.key, hash: null })),
   ];
-  const policiesByNamespace = new Map<string, typeof changed>();
-  const clusterScoped: typeof changed = [];
-  const namespaces: typeof changed = [];
-  const workloads = new Map<string, (typeof changed)[number]>();
+  const policiesByNamespace = new Map<string, Cause[]>();
+  const clusterScoped: Cause[] = [];
+  const namespaces = new Map<string, Cause>();
+  const workloads = new Map<string, Cause>();
   for (const c of changed) {
     if (isPolicyKind(c.kind)) {
       const ns = c.key.includes('/') ? c.key.split('/')[0]! : undefined;
       if (!ns) clusterScoped.push(c);
       else policiesByNamespace.set(ns, [...(policiesByNamespace.get(ns) ?? []), c]);
-    } else if (c.kind === 'Namespace') namespaces.push(c);
+    } else if (c.kind === 'Namespace') namespaces.set(c.key, c);
     else if (c.kind === 'Workload') workloads.set(c.key, c);
   }
-  return (src, dst) => [
-    ...(policiesByNamespace.get(namespaceOf(src) ?? '') ?? []),
-    ...(namespaceOf(dst) !== namespaceOf(src) ? (policiesByNamespace.get(namespaceOf(dst) ?? '') ?? []) : []),
-    ...clusterScoped,
-    ...[src, dst].flatMap((p) => (workloads.has(p) ? [workloads.get(p)!] : [])),
-    ...namespaces,
-  ];
+  const inNamespace = (ns: string | undefined): Cause[] =>
+    ns === undefined ? [] : (policiesByNamespace.get(ns) ?? []);
+  return (src, dst) => {
+    const from = namespaceOf(src);
+    const to = namespaceOf(dst);
+    const sides = from === to ? [from] : [from, to];
+    return [
+      ...inNamespace(from),
+      ...(to !== from ? inNamespace(to) : []),
+      ...clusterScoped,
+      ...[src, dst].flatMap((p) => (workloads.has(p) ? [workloads.get(p)!] : [])),
+      ...sides.flatMap((ns) => (ns !== undefined && namespaces.has(ns) ? [namespaces.get(ns)!] : [])),
+    ];
+  };
 }
 
-export function changeRows(changes: readonly ConnectionChange[], causes: Causes): ExposureEventRow[] {
-  return changes.map((c) => ({
-    change: c.change,
-    src: c.src,
-    dst: c.dst,
-    before: c.before.toRanges(),
-    after: c.after.toRanges(),
-    gained: c.gained.toRanges(),
-    lost: c.lost.toRanges(),
-    causes: causes(c.src, c.dst),
-  }));
+/** One row per change, made as they are read: a big change is never held as rows all at once. */
+export function* changeRows(changes: Iterable<ConnectionChange>, causes: Causes): Generator<ExposureEventRow> {
+  for (const c of changes) {
+    yield {
+      change: c.change,
+      src: c.src,
+      dst: c.dst,
+      before: c.before.toRanges(),
+      after: c.after.toRanges(),
+      gained: c.gained.toRanges(),
+      lost: c.lost.toRanges(),
+      causes: causes(c.src, c.dst),
+    };
+  }
 }
 
 /** Workloads that outside addresses could not reach before and can now (and the reverse). */

@@ -3,7 +3,7 @@ import {
   computeReachability,
   type InputError,
   type RawObject,
-  diffKeyed,
+  keyedChanges,
   exposureCounts,
   type ExposureCounts,
   fromMatrixDoc,
@@ -13,14 +13,14 @@ import {
 import { replaceCurrentPods, type CurrentPodRow } from '../../store/current-pods.repository.js';
 import type { Pool } from '../../store/db/pool.js';
 import { inTransaction } from '../../store/db/transaction.js';
-import { writeExposureEvents } from '../../store/exposure-events.repository.js';
+import { writeExposureEvents, type ExposureEventRow } from '../../store/exposure-events.repository.js';
 import { snapshotWrites } from '../../store/snapshots.repository.js';
 import { currentVersions, planVersions, writeVersions } from '../../store/versions.repository.js';
 import { hashOf } from '../../store/history/content-hash.js';
 import { causeIndex, changeRows, exposureFlips } from './exposure-events.js';
 import { objectItems } from '../../store/history/objects.js';
 import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
-import { recordAlerts } from '../alerts/record-alerts.js';
+import { hasAlertRules, recordAlerts } from '../alerts/record-alerts.js';
 
 /**
  * What one snapshot holds, kept in its row. The exposure figures are computed when the content
@@ -142,21 +142,30 @@ export async function storeSnapshot(
           before.doc.workloads.map(([id]) => ({ id, hostNetwork: false })),
           0,
         ).exposedToOutside;
-        const events = [
-          ...changeRows(diffKeyed(before, { doc, view: reach.view }), causes),
-          ...exposureFlips(exposedBefore, reach.summary().exposedToOutside, causes),
-        ];
-        await writeExposureEvents(client, clusterId, snapshotId, events);
-        counts.events = events.length;
+        // Streamed into COPY as the diff finds them: memory follows a row of the matrix, not the
+        // change. Only where alert rules may match are the events also kept, for the outbox.
+        const forAlerts = (await hasAlertRules(client, clusterId)) ? ([] as ExposureEventRow[]) : undefined;
+        const kept = function* (rows: Iterable<ExposureEventRow>): Generator<ExposureEventRow> {
+          for (const row of rows) {
+            forAlerts?.push(row);
+            yield row;
+          }
+        };
+        counts.events = await writeExposureEvents(client, clusterId, snapshotId, [
+          kept(changeRows(keyedChanges(before, { doc, view: reach.view }), causes)),
+          kept(exposureFlips(exposedBefore, reach.summary().exposedToOutside, causes)),
+        ]);
         // The outbox: alerts commit with the events that caused them, or not at all.
-        alertDeliveries = await recordAlerts(client, {
-          clusterId,
-          snapshotId,
-          takenAt,
-          cluster,
-          events,
-          objects: objectPlan,
-        });
+        if (forAlerts) {
+          alertDeliveries = await recordAlerts(client, {
+            clusterId,
+            snapshotId,
+            takenAt,
+            cluster,
+            events: forAlerts,
+            objects: objectPlan,
+          });
+        }
       }
     }
 
