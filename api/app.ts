@@ -9,6 +9,7 @@ import { requestLog } from './http/request-log.js';
 import { maxUrlLength, requestTimeout } from './http/request-limits.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
+import { dashboardRouter, type DashboardOptions } from './web/dashboard-router.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
 
@@ -43,10 +44,12 @@ export interface AppDeps {
   rateStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
   log?: (line: string) => void;
+  dashboard?: DashboardOptions;
 }
 
 /**
- * The HTTP API: health probes, the OpenAPI document and the explorers without a token, then bearer auth, the per-token rate limit and
+ * The HTTP API: health probes, the OpenAPI document, the explorers and the dashboard's own pages (signed in
+ * by a session cookie) without a bearer token, then bearer (or session) auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -61,6 +64,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(requestTimeout(limits.timeoutMs));
   app.use(healthRouter(deps.readiness));
   app.use(explorersRouter(openApiDocument));
+  app.use(dashboardRouter(deps.authenticate, deps.dashboard));
 
   app.use(bearerAuth(deps.authenticate));
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
