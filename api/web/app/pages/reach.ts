@@ -121,9 +121,9 @@ function Result(props: { answer: ReachAnswer; direction: Direction; since?: stri
   const changed = new Map(changes.map((c) => [pairKey(c.src, c.dst), c]));
   return html`
     <p>
-      Resolved to ${answer.resolved.workloads.length} workload(s): ${answer.resolved.workloads.join(', ')}
-      ${answer.resolved.ports ? html` on ${ports(answer.resolved.ports)}` : null} · snapshot ${answer.snapshot.id},
-      ${when(answer.snapshot.takenAt)}
+      Resolved to ${answer.resolved.workloads.length} workload(s):
+      ${answer.resolved.workloads.join(', ')}${answer.resolved.ports ? ` on ${ports(answer.resolved.ports)}` : ''} ·
+      snapshot ${`${answer.snapshot.id}, ${when(answer.snapshot.takenAt)}`}
     </p>
     ${
       props.since
