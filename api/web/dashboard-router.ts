@@ -18,6 +18,13 @@ export interface DashboardOptions {
 
 const SIGN_IN = `${DASHBOARD_PATH}/sign-in`;
 
+/** Where to go after signing in: a page of the dashboard only (never another site: no open redirect). */
+function pageToReturnTo(value: unknown): string {
+  if (typeof value !== 'string') return `${DASHBOARD_PATH}/`;
+  const ownPage = value.startsWith(`${DASHBOARD_PATH}/`) && !/[\\\r\n]/.test(value) && value !== SIGN_IN;
+  return ownPage ? value : `${DASHBOARD_PATH}/`;
+}
+
 /**
  * The web dashboard, before bearer auth: its sign-in and sign-out, its assets, and its pages,
  * which need a session cookie. The data the pages show comes from /api/v1 like any client's,
@@ -47,15 +54,22 @@ export function dashboardRouter(authenticate: Authenticate, options: DashboardOp
   router.use(ASSETS_PATH, (_req, res) => void res.status(404).type('text').send('no such asset'));
 
   router.get('/', (_req, res) => res.redirect(302, `${DASHBOARD_PATH}/`));
-  router.get(SIGN_IN, (_req, res) => {
-    res.set('Cache-Control', 'no-store').type('html').send(signInPage(currentManifest()));
+  router.get(SIGN_IN, (req, res) => {
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(signInPage(currentManifest(), pageToReturnTo(req.query.next)));
   });
 
   const form = express.urlencoded({ extended: false, limit: '4kb' });
   router.post(SIGN_IN, form, async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
+    const next = pageToReturnTo(req.body?.next);
     if (!fromOwnPage(req)) {
-      return void res.status(403).type('html').send(signInPage(currentManifest(), 'Sign in from this page.'));
+      return void res
+        .status(403)
+        .type('html')
+        .send(signInPage(currentManifest(), next, 'Sign in from this page.'));
     }
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
     const principal = token ? await authenticate(token) : null;
@@ -63,10 +77,10 @@ export function dashboardRouter(authenticate: Authenticate, options: DashboardOp
       return void res
         .status(401)
         .type('html')
-        .send(signInPage(currentManifest(), 'That token is not valid (unknown or revoked).'));
+        .send(signInPage(currentManifest(), next, 'That token is not valid (unknown or revoked).'));
     }
     setSessionCookie(req, res, token);
-    res.redirect(303, `${DASHBOARD_PATH}/`);
+    res.redirect(303, next);
   });
   router.post(`${DASHBOARD_PATH}/sign-out`, (req, res) => {
     if (!fromOwnPage(req)) return void res.status(403).type('text').send('sign out from the dashboard');
@@ -83,7 +97,8 @@ export function dashboardRouter(authenticate: Authenticate, options: DashboardOp
     const principal = secret ? await authenticate(secret) : null;
     if (!secret || !principal) {
       if (secret) clearSessionCookie(req, res);
-      return void res.redirect(303, SIGN_IN);
+      const back = req.originalUrl === `${DASHBOARD_PATH}/` ? '' : `?next=${encodeURIComponent(req.originalUrl)}`;
+      return void res.redirect(303, `${SIGN_IN}${back}`);
     }
     const built = currentManifest();
     if (!built) return void res.status(503).type('html').send(notBuiltPage());

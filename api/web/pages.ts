@@ -26,7 +26,7 @@ ${body}
 }
 
 /** A form, no script: signing in works before the bundle loads, and without it. */
-export function signInPage(manifest: DashboardManifest | null, error?: string): string {
+export function signInPage(manifest: DashboardManifest | null, next: string, error?: string): string {
   const problem = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
   return layout(
     'Sign in · reachlog',
@@ -38,6 +38,7 @@ export function signInPage(manifest: DashboardManifest | null, error?: string): 
       <form method="post" action="${DASHBOARD_PATH}/sign-in">
         <label for="token">Token</label>
         <input id="token" name="token" type="password" autocomplete="off" required autofocus />
+        <input type="hidden" name="next" value="${escapeHtml(next)}" />
         <button type="submit">Sign in</button>
       </form>
     </main>`,

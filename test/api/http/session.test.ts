@@ -39,8 +39,9 @@ describe('the dashboard session', () => {
   };
 
   test('pages need a session: without one they send the browser to sign in', async () => {
-    const res = await request(app).get('/dashboard/timeline').expect(303);
-    expect(res.headers.location).toBe('/dashboard/sign-in');
+    const res = await request(app).get('/dashboard/timeline?since=7d').expect(303);
+    expect(res.headers.location).toBe(`/dashboard/sign-in?next=${encodeURIComponent('/dashboard/timeline?since=7d')}`);
+    await request(app).get('/dashboard/').expect(303).expect('location', '/dashboard/sign-in');
     await request(app).get('/dashboard').expect(301).expect('location', '/dashboard/');
     const form = await request(app).get('/dashboard/sign-in').expect(200);
     expect(form.headers['content-security-policy']).toBe(DASHBOARD_CSP);
@@ -57,6 +58,18 @@ describe('the dashboard session', () => {
     expect(cookie).not.toMatch(/; Secure/);
     const proxied = await signIn(reader, { 'X-Forwarded-Proto': 'https' }).expect(303);
     expect(cookieOf(proxied)).toMatch(/; Secure/);
+  });
+
+  test('signing in returns to the page asked for, and only to a page of the dashboard', async () => {
+    const deep = '/dashboard/reach?target=db%2Fpostgres&since=7d';
+    const form = await request(app)
+      .get(`/dashboard/sign-in?next=${encodeURIComponent(deep)}`)
+      .expect(200);
+    expect(form.text).toContain(`name="next" value="${deep.replace(/&/g, '&amp;')}"`);
+    await signIn(reader).send({ next: deep }).expect(303).expect('location', deep);
+    for (const elsewhere of ['https://evil.example/', '//evil.example/dashboard/', '/api/v1/tokens', '/dashboard\\x']) {
+      await signIn(reader).send({ next: elsewhere }).expect(303).expect('location', '/dashboard/');
+    }
   });
 
   test('an unknown token, or a sign-in posted from another site, sets no cookie', async () => {

@@ -45,8 +45,8 @@ export function ExplainPanel(props: { cluster: string; src: string; dst: string;
                             ${side.matches.map(
                               (m) =>
                                 html`<li>
-                                  <span class="policy">${m.policy}</span> ${side.direction} rule ${m.rule} allows
-                                  ${ports(m.allowed)}
+                                  <span class="policy">${m.policy}</span>
+                                  ${` ${side.direction} rule ${m.rule} allows ${ports(m.allowed)}`}
                                 </li>`,
                             )}
                           </ul>`

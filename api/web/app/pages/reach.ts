@@ -114,17 +114,20 @@ function EntriesTable(props: {
   </table>`;
 }
 
+/** `Resolved to 1 workload(s): db/postgres[StatefulSet] · snapshot 4, 2025-05-31 12:00 UTC` */
+function resolvedLine(answer: ReachAnswer): string {
+  const { workloads, ports: on } = answer.resolved;
+  const where = on ? ` on ${ports(on)}` : '';
+  return `Resolved to ${workloads.length} workload(s): ${workloads.join(', ')}${where} · snapshot ${answer.snapshot.id}, ${when(answer.snapshot.takenAt)}`;
+}
+
 function Result(props: { answer: ReachAnswer; direction: Direction; since?: string; at?: string; cluster: string }) {
   const { answer } = props;
   const [pair, setPair] = useState<Pair | null>(null);
   const changes = answer.changes ?? [];
   const changed = new Map(changes.map((c) => [pairKey(c.src, c.dst), c]));
   return html`
-    <p>
-      Resolved to ${answer.resolved.workloads.length} workload(s):
-      ${answer.resolved.workloads.join(', ')}${answer.resolved.ports ? ` on ${ports(answer.resolved.ports)}` : ''} ·
-      snapshot ${`${answer.snapshot.id}, ${when(answer.snapshot.takenAt)}`}
-    </p>
+    <p>${resolvedLine(answer)}</p>
     ${
       props.since
         ? changes.length

@@ -11,6 +11,11 @@ import { ExplainPanel } from './explain-panel.js';
 
 const KINDS = ['added', 'removed', 'widened', 'narrowed', 'changed'] as const;
 
+const causeLine = (c: ReachChange) =>
+  c.causes.length
+    ? `caused by ${c.causes.map((x) => `${x.kind} ${x.key}${x.hash === null ? ' (deleted)' : ''}`).join(', ')}`
+    : 'caused by workload changes';
+
 /** Changes newest first, under one heading per day. */
 function byDay(changes: ReachChange[]): [string, ReachChange[]][] {
   const days = new Map<string, ReachChange[]>();
@@ -43,16 +48,9 @@ function Timeline(props: { changes: Page<ReachChange>; kind: string; outsideOnly
                   html`<li class=${`event change-${c.change}`}>
                     <span class="time">${when(c.takenAt).slice(11)}</span>
                     <${Badge} kind=${c.change} />
-                    <span class="peer">${peerName(c.src)}</span> → <span class="peer">${peerName(c.dst)}</span>:
-                    ${ports(c.before)} → ${ports(c.after)}
-                    <span class="cause"
-                      >${
-                        c.causes.length
-                          ? html`caused by
-                            ${c.causes.map((x) => `${x.kind} ${x.key}${x.hash === null ? ' (deleted)' : ''}`).join(', ')}`
-                          : 'caused by workload changes'
-                      }</span
-                    >
+                    <span class="peer">${peerName(c.src)}</span>${' → '}<span class="peer">${peerName(c.dst)}</span>
+                    ${`: ${ports(c.before)} → ${ports(c.after)} `}
+                    <span class="cause">${causeLine(c)}</span>
                     <button type="button" class="link" onClick=${() => setOpen(c)}>Explain</button>
                   </li>`,
               )}
@@ -109,7 +107,7 @@ export function TimelinePage(props: PageProps) {
           ${KINDS.map((k) => html`<option value=${k}>${k}</option>`)}
         </select></label
       >
-      <label
+      <label class="check"
         ><input
           type="checkbox"
           checked=${outsideOnly}
