@@ -15,12 +15,30 @@ function shade(pairs: number, possible: number): number {
   return share >= 0.75 ? 5 : share >= 0.5 ? 4 : share >= 0.25 ? 3 : share >= 0.05 ? 2 : 1;
 }
 
+/** Beyond this many rows and columns a heatmap is not read (and not drawn quickly): the busiest, or those the filter names. */
+const MAX_SHOWN = 40;
+
+/** The namespaces to draw: those matching the filter, else all; the busiest first, cut at MAX_SHOWN, shown sorted. */
+function shownNamespaces(m: NamespaceMatrixAnswer, filter: string): NamespaceMatrixAnswer['namespaces'] {
+  const busy = new Map<string, number>();
+  for (const c of m.cells) {
+    busy.set(c.src, (busy.get(c.src) ?? 0) + c.pairs);
+    busy.set(c.dst, (busy.get(c.dst) ?? 0) + c.pairs);
+  }
+  const matching = filter ? m.namespaces.filter((n) => n.name.includes(filter)) : m.namespaces;
+  return [...matching]
+    .sort((a, b) => (busy.get(b.name) ?? 0) - (busy.get(a.name) ?? 0))
+    .slice(0, MAX_SHOWN)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
 function Heatmap(props: {
   m: NamespaceMatrixAnswer;
+  namespaces: NamespaceMatrixAnswer['namespaces'];
   open: (src: string, dst: string) => void;
   selected?: [string, string];
 }) {
-  const { m } = props;
+  const { m, namespaces } = props;
   const byCell = new Map(m.cells.map((c) => [`${c.src}\n${c.dst}`, c.pairs]));
   return html`<p class="muted">
       Source namespaces are rows, destination namespaces columns; a cell counts the workload pairs that may open some
@@ -34,15 +52,15 @@ function Heatmap(props: {
         <thead>
           <tr>
             <td></td>
-            ${m.namespaces.map((n) => html`<th scope="col"><span class="vertical">${n.name}</span></th>`)}
+            ${namespaces.map((n) => html`<th scope="col"><span class="vertical">${n.name}</span></th>`)}
           </tr>
         </thead>
         <tbody>
-          ${m.namespaces.map(
+          ${namespaces.map(
             (row) =>
               html`<tr>
                 <th scope="row">${row.name}</th>
-                ${m.namespaces.map((col) => {
+                ${namespaces.map((col) => {
                   const pairs = byCell.get(`${row.name}\n${col.name}`) ?? 0;
                   const possible = row.workloads * col.workloads - (row.name === col.name ? row.workloads : 0);
                   const selected = props.selected?.[0] === row.name && props.selected?.[1] === col.name;
@@ -101,6 +119,7 @@ export function MatrixPage(props: PageProps) {
   const at = p.get('at') ?? '';
   const src = p.get('src') ?? '';
   const dst = p.get('dst') ?? '';
+  const filter = p.get('namespaces') ?? '';
   const c = props.cluster;
   const matrix = useAnswer(
     () => get<NamespaceMatrixAnswer>(clusterPath(c, `/namespace-matrix${query({ at })}`)),
@@ -115,21 +134,33 @@ export function MatrixPage(props: PageProps) {
       class="query"
       onSubmit=${(e: Event) => {
         e.preventDefault();
-        const value = String(new FormData(e.target as HTMLFormElement).get('at') ?? '').trim();
-        navigate(props.place.path, { ...paramsOf(p), at: value });
+        const form = new FormData(e.target as HTMLFormElement);
+        const value = (k: string) => String(form.get(k) ?? '').trim();
+        navigate(props.place.path, { ...paramsOf(p), at: value('at'), namespaces: value('namespaces') });
       }}
     >
       <label>At <input name="at" value=${at} placeholder="latest" size="14" /></label>
+      <label>Namespaces containing <input name="namespaces" value=${filter} placeholder="any" size="16" /></label>
       <button type="submit">Show</button>
     </form>
     <${Answer} state=${matrix} what="the matrix">
-      ${(m: NamespaceMatrixAnswer) =>
-        html`<p class="muted">Snapshot ${m.snapshot.id}, ${when(m.snapshot.takenAt)}; select a cell for its pairs.</p>
+      ${(m: NamespaceMatrixAnswer) => {
+        const namespaces = shownNamespaces(m, filter);
+        const matching = filter ? m.namespaces.filter((n) => n.name.includes(filter)).length : m.namespaces.length;
+        const shown =
+          namespaces.length < matching
+            ? `Showing the ${namespaces.length} busiest of ${matching} namespaces${filter ? ` containing “${filter}”` : ''}: narrow with the filter.`
+            : `${namespaces.length} namespaces.`;
+        return html`<p class="muted">
+            ${`Snapshot ${m.snapshot.id}, ${when(m.snapshot.takenAt)}. ${shown} Select a cell for its pairs.`}
+          </p>
           <${Heatmap}
             m=${m}
+            namespaces=${namespaces}
             selected=${src && dst ? [src, dst] : undefined}
             open=${(s: string, d: string) => navigate(props.place.path, { ...paramsOf(p), src: s, dst: d })}
-          />`}
+          />`;
+      }}
     <//>
     ${
       src && dst
