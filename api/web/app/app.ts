@@ -15,7 +15,8 @@ import { Answer } from './widgets.js';
 export interface PageProps {
   session: Session;
   place: Place;
-  clusters: ClusterSummary[];
+  /** Every cluster the token sees; undefined while the list loads (a page named by ?cluster= does not wait for it). */
+  clusters: ClusterSummary[] | undefined;
   /** The cluster the page is about: ?cluster=, else the first one. */
   cluster: string;
 }
@@ -69,9 +70,8 @@ export function App(props: { session: Session }) {
   const place = usePlace();
   const clusters = useAnswer(() => get<Page<ClusterSummary>>('/api/v1/clusters?limit=1000'), 'clusters');
   const page = PAGES.find((p) => p.path === place.path) ?? PAGES[0]!;
-  const names = clusters.data?.items.map((c) => c.name) ?? [];
-  const asked = place.params.get('cluster');
-  const cluster = asked && names.includes(asked) ? asked : (names[0] ?? '');
+  // A page that names its cluster asks its questions at once, beside the cluster list: one round trip, not two.
+  const cluster = place.params.get('cluster') || (clusters.data?.items[0]?.name ?? '');
   if (typeof document !== 'undefined') document.title = `${page.title} · reachlog`;
   const View = page.view;
   return html`
@@ -87,12 +87,18 @@ export function App(props: { session: Session }) {
     </header>
     <main id="main">
       <h1>${page.title}</h1>
-      <${Answer} state=${clusters} what="clusters">
-        ${(data: Page<ClusterSummary>) =>
-          data.items.length === 0
-            ? html`<p>No cluster is registered yet (<code>reachlog cluster add</code>).</p>`
-            : html`<${View} session=${props.session} place=${place} clusters=${data.items} cluster=${cluster} />`}
-      <//>
+      ${
+        cluster
+          ? html`<${View}
+              session=${props.session}
+              place=${place}
+              clusters=${clusters.data?.items}
+              cluster=${cluster}
+            />`
+          : html`<${Answer} state=${clusters} what="clusters">
+              ${() => html`<p>No cluster is registered yet (<code>reachlog cluster add</code>).</p>`}
+            <//>`
+      }
     </main>
   `;
 }

@@ -162,7 +162,11 @@ export function OverviewPage(props: PageProps) {
     `diff ${c} ${since}`,
   );
   return html`
-    <${ClusterTable} clusters=${props.clusters} cluster=${c} />
+    ${
+      props.clusters
+        ? html`<${ClusterTable} clusters=${props.clusters} cluster=${c} />`
+        : html`<p class="loading" role="status">Loading clusters…</p>`
+    }
     <section aria-labelledby="exposure-heading">
       <h2 id="exposure-heading">${c}: exposure</h2>
       <label
