@@ -4,12 +4,15 @@ import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
 import { errorHandler, noRoute } from './http/error-handler.js';
 import { explorersRouter } from './http/explorers.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
+import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { DEFAULT_RATE_LIMIT, perTokenRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
+import { requestMetrics } from './http/request-metrics.js';
 import { maxUrlLength, requestTimeout } from './http/request-limits.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
 import { dashboardRouter, type DashboardOptions } from './web/dashboard-router.js';
+import type { ApiMetrics } from '../metrics/process-metrics.js';
 import type { AdminService } from './services/admin-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
 
@@ -44,12 +47,15 @@ export interface AppDeps {
   rateStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
   log?: (line: string) => void;
+  /** Request durations go here; `/metrics` serves the registry when a metrics token is set. */
+  metrics?: { api: ApiMetrics; token?: string };
   dashboard?: DashboardOptions;
 }
 
 /**
- * The HTTP API: health probes, the OpenAPI document, the explorers and the dashboard's own pages (signed in
- * by a session cookie) without a bearer token, then bearer (or session) auth, the per-token rate limit and
+ * The HTTP API: health probes, the OpenAPI document, the explorers and the dashboard's own pages
+ * (signed in by a session cookie) without a bearer token (and `/metrics` with the metrics token),
+ * then bearer (or session) auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -60,6 +66,10 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.set('etag', false);
 
   app.use(requestLog(log));
+  if (deps.metrics) {
+    app.use(requestMetrics(deps.metrics.api.http));
+    app.get('/metrics', metricsEndpoint(deps.metrics.api.registry, deps.metrics.token));
+  }
   app.use(maxUrlLength(limits.urlBytes));
   app.use(requestTimeout(limits.timeoutMs));
   app.use(healthRouter(deps.readiness));

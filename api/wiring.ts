@@ -31,6 +31,8 @@ export interface WiringOptions {
   now?: QueryServiceOptions['now'];
   /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
   answerCacheBytes?: number;
+  /** The process's metrics (request durations) and the token `/metrics` on the API's port asks for. */
+  metrics?: AppDeps['metrics'];
 }
 
 export interface Wiring {
@@ -70,6 +72,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     },
     async stop() {
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.

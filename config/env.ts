@@ -60,6 +60,11 @@ export const ENV_SCHEMA = z.object({
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
+  REACHLOG_METRICS_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, { message: 'is shorter than 16 characters: a metrics token must not be guessable' }).optional(),
+  ),
   /** Set by the kubelet in every pod: where the API server is, for in-cluster collection. */
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_PORT: z.preprocess(unsetIfEmpty, port.optional()),
@@ -77,6 +82,8 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
+  metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
   kubernetesService: { host: string; port: number } | undefined;
 }
@@ -89,8 +96,9 @@ export function parseEnv(source: EnvSource): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    // URLs may carry passwords: the value is shown redacted.
-    throw new ConfigError(`${name}: ${redact(JSON.stringify(source[name] ?? ''))} ${issue.message}`);
+    // URLs may carry passwords: the value is shown redacted; a token's not at all.
+    const shown = name.endsWith('_TOKEN') ? 'the value given' : redact(JSON.stringify(source[name] ?? ''));
+    throw new ConfigError(`${name}: ${shown} ${issue.message}`);
   }
   const v = parsed.data;
   const service =
@@ -107,6 +115,7 @@ export function parseEnv(source: EnvSource): Env {
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
+    metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };
 }

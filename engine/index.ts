@@ -22,6 +22,7 @@ export {
   type Summary,
 } from './reach/reachability.js';
 export { summarize } from './reach/summary.js';
+export { exposureCounts, type ExposureCounts } from './reach/exposure-counts.js';
 export { groupWarnings, type Warning, type WarningGroup } from './reach/warnings.js';
 export {
   fromMatrixDoc,

@@ -120,7 +120,18 @@ export class SnapshotsRepository {
 export interface StoredState {
   contentHash: string;
   podsHash: string | undefined;
+  /** Its exposure figures (see SnapshotCounts), which an unchanged snapshot carries over. */
+  exposure: Partial<Record<(typeof EXPOSURE_COUNT_NAMES)[number], number>>;
 }
+
+/** The exposure figures' names in `counts`, as worker/snapshot writes them. */
+export const EXPOSURE_COUNT_NAMES = [
+  'exposedToOutside',
+  'openToWorld',
+  'ingressUnisolated',
+  'egressUnisolated',
+  'connections',
+] as const;
 
 /**
  * The writes of one snapshot, on the client of its transaction. `lockWriter` first: it holds
@@ -132,11 +143,21 @@ export const snapshotWrites = {
   },
 
   async lastStored(client: PoolClient, clusterId: number): Promise<StoredState | undefined> {
-    const { rows } = await client.query<{ content_hash: string; counts: { podsHash?: string } | null }>(
+    const { rows } = await client.query<{
+      content_hash: string;
+      counts: ({ podsHash?: string } & Record<string, unknown>) | null;
+    }>(
       `SELECT content_hash, counts FROM snapshot WHERE cluster_id = $1 AND status <> 'failed' ORDER BY id DESC LIMIT 1`,
       [clusterId],
     );
-    return rows[0] && { contentHash: rows[0].content_hash, podsHash: rows[0].counts?.podsHash };
+    const row = rows[0];
+    if (!row) return undefined;
+    const exposure: StoredState['exposure'] = {};
+    for (const name of EXPOSURE_COUNT_NAMES) {
+      const value = row.counts?.[name];
+      if (typeof value === 'number') exposure[name] = value;
+    }
+    return { contentHash: row.content_hash, podsHash: row.counts?.podsHash, exposure };
   },
 
   async insert(

@@ -332,8 +332,32 @@ ${questionFields()}
     isolatedBy: [String!]!
     "Rules matching the other peer, and what each allows."
     matches: [RuleMatch!]!
+    "Admin- and Baseline-tier rules that decided part of this side, in evaluation order."
+    tierDecisions: [TierDecision!]!
     "What this side allows."
     allowed: [PortRange!]!
+  }
+
+  "An admin-tier rule (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) that decided part of a side."
+  type TierDecision {
+    "Admin (before NetworkPolicy) or Baseline (after it)."
+    tier: String!
+    "AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy."
+    kind: String!
+    "The policy's name (admin policies are cluster-scoped)."
+    policy: String!
+    "Its priority; null for the BaselineAdminNetworkPolicy."
+    priority: Int
+    "The rule's index in the policy's ingress or egress list."
+    rule: Int!
+    "The rule's name, when it has one."
+    ruleName: String
+    "Allow (ClusterNetworkPolicy's Accept), Deny or Pass (handed to the next tier)."
+    action: String!
+    "A peer of a kind reachlog does not know made the rule deny everything (fail closed)."
+    failedClosed: Boolean!
+    "The connections this rule decided for the pair."
+    connections: [PortRange!]!
   }
 
   "A policy rule that matches the other peer."

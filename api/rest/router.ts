@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { markRouteBase } from '../http/request-metrics.js';
 import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
 import { addClusterRoutes } from './cluster-routes.js';
@@ -11,6 +12,7 @@ import { addTokenRoutes } from './token-routes.js';
  */
 export function restRouter(service: QueryService, admin: AdminService): Router {
   const router = Router();
+  router.use(markRouteBase);
   router.use((_req, res, next) => {
     // Answers depend on the token: no shared cache may keep them.
     res.set('Cache-Control', 'no-store');

@@ -52,6 +52,17 @@ function side(s: SideExplanation): ExplainSide {
     governed: s.governed,
     isolatedBy: s.isolatedBy.map(policyName),
     matches: s.matches.map((m) => ({ policy: policyName(m.policy), rule: m.rule, allowed: toPortRanges(m.allowed) })),
+    tierDecisions: [...s.admin, ...s.baseline].map((d) => ({
+      tier: d.tier,
+      kind: d.policy.kind,
+      policy: d.policy.name,
+      ...(d.policy.priority === undefined ? {} : { priority: d.policy.priority }),
+      rule: d.rule,
+      ...(d.ruleName === undefined ? {} : { ruleName: d.ruleName }),
+      action: d.action,
+      failedClosed: d.failedClosed === true,
+      connections: toPortRanges(d.conn),
+    })),
     allowed: toPortRanges(s.allowed),
   };
 }

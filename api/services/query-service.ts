@@ -116,7 +116,7 @@ export interface ExposureAnswer {
   openToOutside: { workload: string; from: string; allowed: PortRange[] }[];
   /** Every outside IPv4 address may connect on some port. */
   openToWorld: string[];
-  /** No NetworkPolicy isolates them for ingress. */
+  /** Nothing restricts their ingress: no NetworkPolicy isolates them, no admin or baseline Deny applies. */
   unprotected: string[];
   /** Policies whose podSelector selects no pod. */
   policiesSelectingNothing: string[];
@@ -134,7 +134,26 @@ export interface ExplainSide {
   isolatedBy: string[];
   /** The rules that match the other peer, and what each grants. */
   matches: { policy: string; rule: number; allowed: PortRange[] }[];
+  /** Admin- and Baseline-tier rules that decided part of this side, in evaluation order. */
+  tierDecisions: TierDecisionAnswer[];
   allowed: PortRange[];
+}
+
+/** One admin-tier rule that decided part of a side: the connections it matched first. */
+export interface TierDecisionAnswer {
+  tier: 'Admin' | 'Baseline';
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy. */
+  kind: string;
+  policy: string;
+  /** Absent for the BaselineAdminNetworkPolicy, which has none. */
+  priority?: number;
+  rule: number;
+  ruleName?: string;
+  /** ClusterNetworkPolicy's Accept is reported as Allow. */
+  action: 'Allow' | 'Deny' | 'Pass';
+  /** A peer of a kind reachlog does not know made the rule deny everything (fail closed). */
+  failedClosed: boolean;
+  connections: PortRange[];
 }
 
 export interface ExplainAnswer {

@@ -10,7 +10,7 @@ import type { SnapshotObjects } from '../../store/history/objects.js';
 
 /**
  * The engine's Cluster rebuilt from the object versions of one snapshot, so that a stored
- * point in time can be explained from the policies themselves. Namespaces and NetworkPolicies
+ * point in time can be explained from the policies themselves. Namespaces, policies and Nodes
  * go through buildCluster as API objects; each workload gets one template pod per stored
  * variant (its pods' distinct labels and named ports, which is all selectors can see).
  */
@@ -25,6 +25,17 @@ export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number)
   }
   // Admin tiers are stored beside NetworkPolicies; buildCluster reads both, as the snapshot did.
   for (const p of objects.policies) raw.push({ source: { file, doc: raw.length + 1 }, body: p.body });
+  for (const [name, node] of objects.nodes) {
+    raw.push({
+      source: { file, doc: raw.length + 1 },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name, labels: node.labels },
+        status: { addresses: node.addresses },
+      },
+    });
+  }
   const cluster = buildCluster(raw);
 
   cluster.workloads = objects.workloads.map((w): Workload => {

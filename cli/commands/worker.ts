@@ -11,21 +11,23 @@ export function workerCommand(): Command {
     .option('--concurrency <n>', 'clusters snapshotted at once', '2')
     .option(
       '--status-port <port>',
-      'serve /healthz and /readyz (Postgres and Redis) on this port, all addresses (0: any free one)',
+      'serve /healthz, /readyz (Postgres and Redis) and /metrics (Prometheus) on this port, all addresses, without a token (0: any free one)',
       String(DEFAULT_STATUS_PORT),
     )
-    .option('--no-status', 'serve no /healthz and /readyz')
+    .option('--no-status', 'serve no /healthz, /readyz and /metrics')
     .action(async (flags: { concurrency: string; statusPort: string; status: boolean }) => {
       const port = cliArgument(() => parseWholeNumber(flags.statusPort, '--status-port', 0, 65_535));
       const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
       const status = flags.status
-        ? await startStatusServer({ port, readiness: running.readiness }).catch(async (e: unknown) => {
-            await running.close();
-            const inUse = (e as { code?: string }).code === 'EADDRINUSE';
-            throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;
-          })
+        ? await startStatusServer({ port, readiness: running.readiness, metrics: running.metrics.registry }).catch(
+            async (e: unknown) => {
+              await running.close();
+              const inUse = (e as { code?: string }).code === 'EADDRINUSE';
+              throw inUse ? new CliError(`--status-port ${port} is in use: choose another, or --no-status`, 1) : e;
+            },
+          )
         : undefined;
-      const serving = status ? `, /healthz and /readyz on port ${status.port}` : '';
+      const serving = status ? `, /healthz, /readyz and /metrics on port ${status.port}` : '';
       process.stdout.write(`reachlog worker: running (concurrency ${flags.concurrency}${serving})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {

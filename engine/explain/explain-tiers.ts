@@ -97,7 +97,8 @@ export function selectingTier(
 
 /**
  * Walks one tier's rules in order over the connections still `open`: first match wins.
- * Returns the decisions and what no rule matched.
+ * Returns the decisions, the policies reached (in order; those after everything was decided
+ * are not), and what no rule matched.
  */
 export function walkTier(
   reach: Reachability,
@@ -106,11 +107,14 @@ export function walkTier(
   other: NodeFacts,
   destination: NodeFacts,
   open: ConnectionSet,
-): { decisions: TierDecision[]; open: ConnectionSet } {
+): { decisions: TierDecision[]; reached: AdminPolicyRef[]; open: ConnectionSet } {
   const decisions: TierDecision[] = [];
+  const reached: AdminPolicyRef[] = [];
   for (const policy of policies) {
+    if (open.isEmpty()) break;
+    reached.push(adminRef(policy));
     for (const rule of policy[direction]) {
-      if (open.isEmpty()) return { decisions, open };
+      if (open.isEmpty()) break;
       const hit = ruleMatch(reach, rule, other, destination);
       if (!hit) continue;
       const conn = open.intersect(hit.conn);
@@ -127,5 +131,5 @@ export function walkTier(
       });
     }
   }
-  return { decisions, open };
+  return { decisions, reached, open };
 }

@@ -1,6 +1,6 @@
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
-import { selectingTier, walkTier, type NodeFacts, type TierDecision } from './explain-tiers.js';
+import { selectingTier, walkTier, type AdminPolicyRef, type NodeFacts, type TierDecision } from './explain-tiers.js';
 import { CompiledPorts } from '../reach/ports.js';
 import type { Reachability } from '../reach/reachability.js';
 import { ConnectionSet, type Protocol } from '../sets/connection-set.js';
@@ -32,10 +32,14 @@ export interface SideExplanation {
   allowed: ConnectionSet;
   /** Admin-tier rules that decided part of this direction, in evaluation order (Pass included). */
   admin: TierDecision[];
+  /** The Admin-tier policies selecting the peer that were consulted, in evaluation order. */
+  adminReached: AdminPolicyRef[];
   /** What the Admin tier left (no match, or passed) for NetworkPolicy and beyond. */
   afterAdmin: ConnectionSet;
   /** Baseline-tier rules that decided part of it (only when NetworkPolicy does not isolate this direction). */
   baseline: TierDecision[];
+  /** The Baseline-tier policies selecting the peer that were consulted, in evaluation order. */
+  baselineReached: AdminPolicyRef[];
   /** What no rule of any tier decided: allowed by default (only when NetworkPolicy does not isolate it). */
   byDefault: ConnectionSet;
 }
@@ -120,8 +124,10 @@ function side(
       matches: [],
       allowed: ConnectionSet.all,
       admin: [],
+      adminReached: [],
       afterAdmin: ConnectionSet.all,
       baseline: [],
+      baselineReached: [],
       byDefault: ConnectionSet.none,
     };
   }
@@ -163,6 +169,7 @@ function side(
     isolatedBy: selecting.map(ref),
     matches,
     admin: admin.decisions,
+    adminReached: admin.reached,
     afterAdmin,
   };
   if (selecting.length > 0) {
@@ -171,6 +178,7 @@ function side(
       ...base,
       allowed: adminAllowed.union(afterAdmin.intersect(np)),
       baseline: [],
+      baselineReached: [],
       byDefault: ConnectionSet.none,
     };
   }
@@ -190,6 +198,7 @@ function side(
     ...base,
     allowed: adminAllowed.union(baselineAllowed).union(baseline.open),
     baseline: baseline.decisions,
+    baselineReached: baseline.reached,
     byDefault: baseline.open,
   };
 }

@@ -26,12 +26,32 @@ function decisionLine(d: TierDecision, direction: string, passedTo: string): str
   return `  ${verb} by ${adminPolicyText(d.policy)} ${direction} rule ${d.rule}${name}: ${d.conn}${pass}${closed}`;
 }
 
-/** A direction some admin tier took part in: each tier's decisions in order, NetworkPolicy between them. */
+const samePolicy = (a: AdminPolicyRef, b: AdminPolicyRef) => a.kind === b.kind && a.name === b.name;
+
+/**
+ * One tier's policies in evaluation order: each one's decisions, or that none of its rules
+ * matches, so a policy that selects the peer is never left out of the explanation.
+ */
+function tierLines(
+  reached: readonly AdminPolicyRef[],
+  decisions: readonly TierDecision[],
+  direction: string,
+  other: string,
+  passedTo: string,
+): string[] {
+  return reached.flatMap((p) => {
+    const mine = decisions.filter((d) => samePolicy(d.policy, p));
+    if (mine.length > 0) return mine.map((d) => decisionLine(d, direction, passedTo));
+    return [`  no ${direction} rule of ${adminPolicyText(p)} matches ${other}`];
+  });
+}
+
+/** A direction some admin tier took part in: each tier's policies in order, NetworkPolicy between them. */
 function tieredSideLines(side: SideExplanation, title: string, other: string): string[] {
   const isolated = side.isolatedBy.length > 0;
   const lines = [`${title}: ${side.allowed.isEmpty() ? 'denied' : `allows ${side.allowed}`}`];
   const next = isolated ? 'NetworkPolicy' : 'the Baseline tier';
-  for (const d of side.admin) lines.push(decisionLine(d, side.direction, next));
+  lines.push(...tierLines(side.adminReached, side.admin, side.direction, other, next));
   if (side.afterAdmin.isEmpty()) return lines;
   if (isolated) {
     lines.push(
@@ -49,7 +69,7 @@ function tieredSideLines(side: SideExplanation, title: string, other: string): s
     return lines;
   }
   lines.push(`  no NetworkPolicy selects it for ${side.direction}, so the Baseline tier decides ${side.afterAdmin}`);
-  for (const d of side.baseline) lines.push(decisionLine(d, side.direction, 'the default (allowed)'));
+  lines.push(...tierLines(side.baselineReached, side.baseline, side.direction, other, 'the default (allowed)'));
   if (!side.byDefault.isEmpty()) lines.push(`  allowed by default (no rule of any tier decides it): ${side.byDefault}`);
   return lines;
 }
@@ -57,7 +77,7 @@ function tieredSideLines(side: SideExplanation, title: string, other: string): s
 function sideLines(side: SideExplanation, other: string): string[] {
   const title = side.direction === 'egress' ? `Egress from ${side.peer}` : `Ingress to ${side.peer}`;
   if (!side.governed) return [`${title}: outside addresses are not governed by NetworkPolicy`];
-  if (side.admin.length > 0 || side.baseline.length > 0) return tieredSideLines(side, title, other);
+  if (side.adminReached.length > 0 || side.baselineReached.length > 0) return tieredSideLines(side, title, other);
   if (side.isolatedBy.length === 0) {
     return [`${title}: not isolated (no NetworkPolicy selects it for ${side.direction}), so everything is allowed`];
   }

@@ -36,7 +36,10 @@ function* summaryLines(reach: Reachability): Generator<string> {
   if (s.adminPolicies)
     yield `- Admin policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy): ${s.adminPolicies}`;
   yield `- Outside-address groups: ${reach.partition.groups.length}`;
-  yield* namedList('Unprotected workloads (no NetworkPolicy isolates them for ingress)', s.unprotected);
+  yield* namedList(
+    'Unprotected workloads (no NetworkPolicy isolates them for ingress, no admin Deny applies)',
+    s.unprotected,
+  );
   yield* namedList('Open to 0.0.0.0/0 (every IPv4 address may connect on some port)', s.openToWorld);
   if (s.adminDecided.length > 0)
     yield* namedList('Decided in part by an admin tier (subject of an admin policy)', s.adminDecided);

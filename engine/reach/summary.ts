@@ -1,4 +1,5 @@
 import { ALL_V4, type AddressSet } from '../sets/address-set.js';
+import type { NodeTiers } from './node-rules.js';
 import type { Summary } from './types.js';
 import type { WorkloadView } from './workload-view.js';
 
@@ -27,13 +28,21 @@ export function summarize(
     const t = matrix.nodes[n]!.tiers;
     return t !== undefined && (t.adminIngress ?? t.adminEgress ?? t.baselineIngress ?? t.baselineEgress) !== null;
   };
+  // Unprotected: some pod whose ingress no tier restricts. NetworkPolicy isolation restricts;
+  // so does an admin or baseline Deny that applies to it (an Allow or Pass alone does not).
+  const restricted = (n: number) => {
+    const node = matrix.nodes[n]!;
+    const t = node.tiers;
+    const denies = (list: NodeTiers['adminIngress'] | undefined) => list?.some((e) => e.action === 'Deny') === true;
+    return node.ingress !== null || denies(t?.adminIngress) || denies(t?.baselineIngress);
+  };
   for (const w of workloads) {
     const nodes = view.nodesOf(w.id);
     if (!nodes) {
       if (w.hostNetwork) summary.hostNetwork.push(w.id);
       continue;
     }
-    if (nodes.some((n) => matrix.nodes[n]!.ingress === null)) summary.unprotected.push(w.id);
+    if (!nodes.every(restricted)) summary.unprotected.push(w.id);
     if (nodes.some(tiered)) summary.adminDecided.push(w.id);
     const reaches = (o: number) => nodes.some((n) => !matrix.pair(o, n).isEmpty());
     if (outsideNodes.some(reaches)) summary.exposedToOutside.push(w.id);

@@ -21,7 +21,7 @@ export interface Summary {
   policies: number;
   /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects. */
   adminPolicies: number;
-  /** Workloads with a pod no policy isolates for ingress. */
+  /** Workloads with a pod whose ingress nothing restricts: no NetworkPolicy isolates it, no admin or baseline Deny applies to it. */
   unprotected: string[];
   /** Workloads every outside address may reach on some port. */
   openToWorld: string[];

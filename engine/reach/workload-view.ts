@@ -99,6 +99,31 @@ export class WorkloadView {
     return rows.sort((a, b) => byId(a.dst, b.dst));
   }
 
+  /**
+   * How many ordered pairs of distinct counted peers may connect (on some port): what
+   * `connections()` would yield among them, counted per group without listing a pair.
+   */
+  pairCount(counted: (peerId: string) => boolean): number {
+    const weights = this.groups.map((g) => g.peerIds.filter(counted).length);
+    let pairs = 0;
+    for (let g = 0; g < this.groups.length; g++) {
+      if (weights[g] === 0) continue;
+      const reached = new Set<number>();
+      for (const s of this.groups[g]!.nodes) {
+        for (const d of this.matrix.candidates(s)) {
+          if (this.matrix.pair(s, d).isEmpty()) continue;
+          for (const h of this.groupsOfNode[d]!) reached.add(h);
+        }
+      }
+      let destinations = 0;
+      for (const h of reached) destinations += weights[h]!;
+      // A peer's pair with itself is not a connection.
+      if (reached.has(g)) destinations -= 1;
+      pairs += weights[g]! * destinations;
+    }
+    return pairs;
+  }
+
   /** Every allowed connection, sorted by source then destination; streamed, never all in memory. */
   *connections(): Generator<Connection> {
     let cachedGroup = -1;

@@ -13,7 +13,7 @@ const POLICY_KINDS: readonly string[] = [
   'BaselineAdminNetworkPolicy',
   'ClusterNetworkPolicy',
 ];
-export const OBJECT_KINDS = ['Namespace', 'Workload', 'Service', ...POLICY_KINDS];
+export const OBJECT_KINDS = ['Namespace', 'Workload', 'Service', 'Node', ...POLICY_KINDS];
 
 export function isPolicyKind(kind: string): boolean {
   return POLICY_KINDS.includes(kind);
@@ -73,13 +73,25 @@ function cleanPolicy(body: Record<string, unknown>): unknown {
   };
 }
 
+/** A Node as admin `nodes` peers see it: labels and IPs; its status otherwise churns every heartbeat. */
+function nodeBody(body: Record<string, unknown>): StoredNode {
+  const meta = (body.metadata ?? {}) as { labels?: Labels };
+  const status = (body.status ?? {}) as { addresses?: { type?: unknown; address?: unknown }[] };
+  const addresses = (Array.isArray(status.addresses) ? status.addresses : [])
+    .filter((a) => (a.type === 'InternalIP' || a.type === 'ExternalIP') && typeof a.address === 'string')
+    .map((a) => ({ type: a.type as string, address: a.address as string }))
+    .sort((a, b) => byText(`${a.type} ${a.address}`, `${b.type} ${b.address}`));
+  return { labels: meta.labels ?? {}, addresses };
+}
+
 function sourceKey(s: { file: string; doc: number; item?: number }): string {
   return `${s.file}\u0000${s.doc}\u0000${s.item ?? ''}`;
 }
 
 /**
  * The objects a snapshot stores as versions: namespaces, workloads and services as the engine
- * normalized them, policies (admin tiers too) as declared. Invalid objects are left out.
+ * normalized them, policies (admin tiers too) as declared, Nodes as their labels and IPs.
+ * Invalid objects are left out.
  */
 export function objectItems(cluster: Cluster, raw: readonly RawObject[], invalid: readonly InputError[]): VersionRow[] {
   const items: VersionRow[] = [];
@@ -90,8 +102,10 @@ export function objectItems(cluster: Cluster, raw: readonly RawObject[], invalid
   }
   const bad = new Set(invalid.map((e) => sourceKey(e.source)));
   for (const { source, body } of raw) {
-    if (typeof body.kind !== 'string' || !isPolicyKind(body.kind) || bad.has(sourceKey(source))) continue;
+    if (typeof body.kind !== 'string' || bad.has(sourceKey(source))) continue;
     const meta = (body.metadata ?? {}) as Record<string, unknown>;
+    if (body.kind === 'Node') items.push(item('Node', `${meta.name}`, nodeBody(body)));
+    if (!isPolicyKind(body.kind)) continue;
     const key = meta.namespace ? `${meta.namespace}/${meta.name}` : `${meta.name}`;
     items.push(item(body.kind, key, cleanPolicy(body)));
   }
@@ -116,6 +130,12 @@ export interface StoredService {
   ports: ServicePort[];
 }
 
+export interface StoredNode {
+  labels: Labels;
+  /** status.addresses of type InternalIP and ExternalIP, sorted. */
+  addresses: { type: string; address: string }[];
+}
+
 export interface StoredPolicy {
   kind: string;
   key: string;
@@ -133,6 +153,8 @@ export interface SnapshotObjects {
   services: Map<string, StoredService>;
   /** Sorted by kind, then key. */
   policies: StoredPolicy[];
+  /** By name; only where the cluster has admin policies (they are read for `nodes` peers). */
+  nodes: Map<string, StoredNode>;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -144,6 +166,7 @@ export function snapshotObjects(rows: readonly VersionRow[]): SnapshotObjects {
     workloadById: new Map(),
     services: new Map(),
     policies: [],
+    nodes: new Map(),
   };
   for (const row of rows) {
     if (row.kind === 'Namespace') {
@@ -162,6 +185,8 @@ export function snapshotObjects(rows: readonly VersionRow[]): SnapshotObjects {
         selector: body.selector ?? null,
         ports: body.ports ?? [],
       });
+    } else if (row.kind === 'Node') {
+      objects.nodes.set(row.key, row.body as StoredNode);
     } else if (isPolicyKind(row.kind)) {
       objects.policies.push({
         kind: row.kind,

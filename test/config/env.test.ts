@@ -24,6 +24,7 @@ describe('parseEnv', () => {
         jobLockMs: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
+        metricsToken: undefined,
         kubernetesService: undefined,
       });
     }
@@ -61,6 +62,13 @@ describe('parseEnv', () => {
     );
     expect(errorOf({ REDIS_URL: 'localhost:6379' })).toBe('REDIS_URL: "localhost:6379" is not a redis:// URL');
     expect(errorOf({ REACHLOG_API_URL: 'ftp://x' })).toBe('REACHLOG_API_URL: "ftp://x" is not an http(s) URL');
+  });
+
+  test('a metrics token too short to be safe is refused without showing it', () => {
+    expect(errorOf({ REACHLOG_METRICS_TOKEN: 'hunter2' })).toBe(
+      'REACHLOG_METRICS_TOKEN: the value given is shorter than 16 characters: a metrics token must not be guessable',
+    );
+    expect(parseEnv({ REACHLOG_METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
   });
 
   test('a bad URL is shown without its password', () => {

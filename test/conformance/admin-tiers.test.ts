@@ -18,7 +18,7 @@ interface Case {
 }
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'admin-tiers');
-const EXPECTED_CASES = 11;
+const EXPECTED_CASES = 14;
 
 describe('network-policy-api conformance (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)', () => {
   const { model, cases } = readTruthTables<Case>(dir);

@@ -18,7 +18,17 @@ function runCli(...args: string[]): CliResult {
 }
 
 /** Source folders that run in the image (tests, benchmarks and generated code excluded). */
-export const RUNTIME_SOURCES = ['bin', 'cli', 'config', 'engine', 'input', 'store', 'worker', 'api'] as const;
+export const RUNTIME_SOURCES = [
+  'bin',
+  'cli',
+  'config',
+  'engine',
+  'input',
+  'store',
+  'worker',
+  'api',
+  'metrics',
+] as const;
 
 /** Browser code: bundled into dist/dashboard at build time (Preact and htm inside), never loaded by Node. */
 const BUNDLED_FOR_THE_BROWSER = 'api/web/app';

@@ -93,6 +93,9 @@ function readmeSecret(): { namespace: string; name: string; keys: string[] } {
   };
 }
 
+/** The API's metrics port, as deploy/monitoring's Service and NetworkPolicy name it. */
+const METRICS_PORT = resolvePort(apiContainer, 'metrics')!;
+
 /** A port number, or a container port's name resolved against the container. */
 function resolvePort(container: Container, port: number | string): number | undefined {
   if (typeof port === 'number') return port;
@@ -162,14 +165,16 @@ describe('deploy/kubernetes', () => {
       const annotations = (name === 'reachlog-api' ? api : worker).spec!.template!.metadata.annotations;
       expect(annotations?.['kubectl.kubernetes.io/default-container'], name).toBe(spec.containers[0]!.name);
     }
-    expect(apiContainer.args).toEqual(['api', '--port', String(API_PORT)]);
+    expect(apiContainer.args).toEqual(['api', '--port', String(API_PORT), '--metrics-port', String(METRICS_PORT)]);
     expect(workerContainer.args).toEqual(['worker', '--status-port', String(STATUS_PORT)]);
     expect(cliOptions('api')).toContain('--port');
+    expect(cliOptions('api')).toContain('--metrics-port');
     expect(cliOptions('worker')).toContain('--status-port');
   });
 
   test('one API port: the command, the container port, the Service targetPort and both probes', () => {
-    expect(apiContainer.ports!.map((p) => p.containerPort)).toEqual([API_PORT]);
+    expect(apiContainer.ports!.map((p) => p.containerPort)).toEqual([API_PORT, METRICS_PORT]);
+    expect(apiService.spec!.ports).toHaveLength(1);
     const [servicePort] = apiService.spec!.ports!;
     expect(resolvePort(apiContainer, servicePort!.targetPort)).toBe(API_PORT);
     expect(apiContainer.readinessProbe!.httpGet.path).toBe('/readyz');

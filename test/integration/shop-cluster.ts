@@ -114,6 +114,7 @@ export function shopObjects(state: ShopState): Record<FakeResource, unknown[]> {
       service('db', 'postgres', 5432, 5432),
     ],
     jobs: [],
+    nodes: [],
     networkpolicies: [
       policy('shop', 'default-deny', { podSelector: {}, policyTypes: ['Ingress'] }),
       policy('shop', 'web-from-anywhere', {

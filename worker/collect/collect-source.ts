@@ -1,4 +1,4 @@
-import type { InputError, RawObject } from '../../engine/index.js';
+import { InputError, type RawObject } from '../../engine/index.js';
 import type { ClusterRow } from '../../store/clusters.repository.js';
 import { loadKubeConfig } from './kube-config.js';
 import { collectCluster } from './kube-collector.js';
@@ -24,7 +24,7 @@ export async function collectSource(cluster: ClusterRow, signal?: AbortSignal): 
   // Pages are kept per resource so that a list restarted after 410 Gone replaces its own pages only.
   const byResource = new Map<string, RawObject[][]>();
   const errors: InputError[] = [];
-  await collectCluster(
+  const summary = await collectCluster(
     { kubeConfig, cluster: cluster.name, signal },
     {
       page(page) {
@@ -38,5 +38,15 @@ export async function collectSource(cluster: ClusterRow, signal?: AbortSignal): 
       },
     },
   );
+  for (const refused of summary.forbidden) {
+    errors.push(
+      new InputError(
+        { file: `kube:${cluster.name}/${refused.resource}`, doc: 0 },
+        '',
+        '',
+        `not read: ${refused.detail} (grant list on ${refused.resource}); admin policies' nodes peers match no node`,
+      ),
+    );
+  }
   return { objects: [...byResource.values()].flat(2), errors, acceptedByApiServer: true };
 }

@@ -2,7 +2,7 @@ import { sessionFrom, type CollectOptions, type KubeSession } from './collect-op
 import type { CollectSink } from './collect-sink.js';
 import { isServed, servedGroupVersions } from './discovery.js';
 import { KubeApiError } from './kube-api-error.js';
-import { ADMIN_POLICY_RESOURCES, CORE_RESOURCES, type KubeResource } from './kube-resources.js';
+import { ADMIN_POLICY_RESOURCES, CORE_RESOURCES, NODE_RESOURCE, type KubeResource } from './kube-resources.js';
 import { listResource, type ListedResource } from './list-resource.js';
 
 export interface CollectSummary {
@@ -12,11 +12,14 @@ export interface CollectSummary {
   listed: ListedResource[];
   /** Optional resources this cluster does not serve: the admin policy CRDs are not installed. */
   absent: KubeResource[];
+  /** Optional resources the collector may not list (403): Nodes without the RBAC rule. */
+  forbidden: KubeApiError[];
 }
 
 /**
  * Reads one cluster's network-relevant objects into `sink`, page by page: Namespaces, Pods,
- * ReplicaSets, Services and NetworkPolicies always, and the admin network policy CRDs where installed.
+ * ReplicaSets, Services and NetworkPolicies always, the admin network policy CRDs where installed,
+ * and Nodes where there are admin policies.
  * Resources are listed one after another, so at most one page is in memory at a time.
  * Rejects with a KubeApiError naming the cluster, resource and HTTP status.
  */
@@ -24,7 +27,7 @@ export async function collectCluster(options: CollectOptions, sink: CollectSink)
   const session = sessionFrom(options);
   // Discovery first: it is cheap and fails fast on bad credentials before a long pod listing.
   const served = await servedGroupVersions(session);
-  const summary: CollectSummary = { cluster: session.cluster, counts: {}, listed: [], absent: [] };
+  const summary: CollectSummary = { cluster: session.cluster, counts: {}, listed: [], absent: [], forbidden: [] };
   for (const resource of [...CORE_RESOURCES, ...ADMIN_POLICY_RESOURCES]) {
     const listed =
       resource.optional && !isServed(resource, served) ? undefined : await listOrAbsent(session, resource, sink);
@@ -35,7 +38,21 @@ export async function collectCluster(options: CollectOptions, sink: CollectSink)
     summary.listed.push(listed);
     summary.counts[resource.kind] = listed.objects;
   }
+  if (ADMIN_POLICY_RESOURCES.some((r) => (summary.counts[r.kind] ?? 0) > 0)) await listNodes(session, sink, summary);
   return summary;
+}
+
+/** Nodes for admin `nodes` peers; a 403 leaves them out (recorded) rather than failing the snapshot. */
+async function listNodes(session: KubeSession, sink: CollectSink, summary: CollectSummary): Promise<void> {
+  try {
+    const listed = await listResource(session, NODE_RESOURCE, sink);
+    summary.listed.push(listed);
+    summary.counts[NODE_RESOURCE.kind] = listed.objects;
+  } catch (e) {
+    if (!(e instanceof KubeApiError) || e.failure !== 'forbidden') throw e;
+    await sink.discard(NODE_RESOURCE);
+    summary.forbidden.push(e);
+  }
 }
 
 /**

@@ -67,3 +67,11 @@ export const ADMIN_POLICY_RESOURCES: readonly KubeResource[] = [
     optional: true,
   },
 ];
+
+/**
+ * Nodes matter only to admin policies' `nodes` peers, which select them by label and match the
+ * IPs in their status.addresses: read where the cluster has admin policies. Optional in RBAC
+ * terms: a collector not allowed to list them (403) leaves them out, says so as a snapshot
+ * problem, and the engine warns at each `nodes` peer; the snapshot goes on.
+ */
+export const NODE_RESOURCE: KubeResource = { plural: 'nodes', kind: 'Node', group: '', version: 'v1', optional: true };

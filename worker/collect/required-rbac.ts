@@ -21,6 +21,8 @@ export const REQUIRED_RBAC: readonly RbacPermission[] = [
   { apiGroup: '', resource: 'namespaces', verbs: READ },
   { apiGroup: '', resource: 'pods', verbs: READ },
   { apiGroup: '', resource: 'services', verbs: READ },
+  // Only for admin policies' `nodes` peers; without it those peers match no node (warned).
+  { apiGroup: '', resource: 'nodes', verbs: READ },
   { apiGroup: 'apps', resource: 'replicasets', verbs: READ },
   { apiGroup: 'batch', resource: 'jobs', verbs: READ },
   { apiGroup: 'networking.k8s.io', resource: 'networkpolicies', verbs: READ },

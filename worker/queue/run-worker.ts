@@ -1,4 +1,7 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { redact } from '../../config/redact.js';
+import { createWorkerMetrics, type WorkerMetrics } from '../../metrics/process-metrics.js';
+import { ClusterFactsRepository } from '../../store/cluster-facts.repository.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { createPool } from '../../store/db/pool.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
@@ -19,12 +22,16 @@ export interface WorkerOptions {
   /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
   lockDurationMs?: number;
   log?: (line: string) => void;
+  /** Scrapes within this many ms share the store's answers (default 5 s; tests use 0). */
+  metricsCacheMs?: number;
 }
 
 export interface RunningWorker {
   worker: Worker<SnapshotJobData, SnapshotJobResult>;
   /** Whether the worker's own Postgres pool and (non-blocking) Redis connection answer. */
   readiness: Record<string, ReadinessCheck>;
+  /** What the status server's /metrics serves: per-cluster facts, queue depth, this process's jobs. */
+  metrics: WorkerMetrics;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
   close(): Promise<void>;
 }
@@ -50,16 +57,31 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
     },
   );
-  worker.on('completed', (job, r) =>
-    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`),
-  );
-  worker.on('failed', (job, e) =>
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`),
-  );
+  const facts = new ClusterFactsRepository(pool);
+  const metrics = createWorkerMetrics({
+    clusterFacts: () => facts.all(),
+    queues: [queue],
+    ...(options.metricsCacheMs === undefined ? {} : { cacheMs: options.metricsCacheMs }),
+    onError: (line) => log(redact(line)),
+  });
+  const { jobs } = metrics;
+  worker.on('completed', (job, r) => {
+    jobs.completed.inc({ queue: SNAPSHOT_QUEUE });
+    jobs.snapshotDuration.observe({ outcome: r.status }, r.durationMs / 1000);
+    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`);
+  });
+  worker.on('failed', (job, e) => {
+    // BullMQ counts the attempt before this event: none left, or one that retrying will not help, is final.
+    const final = !job || e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    jobs.failed.inc({ queue: SNAPSHOT_QUEUE, final: String(final) });
+    if (job?.processedOn) jobs.snapshotDuration.observe({ outcome: 'failed' }, (Date.now() - job.processedOn) / 1000);
+    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${e.message}`);
+  });
   return {
     worker,
     // Not the worker's connection: it sits in blocking commands, so a PING there would wait.
     readiness: storeChecks({ pool, redis: queueConnection }),
+    metrics,
     async close() {
       await worker.close();
       await queue.close();

@@ -4,6 +4,8 @@ import {
   type InputError,
   type RawObject,
   diffKeyed,
+  exposureCounts,
+  type ExposureCounts,
   fromMatrixDoc,
   toMatrixDoc,
   summarize,
@@ -19,7 +21,12 @@ import { causeIndex, changeRows, exposureFlips } from './exposure-events.js';
 import { objectItems } from '../../store/history/objects.js';
 import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
 
-export interface SnapshotCounts {
+/**
+ * What one snapshot holds, kept in its row. The exposure figures are computed when the content
+ * changed and carried over by unchanged snapshots, so the latest successful snapshot always
+ * states them (metrics read them from there); snapshots stored before they existed lack them.
+ */
+export interface SnapshotCounts extends Partial<ExposureCounts> {
   namespaces: number;
   workloads: number;
   pods: number;
@@ -96,6 +103,7 @@ export async function storeSnapshot(
     await snapshotWrites.lockWriter(client, clusterId);
     const previous = await snapshotWrites.lastStored(client, clusterId);
     const unchanged = previous?.contentHash === contentHash;
+    if (unchanged) Object.assign(counts, previous.exposure);
     const snapshotId = await snapshotWrites.insert(client, {
       clusterId,
       takenAt: options.takenAt ?? new Date(),
@@ -111,6 +119,7 @@ export async function storeSnapshot(
       counts.objectVersions = objectPlan.added.length + objectPlan.changed.length;
 
       const reach = computeReachability(cluster);
+      Object.assign(counts, exposureCounts(reach));
       const doc = toMatrixDoc(reach);
       const storedParts = await currentVersions(client, 'reach_version', clusterId, true);
       const reachPlan = planVersions(storedParts, reachItems(doc));

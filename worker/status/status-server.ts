@@ -1,10 +1,14 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { metricsAnswer } from '../../metrics/exposition.js';
 import { checkReadiness, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../store/readiness.js';
 
 /**
  * The worker's own small HTTP server, for what watches the process rather than for users: probes
- * now (`/healthz`, `/readyz`), metrics later. The worker has no other listening socket.
+ * (`/healthz`, `/readyz`) and Prometheus metrics (`/metrics`), none with a token: the port is
+ * for the kubelet and Prometheus only (deploy/ opens it to nothing else). The worker has no
+ * other listening socket.
  */
 
 /** The port `reachlog worker` serves status on unless told otherwise; deploy/ probes it. */
@@ -18,6 +22,8 @@ export interface StatusServerOptions {
   readiness: Record<string, ReadinessCheck>;
   /** How long one readiness check may take. */
   timeoutMs?: number;
+  /** What `/metrics` serves; none: no `/metrics`. */
+  metrics?: Registry;
 }
 
 export interface RunningStatusServer {
@@ -49,11 +55,16 @@ export async function startStatusServer(options: StatusServerOptions): Promise<R
           ? send(res, 200, { status: 'ready', checks: r.checks })
           : send(res, 503, { status: 'not ready', detail: r.detail, checks: r.checks }),
       );
+    } else if (path === '/metrics' && options.metrics) {
+      void metricsAnswer(options.metrics).then((a) => {
+        res.writeHead(a.status, { 'content-type': a.contentType, 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : a.body);
+      });
     } else {
-      send(res, 404, { status: 'not found', paths: ['/healthz', '/readyz'] });
+      send(res, 404, { status: 'not found', paths: ['/healthz', '/readyz', ...(options.metrics ? ['/metrics'] : [])] });
     }
   });
-  // Probes are short requests; nothing here should hold a socket open for long.
+  // Probes and scrapes are short requests; nothing here should hold a socket open for long.
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {

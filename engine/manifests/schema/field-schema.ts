@@ -4,7 +4,8 @@ import { FieldError, isRecord, type Obj } from '../field-error.js';
 /**
  * Field names and shapes per type, as the OpenAPI schemas give them: for each field, `''` a
  * value not looked into (scalars, free-form objects), `T` an object of type T, `[]T` a list of
- * T, `{}T` a map of T.
+ * T, `{}T` a map of T. The key `...` marks a type open to fields it does not list (a union whose
+ * newer members an older reader must meet and fail closed on, not refuse).
  */
 export type SchemaTypes = Record<string, Record<string, string>>;
 
@@ -27,7 +28,11 @@ interface Field {
 export interface TypeNode {
   fields: Map<string, Field | null>;
   names: string[];
+  /** Fields it does not list are not unknown (see `...` above). */
+  open: boolean;
 }
+
+const OPEN = '...';
 
 /** Compiles every kind's type graph once; returns kind name (`Deployment`) → its root type. */
 export function compileKinds(schemas: readonly KindSchemas[]): Map<string, TypeNode> {
@@ -39,9 +44,9 @@ export function compileKinds(schemas: readonly KindSchemas[]): Map<string, TypeN
       if (n) return n;
       const fields = types[name];
       if (!fields) throw new Error(`schema type ${name} is not defined`);
-      n = { fields: new Map(), names: Object.keys(fields) };
+      n = { fields: new Map(), names: Object.keys(fields).filter((f) => f !== OPEN), open: OPEN in fields };
       nodes.set(name, n);
-      for (const [field, shape] of Object.entries(fields)) n.fields.set(field, fieldOf(shape));
+      for (const field of n.names) n.fields.set(field, fieldOf(fields[field]!));
       return n;
     };
     const fieldOf = (shape: string): Field | null => {
@@ -88,7 +93,7 @@ function walk(value: Obj, type: TypeNode, path: Path | undefined, out: FieldErro
   for (const key in value) {
     const field = type.fields.get(key);
     if (field === undefined) {
-      out.push(unknown(path, key, type));
+      if (!type.open) out.push(unknown(path, key, type));
       continue;
     }
     const v = value[key];

@@ -22,7 +22,7 @@ describe('md', () => {
     const out = text(formatMarkdown(reach));
     expect(out).toContain('## Summary\n\n- Workloads: 2\n- NetworkPolicies: 1\n');
     expect(out).toContain(
-      '- Unprotected workloads (no NetworkPolicy isolates them for ingress): 1\n  - `other/b[Pod]`\n',
+      '- Unprotected workloads (no NetworkPolicy isolates them for ingress, no admin Deny applies): 1\n  - `other/b[Pod]`\n',
     );
     expect(out).toContain('- Open to 0.0.0.0/0 (every IPv4 address may connect on some port): 1\n  - `other/b[Pod]`\n');
   });

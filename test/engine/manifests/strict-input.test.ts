@@ -121,3 +121,54 @@ describe('documents that are not Kubernetes objects', () => {
     expect(parsed.notObjects).toBe(2);
   });
 });
+
+describe('unknown fields in the admin policy kinds', () => {
+  test('a typo at a closed level leaves the policy out, naming the nearest known field', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-db}
+spec:
+  prority: 10
+  subject: {namespaces: {matchLabel: {team: db}}}
+  ingres:
+    - action: Deny
+      from: [{namespaces: {}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: web}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {namespaces: {}}
+  ingress:
+    - action: Accept
+      from: [{namespaces: {}}]
+      protocols: [{tcp: {destinationPorts: {number: 80}}}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.prority: unknown field (did you mean priority?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.subject.namespaces.matchLabel: unknown field (did you mean matchLabels?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.ingres: unknown field (did you mean ingress?)',
+      'm.yaml, document 1: AdminNetworkPolicy deny-db spec.priority: is required',
+      'm.yaml, document 2: ClusterNetworkPolicy web spec.ingress[0].protocols[0].tcp.destinationPorts: unknown field (did you mean destinationPort?)',
+      'm.yaml, document 2: ClusterNetworkPolicy web spec.ingress[0].protocols[0].tcp.destinationPort: is required',
+    ]);
+    expect(cluster.adminPolicies).toEqual([]);
+  });
+
+  test('a peer of a kind reachlog does not know is not a typo: it fails closed, as the peer types require', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: newer-peer}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  ingress:
+    - action: Deny
+      from: [{serviceAccounts: {names: [builder]}}]
+`);
+    expect(errors).toEqual([]);
+    expect(cluster.adminPolicies[0]!.ingress[0]!.peers).toEqual([{ kind: 'unknown', fields: ['serviceAccounts'] }]);
+  });
+});

@@ -281,3 +281,26 @@ describe('ClusterNetworkPolicy (v1alpha2)', () => {
     expect(tcp(WEB, DB)).toBe(false);
   });
 });
+
+describe('the summary counts a workload as unprotected only when no tier restricts its ingress', () => {
+  test('a Baseline Deny protects pods NetworkPolicy leaves unisolated; an admin Allow or Pass alone does not', () => {
+    const opsSubject = { namespaces: nsSelector('ops') };
+    const { r } = run([
+      banp({ subject: dbSubject, ingress: [{ action: 'Deny', from: fromNamespace('web') }] }),
+      anp('allow-ops', 10, { subject: opsSubject, ingress: [{ action: 'Allow', from: fromNamespace('web') }] }),
+      anp('pass-web', 11, {
+        subject: { namespaces: nsSelector('web') },
+        ingress: [{ action: 'Pass', from: fromNamespace('ops') }],
+      }),
+    ]);
+    expect(r.summary().unprotected).toEqual([OPS, WEB]);
+  });
+
+  test('an admin Deny protects; NetworkPolicy isolation protects as before', () => {
+    const { r } = run([
+      anp('deny-db', 10, { subject: dbSubject, ingress: [{ action: 'Deny', from: fromNamespace('ops') }] }),
+      netpol('web', 'closed', { podSelector: {}, policyTypes: ['Ingress'] }),
+    ]);
+    expect(r.summary().unprotected).toEqual([OPS]);
+  });
+});

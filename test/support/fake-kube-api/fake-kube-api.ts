@@ -63,6 +63,7 @@ export class FakeKubeApi {
     'namespaces',
     'pods',
     'services',
+    'nodes',
     'networkpolicies',
     'replicasets',
     'jobs',

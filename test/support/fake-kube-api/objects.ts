@@ -38,6 +38,22 @@ export function service(ns: string, name: string): Record<string, unknown> {
   };
 }
 
+/** A Node with the status fields that change every heartbeat, as a real one has them. */
+export function kubeNode(name: string, labels: Record<string, string>, ip: string, heartbeat = '2025-06-01T12:00:00Z') {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels, resourceVersion: heartbeat },
+    status: {
+      addresses: [
+        { type: 'Hostname', address: name },
+        { type: 'InternalIP', address: ip },
+      ],
+      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }],
+    },
+  };
+}
+
 export function networkPolicy(ns: string, name: string): Record<string, unknown> {
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -15,6 +15,7 @@ export type FakeResource =
   | 'namespaces'
   | 'pods'
   | 'services'
+  | 'nodes'
   | 'networkpolicies'
   | 'replicasets'
   | 'jobs'
@@ -26,6 +27,7 @@ export const SERVED: readonly ServedResource[] = [
   { plural: 'namespaces', listKind: 'NamespaceList', group: '', version: 'v1', custom: false },
   { plural: 'pods', listKind: 'PodList', group: '', version: 'v1', custom: false },
   { plural: 'services', listKind: 'ServiceList', group: '', version: 'v1', custom: false },
+  { plural: 'nodes', listKind: 'NodeList', group: '', version: 'v1', custom: false },
   {
     plural: 'networkpolicies',
     listKind: 'NetworkPolicyList',

@@ -5,6 +5,7 @@ import {
   adminNetworkPolicy,
   baselineAdminNetworkPolicy,
   clusterNetworkPolicy,
+  kubeNode,
   namespace,
   networkPolicy,
   pods,
@@ -173,5 +174,37 @@ describe('collectCluster', () => {
       attempts: 1,
       resource: 'discovery',
     });
+  });
+});
+
+describe('Nodes, for admin policies’ nodes peers', () => {
+  test('listed where the cluster has admin policies, never requested where it has none', async () => {
+    const bare = await startFake();
+    withCoreObjects(bare);
+    bare.setObjects('nodes', [kubeNode('node-1', { role: 'worker' }, '192.168.0.11')]);
+    const none = await collectCluster(fastOptions(bare), new MemorySink());
+    expect(none.counts).not.toHaveProperty('Node');
+    expect(bare.requests.map((r) => r.path)).not.toContain('/api/v1/nodes');
+
+    const fake = await startFake();
+    withCoreObjects(fake);
+    installAdminPolicies(fake);
+    fake.setObjects('nodes', [kubeNode('node-1', { role: 'worker' }, '192.168.0.11')]);
+    const sink = new MemorySink();
+    const summary = await collectCluster(fastOptions(fake), sink);
+    expect(summary.counts.Node).toBe(1);
+    expect(sink.objects('nodes')[0]!.body).toMatchObject({ kind: 'Node', metadata: { name: 'node-1' } });
+  });
+
+  test('a collector without RBAC for nodes (403) records it and goes on; the snapshot says so', async () => {
+    const fake = await startFake();
+    withCoreObjects(fake);
+    installAdminPolicies(fake);
+    fake.inject('nodes', { fail: { status: 403, times: 1 } });
+    const sink = new MemorySink();
+    const summary = await collectCluster(fastOptions(fake), sink);
+    expect(summary.counts).not.toHaveProperty('Node');
+    expect(summary.counts.AdminNetworkPolicy).toBe(2);
+    expect(summary.forbidden.map((e) => [e.resource, e.status])).toEqual([['nodes', 403]]);
   });
 });

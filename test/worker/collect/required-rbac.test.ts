@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { collectCluster } from '../../../worker/collect/kube-collector.js';
 import { REQUIRED_RBAC } from '../../../worker/collect/required-rbac.js';
+import { adminNetworkPolicy } from '../../support/fake-kube-api/objects.js';
 import { MemorySink } from './memory-sink.js';
 import { fastOptions, startFake } from './setup.js';
 
@@ -13,11 +14,13 @@ function groupAndResource(path: string): string {
   return `${named[1]}/${named[2]}`;
 }
 
-test('REQUIRED_RBAC grants list on exactly the resources the collector lists, CRDs included', async () => {
+test('REQUIRED_RBAC grants list on exactly the resources the collector lists, CRDs and Nodes included', async () => {
   const fake = await startFake();
   for (const crd of ['adminnetworkpolicies', 'baselineadminnetworkpolicies', 'clusternetworkpolicies'] as const) {
     fake.setInstalled(crd, true);
   }
+  // Nodes are listed where there are admin policies.
+  fake.setObjects('adminnetworkpolicies', [adminNetworkPolicy('deny-a', 10)]);
 
   await collectCluster(fastOptions(fake), new MemorySink());
 
