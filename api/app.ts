@@ -2,6 +2,7 @@ import express, { type Express, type Request } from 'express';
 import type { Store } from 'express-rate-limit';
 import { bearerAuth, principalOf, type Authenticate } from './http/auth.js';
 import { errorHandler, noRoute } from './http/error-handler.js';
+import { DEFAULT_FAILED_AUTH_LIMIT, failedAuthLimit, type FailedAuthLimitOptions } from './http/failed-auth-limit.js';
 import { explorersRouter } from './http/explorers.js';
 import { healthRouter, type ReadinessCheck } from './http/health.js';
 import { metricsEndpoint } from './http/metrics-endpoint.js';
@@ -23,6 +24,8 @@ export interface AppLimits {
   urlBytes: number;
   timeoutMs: number;
   rate: RateLimitOptions;
+  /** Requests failing authentication per client address. */
+  failedAuth: FailedAuthLimitOptions;
 }
 
 export const DEFAULT_LIMITS: AppLimits = {
@@ -30,6 +33,7 @@ export const DEFAULT_LIMITS: AppLimits = {
   urlBytes: 8 * 1024,
   timeoutMs: 10_000,
   rate: DEFAULT_RATE_LIMIT,
+  failedAuth: DEFAULT_FAILED_AUTH_LIMIT,
 };
 
 /** Mounts GraphQL on the app, behind the same auth, taking the principal the auth found. */
@@ -45,6 +49,10 @@ export interface AppDeps {
   limits?: Partial<AppLimits>;
   /** Where the per-token rate limit counts (shared by replicas); default: in this process. */
   rateStore?: Store;
+  /** Reverse proxies in front whose X-Forwarded-For names the client (REACHLOG_TRUST_PROXY_HOPS); default 0. */
+  trustProxyHops?: number;
+  /** Where failed authentications per address count (a store of its own: express-rate-limit needs one per limiter). */
+  failedAuthStore?: Store;
   /** One line per request and per unexpected error, already redacted. Default: stderr. */
   log?: (line: string) => void;
   /** Request durations go here; `/metrics` serves the registry when a metrics token is set. */
@@ -53,9 +61,10 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP API: health probes, the OpenAPI document, the explorers and the dashboard's own pages
- * (signed in by a session cookie) without a bearer token (and `/metrics` with the metrics token),
- * then bearer (or session) auth, the per-token rate limit and
+ * The HTTP API: health probes, the OpenAPI document and the explorers without a token (and
+ * `/metrics` with the metrics token), then the per-address limit on failed authentication, the
+ * dashboard's own pages (signed in by a session cookie: a wrong token at its sign-in counts as a
+ * failure too), bearer (or session) auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -64,6 +73,8 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Without it X-Forwarded-For is ignored: a client cannot pick the address it is counted under.
+  if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
 
   app.use(requestLog(log));
   if (deps.metrics) {
@@ -74,8 +85,9 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(requestTimeout(limits.timeoutMs));
   app.use(healthRouter(deps.readiness));
   app.use(explorersRouter(openApiDocument));
-  app.use(dashboardRouter(deps.authenticate, deps.dashboard));
 
+  app.use(failedAuthLimit(limits.failedAuth, deps.failedAuthStore, log));
+  app.use(dashboardRouter(deps.authenticate, deps.dashboard));
   app.use(bearerAuth(deps.authenticate));
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));

@@ -8,6 +8,7 @@ import type { AppDeps, AppLimits } from './app.js';
 import { mountGraphql } from './graphql/mount.js';
 import { createGraphqlServer } from './graphql/server.js';
 import { redact } from '../config/redact.js';
+import { env } from '../config/env.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
@@ -31,6 +32,10 @@ export interface WiringOptions {
   now?: QueryServiceOptions['now'];
   /** Bytes of answers the query service keeps in memory; 0 computes every answer (benchmarks compare). */
   answerCacheBytes?: number;
+  /** Reverse proxies in front of the API (default REACHLOG_TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
+  /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
+  manifestsRoot?: string | undefined;
   /** The process's metrics (request durations) and the token `/metrics` on the API's port asks for. */
   metrics?: AppDeps['metrics'];
 }
@@ -53,7 +58,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   const clusters = new ClustersRepository(c.pool);
   const tokens = new TokensRepository(c.pool);
-  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs);
+  const admin = new RepositoryAdminService(service, clusters, tokens, c.jobs, {
+    from: 'api',
+    root: 'manifestsRoot' in options ? options.manifestsRoot : env().manifestsRoot,
+  });
   const graphql = createGraphqlServer(service, admin, {
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
@@ -65,11 +73,12 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       admin,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
+      trustProxyHops: options.trustProxyHops ?? env().trustProxyHops,
       graphql: async (app, principalFromRequest) => {
         await mountGraphql(app, graphql, principalFromRequest);
         mounted = true;
       },
-      ...(redis ? { rateStore: new RedisRateStore(redis) } : {}),
+      ...(redis ? { rateStore: new RedisRateStore(redis), failedAuthStore: new RedisRateStore(redis) } : {}),
       log,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),

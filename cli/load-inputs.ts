@@ -19,6 +19,8 @@ export function loadCluster(paths: readonly string[], options: ManifestOptions =
     if (e instanceof ManifestPathError) throw new CliError(e.message);
     throw e;
   }
+  // A symlink loop or a second link to a directory: read once, and said so.
+  for (const line of read.notFollowed) process.stderr.write(`reachlog: warning: ${line}\n`);
   const cluster = buildCluster(read.objects);
   // Documents that could not be read and objects that were invalid, merged back into input order.
   const fileOrder = new Map(read.fileNames.map((f, i) => [f, i]));

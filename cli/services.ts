@@ -42,6 +42,8 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
     new ClustersRepository(pool),
     new TokensRepository(pool),
     queuedSnapshotJobs(queue),
+    // The operator on the worker's host: local directories, resolved against where they stand.
+    { from: 'operator', cwd: process.cwd() },
   );
   try {
     return await fn({ admin, queue });

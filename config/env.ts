@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { redact } from './redact.js';
@@ -58,6 +59,19 @@ export const ENV_SCHEMA = z.object({
   PORT: z.preprocess(unsetIfEmpty, port.optional()),
   /** How soon a crashed worker's job is retried (default 30 s; tests use less). */
   REACHLOG_JOB_LOCK_MS: z.preprocess(unsetIfEmpty, wholeNumber(1_000, 3_600_000, 'milliseconds').optional()),
+  /**
+   * The directory manifests sources registered through the API must lie under (unset: the API
+   * registers none). The worker reads no symlink out of it.
+   */
+  REACHLOG_MANIFESTS_ROOT: z.preprocess(
+    unsetIfEmpty,
+    z.string().refine(isAbsolute, { message: 'is not an absolute path' }).optional(),
+  ),
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For (default 0: the TCP peer
+   * is the client). The per-address limit on failed authentication counts by the client it names.
+   */
+  REACHLOG_TRUST_PROXY_HOPS: z.preprocess(unsetIfEmpty, wholeNumber(0, 10, 'proxies').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
@@ -82,6 +96,10 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
+  manifestsRoot: string | undefined;
+  /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
+  trustProxyHops: number;
   /** REACHLOG_METRICS_TOKEN: undefined serves the API's /metrics only on its metrics port. */
   metricsToken: string | undefined;
   /** Both KUBERNETES_SERVICE_HOST and _PORT, or undefined (not in a pod). */
@@ -115,6 +133,8 @@ export function parseEnv(source: EnvSource): Env {
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
     apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
     apiToken: v.REACHLOG_TOKEN,
+    manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
+    trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
     metricsToken: v.REACHLOG_METRICS_TOKEN,
     kubernetesService: service,
   };

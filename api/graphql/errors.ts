@@ -2,6 +2,8 @@ import { ArgumentError } from '../../arguments/argument-error.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ServiceError, type ServiceErrorCode } from '../services/query-service.js';
+import { isDataException } from '../../store/db/data-exception.js';
+import { DATA_EXCEPTION_DETAIL } from '../http/error-handler.js';
 
 const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -25,6 +27,10 @@ export function errorFormatter(log: (e: unknown) => void) {
     const original = unwrapResolverError(error);
     if (original instanceof ServiceError || original instanceof ArgumentError) {
       return { ...formatted, message: original.message, extensions: { code: original.code } };
+    }
+    // Postgres refused a value no parser caught (a NUL, an out-of-range number): the caller's input.
+    if (isDataException(original)) {
+      return { ...formatted, message: DATA_EXCEPTION_DETAIL, extensions: { code: 'BAD_USER_INPUT' } };
     }
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
       log(original);

@@ -55,7 +55,7 @@ const PROBLEM_STATUSES: Record<number, string> = {
   404: 'no such cluster (or one the token may not see), or no such route',
   413: 'the request body is too large',
   414: 'the request URI is too long',
-  429: 'too many requests with this token',
+  429: 'too many requests with this token, or too many with a missing or invalid token from this address',
   503: 'timed out, or not ready',
 };
 

@@ -15,7 +15,17 @@ export class QueryParams {
   optional(name: string): string | undefined {
     this.used.add(name);
     const value = this.query[name];
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      // `target[]=a` or `target[x]=a` (PHP and qs array syntax) is a key of its own, not `target`.
+      const bracketed = Object.keys(this.query).find((k) => k.startsWith(`${name}[`));
+      if (bracketed !== undefined) {
+        throw new ServiceError(
+          'BAD_USER_INPUT',
+          `query parameter ${bracketed}: brackets are not taken; give ${name}=VALUE once`,
+        );
+      }
+      return undefined;
+    }
     if (typeof value !== 'string') throw new ServiceError('BAD_USER_INPUT', `query parameter ${name}: give it once`);
     return value;
   }

@@ -1,3 +1,4 @@
+import { isName } from '../../arguments/name.js';
 import { ServiceError, type Principal } from './query-service.js';
 import type { ClustersRepository, ClusterWithLastSnapshot } from '../../store/clusters.repository.js';
 
@@ -21,7 +22,8 @@ export async function visibleCluster(
 ): Promise<ClusterWithLastSnapshot> {
   authorizeRead(p);
   if (typeof name !== 'string' || name === '') throw new ServiceError('BAD_USER_INPUT', 'cluster is required');
-  const row = await clusters.byName(name, p.clusterIds);
+  // A name no cluster can have (a NUL, a slash) is not looked up: Postgres would refuse a NUL.
+  const row = isName(name) ? await clusters.byName(name, p.clusterIds) : undefined;
   if (!row) throw new ServiceError('NOT_FOUND', `cluster ${JSON.stringify(name)} not found`);
   return row;
 }

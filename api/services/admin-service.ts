@@ -7,8 +7,9 @@ import {
 } from '../../store/clusters.repository.js';
 import { TokenExistsError, type TokenRow, type TokensRepository } from '../../store/tokens.repository.js';
 import { parseEvery } from '../../arguments/every.js';
-import { parseName } from '../../arguments/name.js';
+import { isName, parseName } from '../../arguments/name.js';
 import { parseScope } from '../../arguments/scope.js';
+import { confineManifestSource, ManifestSourceError, type ManifestSourcePolicy } from '../../input/manifest-source.js';
 import {
   ServiceError,
   type ClusterSummary,
@@ -81,9 +82,26 @@ function requireGlobalAdmin(p: Principal, what: string): void {
     throw new ServiceError('FORBIDDEN', `token ${p.name} is bound to a cluster: it may not ${what}`);
 }
 
-function checkSource(source: unknown): ClusterSource {
+/** Postgres text and JSON cannot hold a NUL: a source naming one is refused before it is stored. */
+function refuseNul(s: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(s)) {
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new ServiceError('BAD_USER_INPUT', `source.${field}: must not contain a NUL character`);
+    }
+  }
+}
+
+function checkSource(source: unknown, manifests: ManifestSourcePolicy): ClusterSource {
   const s = (source ?? {}) as Record<string, unknown>;
-  if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') return { kind: 'manifests', dir: s.dir };
+  refuseNul(s);
+  if (s.kind === 'manifests' && typeof s.dir === 'string' && s.dir !== '') {
+    try {
+      return { kind: 'manifests', dir: confineManifestSource(s.dir, manifests) };
+    } catch (e) {
+      if (e instanceof ManifestSourceError) throw new ServiceError('BAD_USER_INPUT', e.message);
+      throw e;
+    }
+  }
   if (s.kind === 'kube') {
     if (s.context !== undefined && typeof s.context !== 'string')
       throw new ServiceError('BAD_USER_INPUT', 'source.context: a string');
@@ -111,12 +129,14 @@ export class RepositoryAdminService implements AdminService {
     private readonly clusters: ClustersRepository,
     private readonly tokenStore: TokensRepository,
     private readonly jobs: SnapshotJobs,
+    /** Where manifests sources may be registered from: the API's root, or the CLI's host. */
+    private readonly manifestSources: ManifestSourcePolicy,
   ) {}
 
   async registerCluster(p: Principal, input: RegisterClusterInput): Promise<ClusterSummary> {
     requireGlobalAdmin(p, 'register clusters');
     const name = parseName(input?.name, 'name');
-    const source = checkSource(input.source);
+    const source = checkSource(input.source, this.manifestSources);
     const every = parseEvery(input.every, 'every');
     try {
       const cluster = await this.clusters.add(name, source, every);
@@ -186,7 +206,7 @@ export class RepositoryAdminService implements AdminService {
     const scope = parseScope(input.scope, 'scope');
     let clusterId: number | null = null;
     if (input.cluster !== undefined && input.cluster !== null) {
-      const record = typeof input.cluster === 'string' ? await this.clusters.findByName(input.cluster) : undefined;
+      const record = isName(input.cluster) ? await this.clusters.findByName(input.cluster) : undefined;
       if (!record) throw new ServiceError('BAD_USER_INPUT', `cluster ${JSON.stringify(input.cluster)} not found`);
       clusterId = record.id;
     }
@@ -201,7 +221,7 @@ export class RepositoryAdminService implements AdminService {
 
   async revokeToken(p: Principal, name: string): Promise<void> {
     requireGlobalAdmin(p, 'manage tokens');
-    if (!(await this.tokenStore.revoke(name)))
+    if (!isName(name) || !(await this.tokenStore.revoke(name)))
       throw new ServiceError('NOT_FOUND', `no active token named ${JSON.stringify(name)}`);
   }
 

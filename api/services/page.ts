@@ -1,3 +1,4 @@
+import { isRowId } from '../../arguments/row-id.js';
 import { ServiceError, type Page, type PageArgs } from './query-service.js';
 
 export const DEFAULT_LIMIT = 100;
@@ -20,7 +21,15 @@ export function encodeCursor(list: string, key: readonly (string | number)[]): s
   return Buffer.from(JSON.stringify([list, ...key])).toString('base64url');
 }
 
-/** The key in a cursor of `list`, with `arity` strings or numbers; null when there is none. */
+/**
+ * A key part this service could have written: a string without NUL (names never hold one,
+ * Postgres text cannot) or a row id. A crafted cursor (`1e308`, `1.5`, `"\u0000"`) never reaches a query.
+ */
+function isKeyPart(v: unknown): v is string | number {
+  return (typeof v === 'string' && !v.includes('\u0000')) || isRowId(v);
+}
+
+/** The key in a cursor of `list`, with `arity` strings or row ids; null when there is none. */
 export function decodeCursor(
   list: string,
   cursor: string | null | undefined,
@@ -37,7 +46,7 @@ export function decodeCursor(
     !Array.isArray(parsed) ||
     parsed[0] !== list ||
     parsed.length !== arity + 1 ||
-    !parsed.slice(1).every((v) => typeof v === 'string' || typeof v === 'number')
+    !parsed.slice(1).every(isKeyPart)
   ) {
     throw new ServiceError('BAD_USER_INPUT', `invalid cursor for ${list}: pass back a cursor this list returned`);
   }

@@ -141,7 +141,10 @@ export class PgQueryService implements QueryService {
     authorizeRead(p);
     const limit = pageLimit(page);
     const after = decodeCursor('clusters', page?.cursor, 1);
-    const rows = await this.clusterReads.page(p.clusterIds, after === null ? null : String(after[0]), limit + 1);
+    if (after !== null && typeof after[0] !== 'string') {
+      throw new ServiceError('BAD_USER_INPUT', 'invalid cursor for clusters: pass back a cursor this list returned');
+    }
+    const rows = await this.clusterReads.page(p.clusterIds, after === null ? null : (after[0] as string), limit + 1);
     return pageOf('clusters', rows.map(toClusterSummary), limit, (c) => [c.name]);
   }
 

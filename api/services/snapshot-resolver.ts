@@ -1,6 +1,6 @@
 import { ServiceError, type TimeRef } from './query-service.js';
 import type { SnapshotRow, SnapshotsRepository } from '../../store/snapshots.repository.js';
-import { parseTimeRef } from './time-ref.js';
+import { parseTimeRef } from '../../arguments/time-ref.js';
 
 /** The reads resolving a time needs. */
 export type SnapshotLookups = Pick<SnapshotsRepository, 'latest' | 'byId' | 'atOrBefore' | 'first'>;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { formatEvery, parseEvery } from '../../arguments/every.js';
 import { parseName } from '../../arguments/name.js';
@@ -29,8 +30,10 @@ export function clusterCommand(): Command {
     .action(async (name: string, flags) => {
       const sources = [flags.context !== undefined, flags.inCluster === true, flags.manifests !== undefined];
       if (sources.filter(Boolean).length > 1) throw new CliError('give one of --context, --in-cluster, --manifests');
+      // Stored absolute (the admin service resolves it against this directory too): the worker
+      // may run elsewhere.
       const source: ClusterSource = flags.manifests
-        ? { kind: 'manifests', dir: flags.manifests }
+        ? { kind: 'manifests', dir: resolve(flags.manifests) }
         : {
             kind: 'kube',
             ...(flags.context ? { context: flags.context } : {}),

@@ -64,6 +64,18 @@ function collect(value: unknown, source: SourceRef, out: ParsedText, problems: F
   });
 }
 
+/**
+ * Where JSON.parse stopped, as a line and column. Its own message is not repeated: it quotes the
+ * text around the error, and a problem must never echo a file's content (a secret, if a source
+ * points at the wrong file).
+ */
+function jsonWhere(text: string, e: Error): string {
+  const position = /at position (\d+)/.exec(e.message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position)).split('\n');
+  return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
 /** Multi-document YAML, or JSON (parsed natively: a 150k-pod JSON list is too big for a YAML parser). */
 export function parseManifestText(text: string, file: string): ParsedText {
   const out: ParsedText = { objects: [], errors: [], notObjects: 0 };
@@ -73,7 +85,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      out.errors.push(new InputError({ file, doc: 1 }, '', '', `malformed JSON: ${(e as Error).message}`));
+      out.errors.push(new InputError({ file, doc: 1 }, '', '', `malformed JSON${jsonWhere(text, e as Error)}`));
       return out;
     }
     const docs = Array.isArray(value) ? value : [value];
@@ -82,7 +94,13 @@ export function parseManifestText(text: string, file: string): ParsedText {
   }
   const lines = new LineCounter();
   // Duplicate keys are found on the syntax tree, to name their field rather than fail the document.
-  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
+  // resolveKnownTags off: `!!binary` or `!!set` would become a Buffer or a Set, not JSON-shaped data.
+  const documents = parseAllDocuments(text, {
+    prettyErrors: true,
+    uniqueKeys: false,
+    lineCounter: lines,
+    resolveKnownTags: false,
+  });
   const list = Array.isArray(documents) ? documents : [documents];
   list.forEach((doc, i) => {
     const source = { file, doc: i + 1 };
@@ -98,9 +116,13 @@ export function parseManifestText(text: string, file: string): ParsedText {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      // A "billion laughs" document: this one is refused, the others are read.
-      const reason = (e as Error).message.split('\n')[0];
-      out.errors.push(new InputError(source, '', '', `YAML aliases expand too far (${reason})`));
+      // A "billion laughs" document: this one is refused, the others are read. yaml's message is
+      // not repeated: for an unresolved alias it quotes the document.
+      const bomb = /excessive alias count/i.test((e as Error).message);
+      const reason = bomb
+        ? `YAML aliases expand too far (over ${MAX_ALIAS_COUNT} alias expansions)`
+        : 'a YAML alias names no anchor before it';
+      out.errors.push(new InputError(source, '', '', reason));
       return;
     }
     collect(value, source, out, duplicateKeys(doc.contents, lines));

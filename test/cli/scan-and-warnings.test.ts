@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -105,4 +105,21 @@ describe('exit codes and messages', () => {
       expect(r.stderr).toMatch(new RegExp(`^reachlog: ${flag} shop/nothing\\[Deployment\\]: no such workload`, 'm'));
     },
   );
+});
+
+describe('reachlog analyze on hostile trees', () => {
+  test('a symlink loop is a warning and each directory is read once; a billion-laughs document is one error, the rest analyzed', () => {
+    const bomb = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+      .concat('bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`))
+      .join('\n');
+    const root = tree({ 'app.yaml': pod('web'), 'bomb.yaml': `${bomb}\n---\n${pod('after-bomb')}` });
+    symlinkSync('.', join(root, 'loop'));
+    const run = runCli('analyze', root);
+    expect(run.stderr).toContain(
+      `reachlog: warning: ${join(root, 'loop')}: a directory already read (a symlink loop?); not followed`,
+    );
+    expect(run.stderr).toContain(`${join(root, 'bomb.yaml')}, document 1: YAML aliases expand too far`);
+    expect(run.stdout).toMatch(/app\/web\[Pod\]/);
+    expect(run.stdout).toMatch(/app\/after-bomb\[Pod\]/);
+  });
 });

@@ -24,6 +24,8 @@ describe('parseEnv', () => {
         jobLockMs: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
+        manifestsRoot: undefined,
+        trustProxyHops: 0,
         metricsToken: undefined,
         kubernetesService: undefined,
       });
@@ -54,6 +56,14 @@ describe('parseEnv', () => {
     );
     expect(errorOf({ REACHLOG_JOB_LOCK_MS: '500' })).toBe(
       'REACHLOG_JOB_LOCK_MS: "500" is not within 1000-3600000 milliseconds',
+    );
+    expect(parseEnv({ REACHLOG_MANIFESTS_ROOT: '/srv/manifests' }).manifestsRoot).toBe('/srv/manifests');
+    expect(parseEnv({ REACHLOG_TRUST_PROXY_HOPS: '1' }).trustProxyHops).toBe(1);
+    expect(errorOf({ REACHLOG_TRUST_PROXY_HOPS: '11' })).toBe(
+      'REACHLOG_TRUST_PROXY_HOPS: "11" is not within 0-10 proxies',
+    );
+    expect(errorOf({ REACHLOG_MANIFESTS_ROOT: 'manifests' })).toBe(
+      'REACHLOG_MANIFESTS_ROOT: "manifests" is not an absolute path',
     );
     expect(errorOf({ PORT: '80a' })).toBe('PORT: "80a" is not a port number (1-65535)');
     expect(errorOf({ PORT: '70000' })).toBe('PORT: "70000" is not a port number (1-65535)');

@@ -19,7 +19,7 @@ beforeAll(async () => {
   secrets.reader = await h.token('reader', 'read');
   secrets.prodReader = await h.token('prod-reader', 'read', 'prod');
   secrets.prodAdmin = await h.token('prod-admin', 'admin', 'prod');
-  app = await h.app();
+  app = await h.app({ manifestsRoot: '/srv' });
 });
 
 afterAll(async () => {

@@ -25,7 +25,14 @@ export interface ApiHarness {
   /** Log lines the apps built here wrote. */
   logs: string[];
   /** The real app over these connections; `redis` replaces the one readiness pings. */
-  app(options?: { limits?: Partial<AppLimits>; now?: () => Date; redis?: Redis }): Promise<Express>;
+  app(options?: {
+    limits?: Partial<AppLimits>;
+    now?: () => Date;
+    redis?: Redis;
+    /** REACHLOG_MANIFESTS_ROOT for this app (default: unset, whatever the environment says). */
+    manifestsRoot?: string;
+    trustProxyHops?: number;
+  }): Promise<Express>;
   /** A token's secret, as `reachlog token create` would print it. */
   token(name: string, scope: TokenScope, cluster?: string): Promise<string>;
   close(): Promise<void>;
@@ -57,6 +64,8 @@ export async function createApiHarness(): Promise<ApiHarness> {
           log: (line) => logs.push(line),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.now ? { now: options.now } : {}),
+          manifestsRoot: options.manifestsRoot,
+          trustProxyHops: options.trustProxyHops ?? 0,
         },
       );
       wirings.push(wiring);

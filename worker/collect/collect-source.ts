@@ -3,11 +3,13 @@ import type { ClusterRow } from '../../store/clusters.repository.js';
 import { loadKubeConfig } from './kube-config.js';
 import { collectCluster } from './kube-collector.js';
 import { readManifests } from '../../input/manifest-files.js';
+import { readBoundary } from '../../input/manifest-source.js';
+import { env } from '../../config/env.js';
 
 export interface Collected {
   objects: RawObject[];
-  /** Documents or items that could not be read at all. */
-  errors: InputError[];
+  /** Documents or items that could not be read at all, and symlinks not followed. */
+  errors: Pick<InputError, 'message'>[];
   /** Read from an API server, which validated the objects (and may know fields reachlog's schemas do not). */
   acceptedByApiServer: boolean;
 }
@@ -15,8 +17,10 @@ export interface Collected {
 /** Reads a registered cluster from its source: the Kubernetes API, or a directory of manifests. */
 export async function collectSource(cluster: ClusterRow, signal?: AbortSignal): Promise<Collected> {
   if (cluster.source.kind === 'manifests') {
-    const read = readManifests([cluster.source.dir]);
-    return { objects: read.objects, errors: read.errors, acceptedByApiServer: false };
+    const { dir } = cluster.source;
+    const read = readManifests([dir], { confineTo: readBoundary(dir, env().manifestsRoot) });
+    const notFollowed = read.notFollowed.map((message) => ({ message }));
+    return { objects: read.objects, errors: [...read.errors, ...notFollowed], acceptedByApiServer: false };
   }
   const kubeConfig = loadKubeConfig(
     cluster.source.inCluster ? { from: 'in-cluster' } : { from: 'default', context: cluster.source.context },

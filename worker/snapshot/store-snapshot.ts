@@ -61,7 +61,8 @@ export async function storeSnapshot(
     takenAt?: Date;
     jobId?: string;
     startedAt?: number;
-    readErrors?: readonly InputError[];
+    /** What could not be read (InputErrors, symlinks not followed): recorded as problems. */
+    readErrors?: readonly Pick<InputError, 'message'>[];
     /** Objects from an API server: fields reachlog's schemas do not know are accepted. */
     acceptedByApiServer?: boolean;
   } = {},

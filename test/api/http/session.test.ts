@@ -117,6 +117,21 @@ describe('the dashboard session', () => {
     expect(readOnly.body.detail).toMatch(/admin scope/);
   });
 
+  test('guessing tokens at the sign-in form counts toward the per-address limit on failed authentication', async () => {
+    const guarded = await h.app({ limits: { failedAuth: { windowMs: 60_000, limit: 3 } } });
+    const post = (token: string) =>
+      request(guarded)
+        .post('/dashboard/sign-in')
+        .set('Host', 'reachlog.example')
+        .set('Origin', 'http://reachlog.example')
+        .type(FORM)
+        .send({ token });
+    for (let i = 0; i < 3; i++) await post(`rl_guess-${i}`).expect(401);
+    // Past the limit even the right token is refused: a guesser cannot tell a hit.
+    const stopped = await post(reader).expect(429);
+    expect(stopped.headers['set-cookie']).toBeUndefined();
+  });
+
   test('revoking the token ends its sessions; signing out clears the cookie', async () => {
     const doomed = await h.token('temporary', 'read');
     const cookie = cookieOf(await signIn(doomed)).split(';')[0]!;

@@ -17,6 +17,15 @@ describe('pages', () => {
     expect(decodeCursor('workloads', null, 1)).toBeNull();
   });
 
+  test('a crafted cursor holding what no list writes (huge or fractional numbers, NUL) is refused', () => {
+    const crafted = (json: string) => Buffer.from(json).toString('base64url');
+    expect(decodeCursor('snapshots', crafted('["snapshots",2147483647]'), 1)).toEqual([2147483647]);
+    for (const json of ['["snapshots",1e308]', '["snapshots",1.5]', '["snapshots",-1]', '["snapshots",2147483648]']) {
+      expect(() => decodeCursor('snapshots', crafted(json), 1)).toThrow(/invalid cursor for snapshots/);
+    }
+    expect(() => decodeCursor('clusters', crafted('["clusters","a\\u0000b"]'), 1)).toThrow(/invalid cursor/);
+  });
+
   test('in-memory pages follow the sort key, whatever the input order', () => {
     const items = ['d', 'a', 'c', 'b', 'e'];
     const first = pageInMemory('letters', items, { limit: 2 }, 1, (x) => [x]);

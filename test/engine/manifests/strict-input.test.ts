@@ -29,6 +29,21 @@ describe('one bad document is one problem', () => {
     expect(errors).toEqual([expect.stringMatching(/^m\.yaml, document 2: YAML aliases expand too far/)]);
     expect(cluster.workloads.map((w) => w.id)).toEqual(['app/ok2[Pod]', 'app/ok[Pod]']);
   });
+
+  test('malformed JSON and YAML are placed by line and column, never quoting the text', () => {
+    // Node's own message would quote the text around the error.
+    const json = parseManifestText('{"apiVersion": "v1",\n "kind": SECRET_TOKEN=hunter2}', 'm.json');
+    expect(json.errors.map((e) => e.message)).toEqual(['m.json, document 1: malformed JSON']);
+    const trailing = parseManifestText('{"apiVersion": "v1",\n "kind": "Pod"} hunter2', 'm.json');
+    expect(trailing.errors.map((e) => e.message)).toEqual(['m.json, document 1: malformed JSON at line 2, column 17']);
+    const alias = messages(`${POD}---\napiVersion: v1\nkind: Pod\nmetadata: *hunter2\n`).errors;
+    expect(alias).toEqual(['m.yaml, document 2: a YAML alias names no anchor before it']);
+  });
+
+  test('a YAML 1.1 tag (!!binary, !!set) stays text: never a Buffer whose methods read as unknown fields', () => {
+    const { errors } = messages(`${POD.replace('spec: {', 'spec: {hostname: !!binary aGk=, ')}`);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('unknown fields, as strict field validation refuses them', () => {

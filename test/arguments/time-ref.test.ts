@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ServiceError } from '../../../api/services/query-service.js';
-import { parseTimeRef } from '../../../api/services/time-ref.js';
+import { ArgumentError } from '../../arguments/argument-error.js';
+import { parseTimeRef } from '../../arguments/time-ref.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
@@ -8,9 +8,9 @@ function refusal(text: string): string {
   try {
     parseTimeRef(text, NOW);
   } catch (e) {
-    expect(e).toBeInstanceOf(ServiceError);
-    expect((e as ServiceError).code).toBe('BAD_USER_INPUT');
-    return (e as ServiceError).message;
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect((e as ArgumentError).code).toBe('BAD_USER_INPUT');
+    return (e as ArgumentError).message;
   }
   throw new Error(`expected ${text} to be refused`);
 }
@@ -38,5 +38,27 @@ describe('parseTimeRef', () => {
     expect(refusal('-3d')).toContain('expected an ISO time');
     expect(refusal('2025-13-01')).toContain('not a valid date');
     expect(refusal('x'.repeat(10_000)).length).toBeLessThan(250);
+  });
+
+  test('impossible calendar dates are refused, never rolled over to the next month', () => {
+    for (const text of ['2025-02-29', '2025-02-31', '2025-04-31T10:00:00Z', '1900-02-29', '2025-06-00']) {
+      expect(refusal(text)).toContain('is not a valid date');
+    }
+    expect(parseTimeRef('2024-02-29', NOW)).toEqual({ kind: 'time', at: new Date('2024-02-29T00:00:00.000Z') });
+    expect(parseTimeRef('2000-02-29T23:59:59Z', NOW)).toEqual({
+      kind: 'time',
+      at: new Date('2000-02-29T23:59:59.000Z'),
+    });
+  });
+
+  test('snapshot ids past what Postgres integer holds, and times no date can hold, are refused', () => {
+    expect(parseTimeRef('snapshot:2147483647', NOW)).toEqual({ kind: 'snapshot', id: 2147483647 });
+    expect(refusal('snapshot:2147483648')).toBe(
+      'at "snapshot:2147483648": no snapshot id is that large (at most 2147483647)',
+    );
+    expect(refusal('99999999999999999999y')).toContain('too far back');
+    expect(refusal('300000y')).toContain('too far back');
+    expect(refusal('1969-12-31T23:59:59Z')).toContain('too far back');
+    expect(refusal('1e400d')).toContain('expected an ISO time');
   });
 });
