@@ -15,6 +15,7 @@ import { restRouter } from './rest/router.js';
 import { dashboardRouter, type DashboardOptions } from './web/dashboard-router.js';
 import type { ApiMetrics } from '../metrics/process-metrics.js';
 import type { AdminService } from './services/admin-service.js';
+import type { AlertService } from './services/alert-service.js';
 import type { Principal, QueryService } from './services/query-service.js';
 
 export interface AppLimits {
@@ -42,6 +43,8 @@ export type MountGraphql = (app: Express, principalFromRequest: (req: Request) =
 export interface AppDeps {
   service: QueryService;
   admin: AdminService;
+  /** Alert rules, deliveries and silences; absent: their routes answer 404. */
+  alerts?: AlertService;
   authenticate: Authenticate;
   /** For /readyz: `postgres`, `redis`, … each resolving when the dependency answers. */
   readiness: Record<string, ReadinessCheck>;
@@ -92,7 +95,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));
 
-  app.use('/api/v1', restRouter(deps.service, deps.admin));
+  app.use('/api/v1', restRouter(deps.service, deps.admin, deps.alerts));
   if (deps.graphql) await deps.graphql(app, principalOf);
 
   app.use(noRoute);

@@ -12,6 +12,8 @@ import { env } from '../config/env.js';
 import { RedisRateStore } from './http/redis-rate-store.js';
 import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
+import { RepositoryAlertService } from './services/alert-service.js';
+import { ReceiverSealer } from '../store/receiver-secret.js';
 import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
 
 export interface Connections {
@@ -62,7 +64,10 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     from: 'api',
     root: 'manifestsRoot' in options ? options.manifestsRoot : env().manifestsRoot,
   });
+  const config = env();
+  const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   const graphql = createGraphqlServer(service, admin, {
+    alerts,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
@@ -71,6 +76,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
     deps: {
       service,
       admin,
+      alerts,
       authenticate: tokenAuthenticator(tokens),
       readiness: storeChecks({ pool: c.pool, redis }),
       trustProxyHops: options.trustProxyHops ?? env().trustProxyHops,

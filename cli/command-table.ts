@@ -60,6 +60,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/demo.js')).demoCommand(),
   },
   {
+    name: 'alert',
+    summary: 'alert rules (Slack, signed webhooks, Alertmanager), their deliveries, and silences',
+    usage: '',
+    load: async () => (await import('./commands/alert.js')).alertCommand(),
+  },
+  {
     name: 'token',
     summary: 'API bearer tokens: create (the secret is shown once), list, revoke',
     usage: '',

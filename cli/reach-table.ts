@@ -1,5 +1,4 @@
 import type { PortRange, ReachAnswer, ReachChange } from '../api/services/query-service.js';
-import { describeAddresses } from './describe-addresses.js';
 
 const ALL = 65_535;
 
@@ -43,7 +42,8 @@ export function table(header: string[], rows: string[][]): string[] {
 
 /**
  * The who-can-reach answer for people: who can reach the target now (source, ports, since
- * when), then what changed since `since` with the objects that caused it.
+ * when), then with `since` each source's net change and the changes step by step, with the
+ * objects that caused them.
  */
 export function renderReachTable(answer: ReachAnswer, options: { target: string; since?: string; now: Date }): string {
   const out: string[] = [];
@@ -60,12 +60,27 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     const header = several ? ['SOURCE', 'TARGET', 'PORTS', 'SINCE'] : ['SOURCE', 'PORTS', 'SINCE'];
     const rows = entries.map((e) => {
       const since = describeTime(e.since.takenAt, options.now);
-      const base = [describeAddresses(e.src), describePorts(e.allowed), since];
-      return several ? [base[0]!, e.dst, base[1]!, base[2]!] : base;
+      const base = [e.srcText, describePorts(e.allowed), since];
+      return several ? [base[0]!, e.dstText, base[1]!, base[2]!] : base;
     });
     out.push(...table(header, rows).map((l) => `  ${l}`));
   }
   if (options.since !== undefined) {
+    const net = answer.netChanges ?? [];
+    out.push('');
+    out.push(`Net changes since ${options.since} (then -> now; a source that changed back is not listed):`);
+    out.push('');
+    if (net.length === 0) out.push('  none');
+    else {
+      const rows = net.map((c) => [
+        c.change,
+        several ? `${c.srcText} -> ${c.dstText}` : c.srcText,
+        changePorts(c),
+        describeTime(c.takenAt, options.now),
+        c.causes.map((o) => `${o.kind} ${o.key}${o.hash === null ? ' (deleted)' : ''}`).join(', ') || '-',
+      ]);
+      out.push(...table(['NET', 'SOURCE', 'PORTS', 'LAST CHANGE', 'CAUSED BY'], rows).map((l) => `  ${l}`));
+    }
     const changes = answer.changes ?? [];
     out.push('');
     out.push(`Changes since ${options.since}:`);
@@ -74,7 +89,7 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
     else {
       const rows = changes.map((c) => [
         c.change,
-        describeAddresses(c.src),
+        c.srcText,
         changePorts(c),
         describeTime(c.takenAt, options.now),
         c.causes.map((o) => `${o.kind} ${o.key}${o.hash === null ? ' (deleted)' : ''}`).join(', ') || '-',

@@ -9,6 +9,9 @@ import { queuedSnapshotJobs } from '../store/queue/snapshot-jobs.js';
 import { createRedis } from '../store/queue/redis-connection.js';
 import { createSnapshotQueue, type SnapshotJobData, type SnapshotJobResult } from '../store/queue/snapshot-queue.js';
 import { TokensRepository } from '../store/tokens.repository.js';
+import { RepositoryAlertService, type AlertService } from '../api/services/alert-service.js';
+import { env } from '../config/env.js';
+import { ReceiverSealer } from '../store/receiver-secret.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -20,6 +23,7 @@ export const OPERATOR: Principal = { tokenId: 0, name: 'reachlog-cli', scopes: [
 /** What CLI admin commands talk to: the API's admin service, and the queue `snapshot --wait` watches. */
 export interface Services {
   admin: AdminService;
+  alerts: AlertService;
   queue: Queue<SnapshotJobData, SnapshotJobResult>;
 }
 
@@ -37,16 +41,19 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   const pool = createPool();
   const redis = createRedis();
   const queue = createSnapshotQueue(redis);
+  const clusters = new ClustersRepository(pool);
   const admin = new RepositoryAdminService(
     createQueryService(pool),
-    new ClustersRepository(pool),
+    clusters,
     new TokensRepository(pool),
     queuedSnapshotJobs(queue),
     // The operator on the worker's host: local directories, resolved against where they stand.
     { from: 'operator', cwd: process.cwd() },
   );
+  const config = env();
+  const alerts = new RepositoryAlertService(pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   try {
-    return await fn({ admin, queue });
+    return await fn({ admin, alerts, queue });
   } catch (e) {
     throw asCliError(e);
   } finally {

@@ -48,6 +48,12 @@ const port = z
   .transform(Number)
   .refine((n) => n >= 1 && n <= 65_535, { message: 'is not a port number (1-65535)' });
 
+/** A 32-byte key written as 64 hex digits or base64; undefined when it is neither. */
+function secretKeyBytes(text: string): Buffer | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
 /** The variables, by name. Names are exactly as the environment spells them. */
 export const ENV_SCHEMA = z.object({
   DATABASE_URL: z.preprocess(
@@ -74,6 +80,21 @@ export const ENV_SCHEMA = z.object({
   REACHLOG_TRUST_PROXY_HOPS: z.preprocess(unsetIfEmpty, wholeNumber(0, 10, 'proxies').optional()),
   REACHLOG_API_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   REACHLOG_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /**
+   * Seals alert receivers' URLs and signing keys in the database (AES-256-GCM): 32 bytes as
+   * 64 hex digits or base64. Without it, receivers cannot be added or used.
+   */
+  REACHLOG_SECRET_KEY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((text) => secretKeyBytes(text) !== undefined, {
+        message: 'is not 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+      })
+      .optional(),
+  ),
+  /** Where people reach the API: alert messages link to its explain answers from here. */
+  REACHLOG_PUBLIC_URL: z.preprocess(unsetIfEmpty, urlOf(['http:', 'https:'], 'an http(s) URL').optional()),
   /** Serves the API's /metrics on its own port too, to a scraper sending `Authorization: Bearer <this>`. */
   REACHLOG_METRICS_TOKEN: z.preprocess(
     unsetIfEmpty,
@@ -96,6 +117,10 @@ export interface Env {
   /** REACHLOG_API_URL, else the local API on `port`, without a trailing slash. */
   apiUrl: string;
   apiToken: string | undefined;
+  /** REACHLOG_SECRET_KEY's 32 bytes, or undefined. */
+  secretKey: Buffer | undefined;
+  /** REACHLOG_PUBLIC_URL without a trailing slash, else `apiUrl`. */
+  publicUrl: string;
   /** REACHLOG_MANIFESTS_ROOT: where API-registered manifests sources may be; undefined: nowhere. */
   manifestsRoot: string | undefined;
   /** REACHLOG_TRUST_PROXY_HOPS, else 0. */
@@ -124,6 +149,7 @@ export function parseEnv(source: EnvSource): Env {
       ? { host: v.KUBERNETES_SERVICE_HOST, port: v.KUBERNETES_SERVICE_PORT }
       : undefined;
   const listen = v.PORT ?? DEFAULT_PORT;
+  const apiUrl = (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, '');
   return {
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
@@ -131,8 +157,10 @@ export function parseEnv(source: EnvSource): Env {
     redisUrlFromEnv: unsetIfEmpty(source.REDIS_URL) !== undefined,
     port: listen,
     jobLockMs: v.REACHLOG_JOB_LOCK_MS,
-    apiUrl: (v.REACHLOG_API_URL ?? `http://127.0.0.1:${listen}`).replace(/\/+$/, ''),
+    apiUrl,
     apiToken: v.REACHLOG_TOKEN,
+    secretKey: v.REACHLOG_SECRET_KEY === undefined ? undefined : secretKeyBytes(v.REACHLOG_SECRET_KEY),
+    publicUrl: v.REACHLOG_PUBLIC_URL?.replace(/\/+$/, '') ?? apiUrl,
     manifestsRoot: v.REACHLOG_MANIFESTS_ROOT,
     trustProxyHops: v.REACHLOG_TRUST_PROXY_HOPS ?? 0,
     metricsToken: v.REACHLOG_METRICS_TOKEN,

@@ -4,6 +4,14 @@
 export { ConnectionSet, PROTOCOLS, type Protocol } from './sets/connection-set.js';
 export { IntervalSet } from './sets/interval-set.js';
 export { ALL_V4, ALL_V6, parseAddress, parseCidr, toCidrs, toRangeTexts, type AddressSet } from './sets/address-set.js';
+export {
+  addressGroups,
+  describeAddresses,
+  formatAddressGroups,
+  groupAddresses,
+  outsidePeerAddresses,
+  type AddressGroup,
+} from './sets/describe-addresses.js';
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
 export { parseSelectorText, SelectorTextError } from './select/parse-selector-text.js';
 export { InputError } from './model/input-error.js';
@@ -33,8 +41,10 @@ export {
 } from './reach/matrix-doc.js';
 export { compareConnections, type ChangeKind, type ConnectionChange } from './diff/connection-change.js';
 export { diffConnections, diffReachability } from './diff/diff.js';
+export { netChanges, type ChangeDirection } from './diff/net-changes.js';
 export { diffKeyed } from './diff/keyed-diff.js';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
 export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';
 export { formatExplanation } from './explain/format-explanation.js';
+export { mergeOutsidePeers, type MergedConnection } from './format/outside-rows.js';
 export { FORMATS, formatReachability, isFormat, type Format, type FormatOptions } from './format/index.js';

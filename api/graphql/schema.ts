@@ -158,8 +158,10 @@ ${questionFields()}
     resolved: ResolvedTarget!
     "Peers with what they may open, by peer then target workload."
     entries: ReachEntryConnection!
-    "With since: what changed for it between then and at."
+    "With since: what changed for it between then and at, event by event."
     changes: [ReachChange!]
+    "With since: each peer's net change from then to at (a peer that changed and changed back is not listed), dated by its last change."
+    netChanges: [ReachChange!]
   }
 
   "The workloads a target or source names (and a Service's target ports)."
@@ -192,6 +194,10 @@ ${questionFields()}
     src: String!
     "The destination: a workload id, or an outside address group ip:<cidrs>."
     dst: String!
+    "The source as people read it: the workload id, or the addresses as 0.0.0.0/0 except 10.0.0.0/8."
+    srcText: String!
+    "The destination as people read it (see srcText)."
+    dstText: String!
     "Allowed protocols and ports."
     allowed: [PortRange!]!
     "When the pair gained its current, unbroken access."
@@ -230,6 +236,10 @@ ${questionFields()}
     src: String!
     "The destination of the pair."
     dst: String!
+    "The source as people read it: the workload id, or the addresses as 0.0.0.0/0 except 10.0.0.0/8."
+    srcText: String!
+    "The destination as people read it (see srcText)."
+    dstText: String!
     "Allowed before the change."
     before: [PortRange!]!
     "Allowed after the change."
@@ -386,14 +396,18 @@ ${questionFields()}
     policiesSelectingNothing: [String!]!
     "Workloads on the node's network, which NetworkPolicy does not govern."
     hostNetwork: [String!]!
+    "With since: each outside source's net change to each workload from then to at, dated by its last change."
+    netChanges: [ReachChange!]
   }
 
   "A workload some outside addresses can reach."
   type OutsideExposure {
     "The workload id."
     workload: String!
-    "The outside address group ip:<cidrs>."
+    "The outside addresses ip:<cidrs> (one address family; those allowed alike merged)."
     from: String!
+    "The same addresses as people read them: 0.0.0.0/0 except 10.0.0.0/8."
+    fromText: String!
     "What that group may open."
     allowed: [PortRange!]!
   }

@@ -3,6 +3,9 @@ import type { AdminService } from '../services/admin-service.js';
 import type { QueryService } from '../services/query-service.js';
 import { createAdminResolvers } from './admin-resolvers.js';
 import { adminTypeDefs } from './admin-schema.js';
+import { createAlertResolvers } from './alert-resolvers.js';
+import { alertTypeDefs } from './alert-schema.js';
+import type { AlertService } from '../services/alert-service.js';
 import type { GraphqlContext } from './context.js';
 import { COST_BUDGET, costLimit } from './cost-limit.js';
 import { depthLimit, MAX_DEPTH } from './depth-limit.js';
@@ -15,6 +18,8 @@ export interface GraphqlServerOptions {
   costBudget?: number;
   /** Where internal errors go (their details never reach the caller). */
   logError?: (e: unknown) => void;
+  /** Alert rules, deliveries and silences; absent: their fields answer NOT_FOUND. */
+  alerts?: AlertService;
 }
 
 /** The GraphQL API over the QueryService and the AdminService, not started: mount it with mountGraphql. */
@@ -25,9 +30,15 @@ export function createGraphqlServer(
 ): ApolloServer<GraphqlContext> {
   const queries = createResolvers(service);
   const actions = createAdminResolvers(admin);
+  const alerting = createAlertResolvers(options.alerts);
   return new ApolloServer<GraphqlContext>({
-    typeDefs: [typeDefs, adminTypeDefs],
-    resolvers: { ...queries, ...actions, Query: { ...queries.Query, ...actions.Query } },
+    typeDefs: [typeDefs, adminTypeDefs, alertTypeDefs],
+    resolvers: {
+      ...queries,
+      ...actions,
+      Query: { ...queries.Query, ...actions.Query, ...alerting.Query },
+      Mutation: { ...actions.Mutation, ...alerting.Mutation },
+    },
     validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],
     formatError: errorFormatter(options.logError ?? ((e) => console.error('graphql: internal error:', e))),
     includeStacktraceInErrorResponses: false,

@@ -4,6 +4,7 @@
  */
 
 import { QUESTION_NAMES, QUESTIONS, restSegment, type QuestionName } from '../services/questions.js';
+import { alertPaths, alertSchemas } from './alert-openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -151,10 +152,12 @@ const schemas: Record<string, Json> = {
   },
   ReachEntry: {
     type: 'object',
-    required: ['src', 'dst', 'allowed', 'since'],
+    required: ['src', 'dst', 'srcText', 'dstText', 'allowed', 'since'],
     properties: {
       src: str('the source: a workload id or an outside address set `ip:…`'),
       dst: str('the destination: a workload id or an outside address set `ip:…`'),
+      srcText: str('the source as people read it: the workload id, or `0.0.0.0/0 except 10.0.0.0/8`'),
+      dstText: str('the destination as people read it'),
       allowed: array(ref('PortRange')),
       since: {
         type: 'object',
@@ -164,11 +167,13 @@ const schemas: Record<string, Json> = {
   },
   ReachChange: {
     type: 'object',
-    required: ['change', 'src', 'dst', 'before', 'after', 'snapshotId', 'takenAt', 'causes'],
+    required: ['change', 'src', 'dst', 'srcText', 'dstText', 'before', 'after', 'snapshotId', 'takenAt', 'causes'],
     properties: {
       change: { type: 'string', enum: ['added', 'removed', 'widened', 'narrowed', 'changed'] },
       src: str(),
       dst: str(),
+      srcText: str('the source as people read it'),
+      dstText: str('the destination as people read it'),
       before: array(ref('PortRange')),
       after: array(ref('PortRange')),
       snapshotId: { type: 'integer' },
@@ -188,6 +193,7 @@ const schemas: Record<string, Json> = {
       },
       entries: page('ReachEntry'),
       changes: array(ref('ReachChange')),
+      netChanges: array(ref('ReachChange')),
     },
   },
   ReachChangePage: page('ReachChange'),
@@ -219,12 +225,18 @@ const schemas: Record<string, Json> = {
       snapshot: ref('SnapshotSummary'),
       openToOutside: array({
         type: 'object',
-        properties: { workload: str(), from: str(), allowed: array(ref('PortRange')) },
+        properties: {
+          workload: str(),
+          from: str('outside addresses `ip:…`, one address family'),
+          fromText: str('the same addresses as people read them'),
+          allowed: array(ref('PortRange')),
+        },
       }),
       openToWorld: array(str()),
       unprotected: array(str()),
       policiesSelectingNothing: array(str()),
       hostNetwork: array(str()),
+      netChanges: array(ref('ReachChange')),
     },
   },
   Workload: {
@@ -315,6 +327,7 @@ const schemas: Record<string, Json> = {
     required: ['token', 'secret'],
     properties: { token: ref('TokenInfo'), secret: str('`rl_…`: shown in this answer only') },
   },
+  ...alertSchemas,
 };
 
 /** The schema a question answers with: a paged list is a page of its items. */
@@ -422,6 +435,7 @@ export const openApiDocument = {
         ...problems(403, 404),
       }),
     },
+    ...alertPaths({ op, ok, problems, jsonBody }),
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`rl_…` from `reachlog token create`' } },

@@ -1,4 +1,5 @@
-import { compareConnections, type StoredReachability } from '../../engine/index.js';
+import { compareConnections, describeAddresses, netChanges, type StoredReachability } from '../../engine/index.js';
+import { datedNetChanges } from './net-change-answer.js';
 import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
 import type { ObjectRef, Page, PageArgs, ReachChange } from './query-service.js';
@@ -27,16 +28,21 @@ function mergeCauses(rows: readonly StoredConnectionChange[]): ObjectRef[] {
   return [...byObject.values()];
 }
 
+const isOutside = (id: string) => id.startsWith('ip:');
+
 /**
  * Connection changes between two snapshots, one per (src, dst) pair. A pair changed once is its event as stored; a pair changed several times is
  * ambiguous step by step, so its net change is read from the two stored results, dated by its
  * last event and blamed on the objects of all its events. A pair that came back to where it
- * was is no change.
+ * was is no change. Outside addresses are always read from the two results: events name them
+ * as each step's ipBlocks cut them, so grouping events by id would give overlapping entries
+ * with step states for before/after.
  */
 export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Page<ReachChange>> {
   const rows = await ctx.events.between(ctx.cluster.id, ctx.from.id, ctx.to.id, ctx.filter);
+  const outsideEvents = rows.filter((r) => isOutside(r.src) !== isOutside(r.dst));
   const byPair = new Map<string, StoredConnectionChange[]>();
-  for (const r of rows) {
+  for (const r of rows.filter((r) => isOutside(r.src) === isOutside(r.dst))) {
     const key = pairKey(r.src, r.dst);
     byPair.set(key, [...(byPair.get(key) ?? []), r]);
   }
@@ -62,12 +68,25 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
       change: net.change,
       src: net.src,
       dst: net.dst,
+      srcText: describeAddresses(net.src),
+      dstText: describeAddresses(net.dst),
       before: toPortRanges(net.before),
       after: toPortRanges(net.after),
       snapshotId: last.snapshotId,
       takenAt: last.takenAt.toISOString(),
       causes: mergeCauses(steps),
     });
+  }
+  if (outsideEvents.length > 0) {
+    before ??= await ctx.reachAt(ctx.from);
+    after ??= await ctx.reachAt(ctx.to);
+    const into = new Set(outsideEvents.filter((r) => isOutside(r.src)).map((r) => r.dst));
+    const from = new Set(outsideEvents.filter((r) => isOutside(r.dst)).map((r) => r.src));
+    const net = [
+      ...[...into].flatMap((w) => netChanges(before!.view, after!.view, w, 'in').filter((c) => isOutside(c.src))),
+      ...[...from].flatMap((w) => netChanges(before!.view, after!.view, w, 'out').filter((c) => isOutside(c.dst))),
+    ];
+    changes.push(...datedNetChanges(net, outsideEvents, ctx.to));
   }
   return pageInMemory('diff', changes, page, 2, (c) => [c.src, c.dst]);
 }

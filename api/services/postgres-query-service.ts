@@ -4,7 +4,7 @@ import { authorizeRead, visibleCluster } from './access.js';
 import { diffAnswer } from './diff-answer.js';
 import { explainAnswer } from './explain-answer.js';
 import { FreshCache } from './fresh-cache.js';
-import { exposureAnswer } from './exposure-answer.js';
+import { exposureAnswer, outsideNetChanges } from './exposure-answer.js';
 import { policyPage, workloadPage } from './listings.js';
 import { LruCache } from './lru-cache.js';
 import { matrixAnswer, matrixPeers } from './matrix-answer.js';
@@ -215,6 +215,7 @@ export class PgQueryService implements QueryService {
           target,
           filter,
           since,
+          reachAt: (s) => this.data.reach(cluster.id, s),
           baseline: baseline as ReadableSnapshot,
           events: this.events,
         },
@@ -255,12 +256,24 @@ export class PgQueryService implements QueryService {
   async exposure(p: Principal, q: ExposureQuery): Promise<ExposureAnswer> {
     const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
     const snapshot = await this.snapshotAt(cluster, q.at);
-    return this.answer(['exposure', cluster.id, snapshot.id], async () => {
+    const since = q.since === undefined || q.since === null ? null : await this.snapshotAt(cluster, q.since, 'since');
+    if (since && since.takenAt > snapshot.takenAt) {
+      throw new ServiceError('BAD_USER_INPUT', `since (${describe(since)}) is after at (${describe(snapshot)})`);
+    }
+    return this.answer(['exposure', cluster.id, snapshot.id, since?.id ?? null], async () => {
       const [stored, objects] = await Promise.all([
         this.data.reach(cluster.id, snapshot),
         this.data.objectsAt(cluster.id, snapshot),
       ]);
-      return exposureAnswer(stored, objects, cluster, snapshot);
+      const answer = exposureAnswer(stored, objects, cluster, snapshot);
+      if (since) {
+        const [then, events] = await Promise.all([
+          this.data.reach(cluster.id, since),
+          this.events.between(cluster.id, since.id, snapshot.id, { namespace: null, workload: null }),
+        ]);
+        answer.netChanges = outsideNetChanges(then, stored, events, snapshot);
+      }
+      return answer;
     });
   }
 

@@ -78,6 +78,9 @@ export interface ReachEntry {
   /** A workload id or an outside address set `ip:…`. */
   src: string;
   dst: string;
+  /** src and dst as people read them: a workload id, or outside addresses as `0.0.0.0/0 except 10.0.0.0/8`. */
+  srcText: string;
+  dstText: string;
   allowed: PortRange[];
   /** When it first gained (an unbroken run of) access: the snapshot and its time. */
   since: { snapshotId: number; takenAt: string };
@@ -88,6 +91,9 @@ export interface ReachChange {
   change: 'added' | 'removed' | 'widened' | 'narrowed' | 'changed';
   src: string;
   dst: string;
+  /** src and dst as people read them (see ReachEntry). */
+  srcText: string;
+  dstText: string;
   before: PortRange[];
   after: PortRange[];
   snapshotId: number;
@@ -105,15 +111,22 @@ export interface ReachAnswer {
    */
   resolved: { workloads: string[]; ports?: PortRange[] };
   entries: Page<ReachEntry>;
-  /** With `since`: what changed for it between then and `at`. */
+  /** With `since`: what changed for it between then and `at`, event by event. */
   changes?: ReachChange[];
+  /**
+   * With `since`: each counterpart's net change from then to `at` (none: not listed), dated by
+   * its last change. Outside addresses are compared range by range, each in at most one entry.
+   */
+  netChanges?: ReachChange[];
 }
 
 export interface ExposureAnswer {
   cluster: string;
   snapshot: SnapshotSummary;
   /** Reachable from outside addresses, with from where and on what. */
-  openToOutside: { workload: string; from: string; allowed: PortRange[] }[];
+  openToOutside: { workload: string; from: string; fromText: string; allowed: PortRange[] }[];
+  /** With `since`: each outside source's net change to each workload from then to `at`, dated by its last change. */
+  netChanges?: ReachChange[];
   /** Every outside IPv4 address may connect on some port. */
   openToWorld: string[];
   /** Nothing restricts their ingress: no NetworkPolicy isolates them, no admin or baseline Deny applies. */

@@ -89,8 +89,12 @@ export const QUESTIONS = {
     answer: 'ExplainAnswer',
   },
   exposure: {
-    summary: 'What outside addresses can reach, what no policy protects, and policies that select nothing.',
-    params: { at: at('the time to answer for') },
+    summary:
+      'What outside addresses can reach, what no policy protects, and policies that select nothing; with since, what outside addresses gained or lost.',
+    params: {
+      at: at('the time to answer for'),
+      since: optional(`also give each outside source's net change since then (${TIME})`),
+    },
     paged: false,
     answer: 'ExposureAnswer',
   },

@@ -1,4 +1,11 @@
-import { type ConnectionSet, type StoredReachability } from '../../engine/index.js';
+import {
+  describeAddresses,
+  mergeOutsidePeers,
+  netChanges,
+  type ConnectionSet,
+  type StoredReachability,
+} from '../../engine/index.js';
+import { datedNetChanges } from './net-change-answer.js';
 import { pageInMemory } from './page.js';
 import { fromPortRanges, toPortRanges } from './port-ranges.js';
 import type { PageArgs, ReachAnswer, ReachChange, ReachEntry } from './query-service.js';
@@ -23,17 +30,22 @@ export interface ReachContext {
   filter: ConnectionSet | null;
   /** With `since`: the snapshot changes are counted from. */
   since: ReadableSnapshot | null;
+  /** The stored result at a snapshot (the `since` one, for net changes). */
+  reachAt: (s: ReadableSnapshot) => Promise<StoredReachability>;
   /** The cluster's first successful snapshot: pairs with no `added` event have been there since. */
   baseline: ReadableSnapshot;
   events: ExposureEventsRepository;
 }
 
-type Pending = Omit<ReachEntry, 'since'>;
+type Pending = Omit<ReachEntry, 'since'> & { parts: { src: string; dst: string }[] };
 
-/** Each target workload's connections in the direction asked, restricted to the filter. */
+/**
+ * Each target workload's connections in the direction asked, restricted to the filter; outside
+ * peers a target treats alike merged per address family, as the engine's formats show them.
+ */
 function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
   const { view } = ctx.stored;
-  const entries: Pending[] = [];
+  const entries: { src: string; dst: string; allowed: ConnectionSet }[] = [];
   for (const target of ctx.target.workloads) {
     const rows =
       direction === 'in'
@@ -41,18 +53,36 @@ function entriesOf(direction: Direction, ctx: ReachContext): Pending[] {
         : view.outgoing(target).map((r) => ({ src: target, dst: r.dst, allowed: r.allowed }));
     for (const { src, dst, allowed } of rows) {
       const kept = ctx.filter ? allowed.intersect(ctx.filter) : allowed;
-      if (!kept.isEmpty()) entries.push({ src, dst, allowed: toPortRanges(kept) });
+      if (!kept.isEmpty()) entries.push({ src, dst, allowed: kept });
     }
   }
-  return entries;
+  return mergeOutsidePeers(entries).map((m) => ({
+    src: m.src,
+    dst: m.dst,
+    srcText: describeAddresses(m.src),
+    dstText: describeAddresses(m.dst),
+    allowed: toPortRanges(m.allowed),
+    parts: m.parts.map(({ src, dst }) => ({ src, dst })),
+  }));
 }
 
-/** Since when each pair has had access: its last `added` event at or before the snapshot, else the baseline. */
+/**
+ * Since when each pair has had access: its last `added` event at or before the snapshot, else
+ * the baseline. A merged outside entry has had access since the latest of its parts.
+ */
 async function withSince(ctx: ReachContext, items: Pending[]): Promise<ReachEntry[]> {
-  const added = await ctx.events.lastAdded(ctx.cluster.id, items, ctx.snapshot.id);
+  const added = await ctx.events.lastAdded(
+    ctx.cluster.id,
+    items.flatMap((e) => e.parts),
+    ctx.snapshot.id,
+  );
   const baseline = { snapshotId: ctx.baseline.id, takenAt: ctx.baseline.takenAt };
-  return items.map((e) => {
-    const start = added.get(pairKey(e.src, e.dst)) ?? baseline;
+  return items.map(({ parts, ...e }) => {
+    let start = baseline;
+    for (const p of parts) {
+      const at = added.get(pairKey(p.src, p.dst));
+      if (at && at.snapshotId > start.snapshotId) start = at;
+    }
     return { ...e, since: { snapshotId: start.snapshotId, takenAt: start.takenAt.toISOString() } };
   });
 }
@@ -63,6 +93,8 @@ export function toChange(e: StoredConnectionChange): ReachChange {
     change: e.change,
     src: e.src,
     dst: e.dst,
+    srcText: describeAddresses(e.src),
+    dstText: describeAddresses(e.dst),
     before: e.before,
     after: e.after,
     snapshotId: e.snapshotId,
@@ -71,21 +103,32 @@ export function toChange(e: StoredConnectionChange): ReachChange {
   };
 }
 
-/** What changed for the target between `since` and the snapshot, on the connections the filter keeps. */
-async function changesOf(direction: Direction, ctx: ReachContext): Promise<ReachChange[]> {
+/**
+ * What changed for the target between `since` and the snapshot, on the connections the filter
+ * keeps: the events step by step, and each counterpart's net change (from the two results,
+ * so a source that changed and changed back has none), dated by its last event.
+ */
+async function changesOf(
+  direction: Direction,
+  ctx: ReachContext,
+): Promise<{ changes: ReachChange[]; netChanges: ReachChange[] }> {
   const since = ctx.since!;
-  const rows = await ctx.events.forPeers(
-    ctx.cluster.id,
-    direction === 'in' ? 'dst' : 'src',
-    ctx.target.workloads,
-    since.id,
-    ctx.snapshot.id,
-  );
+  const [rows, then] = await Promise.all([
+    ctx.events.forPeers(
+      ctx.cluster.id,
+      direction === 'in' ? 'dst' : 'src',
+      ctx.target.workloads,
+      since.id,
+      ctx.snapshot.id,
+    ),
+    ctx.reachAt(since),
+  ]);
   const filter = ctx.filter;
   const relevant = filter
     ? rows.filter((r) => !fromPortRanges(r.gained).union(fromPortRanges(r.lost)).intersect(filter).isEmpty())
     : rows;
-  return relevant.map(toChange);
+  const net = ctx.target.workloads.flatMap((t) => netChanges(then.view, ctx.stored.view, t, direction, filter));
+  return { changes: relevant.map(toChange), netChanges: datedNetChanges(net, relevant, ctx.snapshot) };
 }
 
 /** whoCanReach (`in`, paged by src then dst) and whatCanReach (`out`, by dst then src). */
@@ -103,6 +146,6 @@ export async function reachAnswer(direction: Direction, ctx: ReachContext, page?
     },
     entries: { ...pending, items: await withSince(ctx, pending.items) },
   };
-  if (ctx.since) answer.changes = await changesOf(direction, ctx);
+  if (ctx.since) Object.assign(answer, await changesOf(direction, ctx));
   return answer;
 }

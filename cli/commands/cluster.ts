@@ -7,6 +7,7 @@ import type { ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
 import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
+import { receiversFrom, withReceiverFlags } from './alert.js';
 
 function describeSource(source: ClusterSource): string {
   if (source.kind === 'manifests') return `manifests ${source.dir}`;
@@ -20,32 +21,56 @@ function line(c: ClusterSettings): string {
 
 export function clusterCommand(): Command {
   const cmd = new Command('cluster').description('register the clusters reachlog snapshots, and manage them');
-  cmd
-    .command('add')
-    .argument('<name>')
-    .option('--context <context>', 'kubeconfig context (default kubeconfig resolution)')
-    .option('--in-cluster', "use the pod's service account (reachlog running inside the cluster)")
-    .option('--manifests <dir>', 'a directory of YAML instead of an API server (audit what is declared)')
-    .option('--every <duration>', 'how often to snapshot, e.g. 5m', '5m')
-    .action(async (name: string, flags) => {
-      const sources = [flags.context !== undefined, flags.inCluster === true, flags.manifests !== undefined];
-      if (sources.filter(Boolean).length > 1) throw new CliError('give one of --context, --in-cluster, --manifests');
-      // Stored absolute (the admin service resolves it against this directory too): the worker
-      // may run elsewhere.
-      const source: ClusterSource = flags.manifests
-        ? { kind: 'manifests', dir: resolve(flags.manifests) }
-        : {
-            kind: 'kube',
-            ...(flags.context ? { context: flags.context } : {}),
-            ...(flags.inCluster ? { inCluster: true } : {}),
-          };
-      cliArgument(() => parseName(name, 'cluster name'));
-      cliArgument(() => parseEvery(flags.every, '--every'));
-      await withServices(async (s) => {
-        const c = await s.admin.registerCluster(OPERATOR, { name, source, every: flags.every });
-        process.stdout.write(`registered ${line({ ...c, source })}\n`);
+  withReceiverFlags(
+    cmd
+      .command('add')
+      .argument('<name>')
+      .option('--context <context>', 'kubeconfig context (default kubeconfig resolution)')
+      .option('--in-cluster', "use the pod's service account (reachlog running inside the cluster)")
+      .option('--manifests <dir>', 'a directory of YAML instead of an API server (audit what is declared)')
+      .option('--every <duration>', 'how often to snapshot, e.g. 5m', '5m')
+      .option(
+        '--no-default-alerts',
+        'skip the default alert rules (newly exposed to outside addresses; snapshots overdue or failing)',
+      ),
+    'alert-',
+  ).action(async (name: string, flags) => {
+    const sources = [flags.context !== undefined, flags.inCluster === true, flags.manifests !== undefined];
+    if (sources.filter(Boolean).length > 1) throw new CliError('give one of --context, --in-cluster, --manifests');
+    // Stored absolute (the admin service resolves it against this directory too): the worker
+    // may run elsewhere.
+    const source: ClusterSource = flags.manifests
+      ? { kind: 'manifests', dir: resolve(flags.manifests) }
+      : {
+          kind: 'kube',
+          ...(flags.context ? { context: flags.context } : {}),
+          ...(flags.inCluster ? { inCluster: true } : {}),
+        };
+    cliArgument(() => parseName(name, 'cluster name'));
+    cliArgument(() => parseEvery(flags.every, '--every'));
+    await withServices(async (s) => {
+      const c = await s.admin.registerCluster(OPERATOR, { name, source, every: flags.every });
+      process.stdout.write(`registered ${line({ ...c, source })}\n`);
+      if (flags.defaultAlerts === false) return;
+      const receivers = receiversFrom({
+        slack: flags.alertSlack,
+        webhook: flags.alertWebhook,
+        signingKey: flags.alertSigningKey,
+        alertmanager: flags.alertAlertmanager,
       });
+      if (receivers.length === 0) {
+        // A notice, not the command's output: stdout stays the registered cluster.
+        process.stderr.write(
+          'default alerts: not added, no receiver given (--alert-slack, --alert-webhook or --alert-alertmanager; ' +
+            '`reachlog alert add` later)\n',
+        );
+        return;
+      }
+      for (const rule of await s.alerts.addDefaultRules(OPERATOR, name, receivers)) {
+        process.stdout.write(`default alert ${rule.name}: ${rule.changes.join(', ')} (${rule.severity})\n`);
+      }
     });
+  });
   cmd.command('list').action(() =>
     withServices(async (s) => {
       const all = await s.admin.clusterSettings(OPERATOR);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { Command } from 'commander';
 import { startApiServer, type RunningApi } from '../../api/server.js';
@@ -19,6 +20,10 @@ import {
 import { chooseServices, where } from '../choose-services.js';
 import { CliError } from '../cli-error.js';
 import { untilSignal } from '../until-signal.js';
+import { RepositoryAlertService } from '../../api/services/alert-service.js';
+import { ReceiverSealer } from '../../store/receiver-secret.js';
+import { startDemoAlertReceiver, type DemoAlertReceiver } from '../demo-alert-receiver.js';
+import { OPERATOR } from '../services.js';
 import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 
 const DEMO_CLUSTER = 'demo';
@@ -116,7 +121,12 @@ interface DemoStack {
   close(): Promise<void>;
 }
 
-async function externalStack(dbUrl: string, queueUrl: string, out: (line?: string) => void): Promise<DemoStack> {
+async function externalStack(
+  dbUrl: string,
+  queueUrl: string,
+  secretKey: Buffer,
+  out: (line?: string) => void,
+): Promise<DemoStack> {
   const created = await ensureDatabase(dbUrl);
   await migrateDeploy(dbUrl);
   out(`database   ${new URL(dbUrl).pathname.slice(1)} on ${where(dbUrl)}: ${created ? 'created and ' : ''}migrated`);
@@ -126,7 +136,7 @@ async function externalStack(dbUrl: string, queueUrl: string, out: (line?: strin
     pool,
     exclusive: (fn) => fn(),
     async startApi(port, host) {
-      worker = await startWorker({ log: (line) => out(`worker     ${line}`) });
+      worker = await startWorker({ log: (line) => out(`worker     ${line}`), alerts: { secretKey } });
       out(`worker     running (BullMQ on Redis at ${where(queueUrl)})`);
       // The API shares the demo's pool; it opens its own Redis connection.
       return startApiServer({ port, host, connections: { pool } });
@@ -138,10 +148,15 @@ async function externalStack(dbUrl: string, queueUrl: string, out: (line?: strin
   };
 }
 
-async function embeddedStack(dataDir: string, asked: boolean, out: (line?: string) => void): Promise<DemoStack> {
+async function embeddedStack(
+  dataDir: string,
+  asked: boolean,
+  secretKey: Buffer,
+  out: (line?: string) => void,
+): Promise<DemoStack> {
   const why = asked ? '--embedded' : 'no DATABASE_URL or REDIS_URL, and nothing on their default ports';
   out(`database   ${why}: embedded PGlite, jobs in this process, no Redis (one user; README: embedded mode)`);
-  const stack = await startEmbeddedStack(dataDir, (line) => out(`worker     ${line}`));
+  const stack = await startEmbeddedStack(dataDir, (line) => out(`worker     ${line}`), secretKey);
   out(`database   embedded PGlite in ${stack.postgres.dataDir}: migrated (delete the directory to start over)`);
   const { pool } = stack.postgres;
   return {
@@ -169,12 +184,15 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
     defaults: { databaseUrl: DEFAULT_DATABASE_URL, redisUrl: DEFAULT_REDIS_URL },
     embedded: flags.embedded === true,
   });
+  // Receivers are sealed with REACHLOG_SECRET_KEY; without one, the demo's rule uses a key of this run's own.
+  const secretKey = config.secretKey ?? randomBytes(32);
   const stack =
     services.kind === 'embedded'
-      ? await embeddedStack(flags.dataDir, flags.embedded === true, out)
-      : await externalStack(services.databaseUrl, services.redisUrl, out);
+      ? await embeddedStack(flags.dataDir, flags.embedded === true, secretKey, out)
+      : await externalStack(services.databaseUrl, services.redisUrl, secretKey, out);
   const { pool } = stack;
   let api: RunningApi | undefined;
+  let receiver: DemoAlertReceiver | undefined;
   try {
     const clusters = new ClustersRepository(pool);
     const { cluster, created: registered } = await ensureDemoCluster(clusters);
@@ -183,6 +201,9 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
     out(
       `cluster    demo: ${registered ? 'registered' : 'already registered'} (manifests ${source}, ${cluster.paused ? 'paused' : 'active'})`,
     );
+    receiver = await startDemoAlertReceiver(out);
+    await stack.exclusive(() => demoAlertRule(pool, clusters, secretKey, receiver!));
+    out(`alerts     rule ${DEMO_RULE}: newly exposed to outside addresses -> a signed webhook this demo prints`);
     const replay = await stack
       .exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR))
       .catch((e: unknown) => {
@@ -231,7 +252,32 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
   } finally {
     await api?.close();
     await stack.close();
+    await receiver?.close();
   }
+}
+
+const DEMO_RULE = 'demo-exposed-to-outside';
+
+/**
+ * The default rule `cluster add` creates, pointed at this run's printing receiver (replacing the
+ * last run's, whose port and key are gone). Alerts of the replayed timeline are sent once the
+ * worker runs: the outbox keeps them meanwhile.
+ */
+async function demoAlertRule(
+  pool: pg.Pool,
+  clusters: ClustersRepository,
+  secretKey: Buffer,
+  receiver: DemoAlertReceiver,
+): Promise<void> {
+  const alerts = new RepositoryAlertService(pool, clusters, new ReceiverSealer(secretKey), env().publicUrl);
+  if ((await alerts.rules(OPERATOR)).some((r) => r.name === DEMO_RULE)) await alerts.removeRule(OPERATOR, DEMO_RULE);
+  await alerts.addRule(OPERATOR, {
+    name: DEMO_RULE,
+    cluster: 'demo',
+    changes: ['outside'],
+    severity: 'critical',
+    receivers: [{ kind: 'webhook', url: receiver.url, signingKey: receiver.signingKey }],
+  });
 }
 
 /** The demo's token and data are for trying reachlog: it listens on this machine only, unless asked. */

@@ -9,6 +9,12 @@ export function* chunkLines(lines: Iterable<string>, size: number = CHUNK_SIZE):
   let parts: string[] = [];
   let length = 0;
   for (const line of lines) {
+    // A long line (a summary listing every workload) starts a chunk rather than overfilling one.
+    if (length > 0 && length + line.length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
     parts.push(line, '\n');
     length += line.length + 1;
     if (length >= size) {

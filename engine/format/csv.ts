@@ -1,3 +1,4 @@
+import { mergeOutsideRows } from './outside-rows.js';
 import type { Reachability } from '../reach/reachability.js';
 import { chunkLines } from './chunks.js';
 import { selectConnections, type FormatOptions } from './options.js';
@@ -11,7 +12,7 @@ export function csvField(text: string): string {
 
 function* csvLines(reach: Reachability, options: FormatOptions): Generator<string> {
   yield 'src,dst,allowed';
-  for (const r of textRows(selectConnections(reach, options), new PeerNames(reach))) {
+  for (const r of textRows(mergeOutsideRows(selectConnections(reach, options)), new PeerNames(reach))) {
     yield `${csvField(r.src)},${csvField(r.dst)},${csvField(r.allowed)}`;
   }
 }

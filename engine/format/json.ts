@@ -1,3 +1,4 @@
+import { mergeOutsideRows } from './outside-rows.js';
 import type { Reachability } from '../reach/reachability.js';
 import type { ConnectionSet } from '../sets/connection-set.js';
 import { chunkLines } from './chunks.js';
@@ -17,7 +18,7 @@ function* arrayItems(items: Iterable<string>): Generator<string> {
 function* connectionObjects(reach: Reachability, options: FormatOptions): Generator<string> {
   // The engine hands one ConnectionSet to every peer of a group: render each set once.
   const rendered = new WeakMap<ConnectionSet, string>();
-  for (const c of selectConnections(reach, options)) {
+  for (const c of mergeOutsideRows(selectConnections(reach, options))) {
     let allowed = rendered.get(c.allowed);
     if (allowed === undefined) rendered.set(c.allowed, (allowed = JSON.stringify(c.allowed.toRanges())));
     yield `{"src":${JSON.stringify(c.src)},"dst":${JSON.stringify(c.dst)},"allowed":${allowed}}`;

@@ -1,6 +1,7 @@
 import type { OutsideGroup } from '../reach/outside-addresses.js';
 import type { Reachability } from '../reach/reachability.js';
-import { parseAddress, toRangeTexts } from '../sets/address-set.js';
+import type { AddressSet } from '../sets/address-set.js';
+import { addressGroups, formatAddressGroups, outsidePeerAddresses } from '../sets/describe-addresses.js';
 
 /** One name a line format prints for a peer, with what orders it among the others. */
 export interface DisplayName {
@@ -21,19 +22,20 @@ export interface PeerName {
   id: string;
   /** A workload's namespace; undefined for a group of outside addresses. */
   namespace: string | undefined;
-  /** `web[Deployment]` within its namespace; for an outside group, its ranges joined by `, `. */
+  /** `web[Deployment]` within its namespace; for outside addresses, as people read them (`0.0.0.0/0 except 10.0.0.0/8`). */
   short: string;
-  /** An outside group's address ranges (`0.0.0.0-9.255.255.255`); empty for a workload. */
+  /** Outside addresses one block a line (`0.0.0.0/0 except 10.0.0.0/8`); empty for a workload. */
   ranges: string[];
-  /** What line formats print: the workload id, or one `lo-hi[External]` per address range. */
+  /** What line formats print: the workload id, or the addresses as people read them. */
   display: DisplayName[];
 }
 
 const OUTSIDE_KEY = 'ip:';
 
 /**
- * How peers are shown. Outside groups are named by address ranges rather than by their ids
- * (`ip:` and the CIDR cover, which an `except` can make hundreds of blocks long).
+ * How peers are shown. Outside addresses are named as people write ipBlocks
+ * (`0.0.0.0/0 except 10.0.0.0/8`) rather than by their ids (`ip:` and the CIDR cover, which an
+ * `except` can make hundreds of blocks long).
  */
 export class PeerNames {
   private readonly groups = new Map<string, OutsideGroup>();
@@ -68,16 +70,23 @@ export class PeerNames {
     return { namespaces, outside };
   }
 
+  /** A row's merged outside peer (see mergeOutsideRows) is not one of the partition's groups. */
+  private outsideAddresses(id: string): AddressSet | undefined {
+    try {
+      return outsidePeerAddresses(id);
+    } catch {
+      return undefined;
+    }
+  }
+
   private describe(id: string): PeerName {
-    const group = this.groups.get(id);
-    if (group) {
-      const ranges = toRangeTexts(group.addresses);
-      const display = ranges.map((r) => ({
-        text: `${r}[External]`,
-        key: OUTSIDE_KEY,
-        start: parseAddress(r.slice(0, r.indexOf('-'))) ?? 0n,
-      }));
-      return { id, namespace: undefined, short: ranges.join(', '), ranges, display };
+    const addresses = this.groups.get(id)?.addresses ?? this.outsideAddresses(id);
+    if (addresses) {
+      const groups = addressGroups(addresses);
+      const text = formatAddressGroups(groups);
+      const ranges = groups.map((g) => formatAddressGroups([g]));
+      const display = [{ text, key: OUTSIDE_KEY, start: addresses.ranges[0]?.[0] ?? 0n }];
+      return { id, namespace: undefined, short: text, ranges, display };
     }
     const display = [{ text: id, key: id, start: 0n }];
     const w = this.reach.workload(id);

@@ -1,3 +1,4 @@
+import { mergeOutsideRows } from './outside-rows.js';
 import type { Reachability } from '../reach/reachability.js';
 import { chunkLines } from './chunks.js';
 import { selectConnections, type FormatOptions } from './options.js';
@@ -6,7 +7,7 @@ import { textRows } from './text-rows.js';
 
 /** netpol-analyzer's line format: `frontend/web[Deployment] => backend/api[Deployment] : TCP 8080`. */
 function* txtLines(reach: Reachability, options: FormatOptions): Generator<string> {
-  for (const r of textRows(selectConnections(reach, options), new PeerNames(reach))) {
+  for (const r of textRows(mergeOutsideRows(selectConnections(reach, options)), new PeerNames(reach))) {
     yield `${r.src} => ${r.dst} : ${r.allowed}`;
   }
 }

@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { InputError } from '../model/input-error.js';
 import type { FieldProblem, RawObject, SourceRef } from '../model/source.js';
 import { duplicateKeys } from './duplicate-keys.js';
+import { jsonDuplicateKeys } from './json-duplicate-keys.js';
 
 export interface ParsedText {
   objects: RawObject[];
@@ -89,7 +90,8 @@ export function parseManifestText(text: string, file: string): ParsedText {
       return out;
     }
     const docs = Array.isArray(value) ? value : [value];
-    docs.forEach((doc, i) => collect(doc, { file, doc: i + 1 }, out));
+    const duplicates = jsonDuplicateKeys(text);
+    docs.forEach((doc, i) => collect(doc, { file, doc: i + 1 }, out, duplicates.get(i) ?? []));
     return out;
   }
   const lines = new LineCounter();

@@ -24,6 +24,8 @@ describe('parseEnv', () => {
         jobLockMs: undefined,
         apiUrl: 'http://127.0.0.1:8080',
         apiToken: undefined,
+        secretKey: undefined,
+        publicUrl: 'http://127.0.0.1:8080',
         manifestsRoot: undefined,
         trustProxyHops: 0,
         metricsToken: undefined,
@@ -72,6 +74,16 @@ describe('parseEnv', () => {
     );
     expect(errorOf({ REDIS_URL: 'localhost:6379' })).toBe('REDIS_URL: "localhost:6379" is not a redis:// URL');
     expect(errorOf({ REACHLOG_API_URL: 'ftp://x' })).toBe('REACHLOG_API_URL: "ftp://x" is not an http(s) URL');
+  });
+
+  test('REACHLOG_SECRET_KEY: 32 bytes as hex or base64, anything else refused; the public URL defaults to the API', () => {
+    const hex = 'ab'.repeat(32);
+    expect(parseEnv({ REACHLOG_SECRET_KEY: hex }).secretKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(parseEnv({ REACHLOG_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey).toEqual(
+      Buffer.alloc(32, 7),
+    );
+    expect(() => parseEnv({ REACHLOG_SECRET_KEY: 'short' })).toThrow(/REACHLOG_SECRET_KEY: .* is not 32 bytes/);
+    expect(parseEnv({ REACHLOG_PUBLIC_URL: 'https://reachlog.example/' }).publicUrl).toBe('https://reachlog.example');
   });
 
   test('a metrics token too short to be safe is refused without showing it', () => {

@@ -3,6 +3,8 @@ import type { SingleConnectionPool } from '../../store/db/single-connection-pool
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { InProcessSnapshotJobs } from './in-process-jobs.js';
 import { snapshotProcessor } from './snapshot.processor.js';
+import { InProcessAlerts } from '../alerts/in-process-alerts.js';
+import { ReceiverSealer } from '../../store/receiver-secret.js';
 
 /**
  * The embedded mode's worker: the BullMQ worker's processor, run in this process over the
@@ -20,4 +22,18 @@ export async function startInProcessJobs(
   });
   for (const c of await clusters.list()) await jobs.schedule(c);
   return jobs;
+}
+
+/** The embedded mode's alert sender over the embedded store (see InProcessAlerts). */
+export function startInProcessAlerts(
+  pool: SingleConnectionPool,
+  options: { secretKey: Buffer | undefined; publicUrl: string; log: (line: string) => void },
+): InProcessAlerts {
+  return new InProcessAlerts({
+    pool,
+    exclusive: (fn) => pool.exclusive(fn),
+    sealer: new ReceiverSealer(options.secretKey),
+    publicUrl: options.publicUrl,
+    log: options.log,
+  });
 }

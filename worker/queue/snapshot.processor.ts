@@ -20,6 +20,11 @@ export interface ProcessorDeps {
   snapshots: SnapshotsRepository;
   /** How long a job for a busy cluster waits before trying again. */
   busyRetryMs?: number;
+  /**
+   * Hands the snapshot's new alert deliveries to their sender, after COMMIT. A failure here
+   * loses nothing: the rows are in the outbox and the sweep queues them.
+   */
+  queueDeliveries?: (deliveryIds: string[]) => Promise<void>;
 }
 
 /** Held for the whole job so that at most one job per cluster runs, whichever worker has it. */
@@ -63,6 +68,8 @@ export function snapshotProcessor(deps: ProcessorDeps) {
         readErrors: collected.errors,
         acceptedByApiServer: collected.acceptedByApiServer,
       });
+      if (outcome.alertDeliveries.length > 0)
+        await deps.queueDeliveries?.(outcome.alertDeliveries).catch(() => undefined);
       return { ...outcome, counts: { ...outcome.counts } };
     } finally {
       if (locked)

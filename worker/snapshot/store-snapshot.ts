@@ -20,6 +20,7 @@ import { hashOf } from '../../store/history/content-hash.js';
 import { causeIndex, changeRows, exposureFlips } from './exposure-events.js';
 import { objectItems } from '../../store/history/objects.js';
 import { docFromVersions, reachItems } from '../../store/history/reach-parts.js';
+import { recordAlerts } from '../alerts/record-alerts.js';
 
 /**
  * What one snapshot holds, kept in its row. The exposure figures are computed when the content
@@ -46,6 +47,8 @@ export interface SnapshotOutcome {
   /** Invalid objects left out, each naming file/listing, object and field. */
   problems: string[];
   durationMs: number;
+  /** Alert deliveries this snapshot wrote to the outbox, pending: the caller queues them after COMMIT. */
+  alertDeliveries: string[];
 }
 
 /**
@@ -104,10 +107,12 @@ export async function storeSnapshot(
     await snapshotWrites.lockWriter(client, clusterId);
     const previous = await snapshotWrites.lastStored(client, clusterId);
     const unchanged = previous?.contentHash === contentHash;
+    const takenAt = options.takenAt ?? new Date();
+    let alertDeliveries: string[] = [];
     if (unchanged) Object.assign(counts, previous.exposure);
     const snapshotId = await snapshotWrites.insert(client, {
       clusterId,
-      takenAt: options.takenAt ?? new Date(),
+      takenAt,
       status: unchanged ? 'unchanged' : 'changed',
       contentHash,
       jobId: options.jobId ?? null,
@@ -143,6 +148,15 @@ export async function storeSnapshot(
         ];
         await writeExposureEvents(client, clusterId, snapshotId, events);
         counts.events = events.length;
+        // The outbox: alerts commit with the events that caused them, or not at all.
+        alertDeliveries = await recordAlerts(client, {
+          clusterId,
+          snapshotId,
+          takenAt,
+          cluster,
+          events,
+          objects: objectPlan,
+        });
       }
     }
 
@@ -150,6 +164,13 @@ export async function storeSnapshot(
     if (previous?.podsHash !== podsHash) await replaceCurrentPods(client, clusterId, snapshotId, pods);
     const durationMs = Date.now() - started;
     await snapshotWrites.finish(client, snapshotId, counts, durationMs);
-    return { snapshotId, status: unchanged ? 'unchanged' : 'changed', counts, problems, durationMs };
+    return {
+      snapshotId,
+      status: unchanged ? 'unchanged' : 'changed',
+      counts,
+      problems,
+      durationMs,
+      alertDeliveries,
+    };
   });
 }

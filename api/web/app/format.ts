@@ -1,4 +1,4 @@
-import { describeAddresses } from '../../../cli/describe-addresses.js';
+import { describeAddresses } from '../../../engine/index.js';
 import type { PortRange } from '../../services/query-service.js';
 
 /** `TCP 80,443 · UDP 53`, or `nothing`; every port of a protocol is `TCP any`. */

@@ -3,6 +3,7 @@ import { IntervalSet } from '../../../engine/sets/interval-set.js';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { diffConnections, diffReachability } from '../../../engine/diff/diff.js';
+import { netChanges } from '../../../engine/diff/net-changes.js';
 import type { ConnectionChange } from '../../../engine/diff/connection-change.js';
 import {
   buildCluster,
@@ -229,6 +230,34 @@ describe('diff of two computations', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  }, 90_000);
+
+  test('netChanges of one peer equal the merge-join restricted to it, outside addresses compared address by address, each in at most one change', () => {
+    fc.assert(
+      fc.property(editedCluster, ({ before: c, edits, ipBlockMatchesPods }) => {
+        const options: AnalyzeOptions = { ipBlockMatchesPods };
+        const before = computeReachability(build(c), options);
+        const after = computeReachability(build(edited(c, edits)), options, before);
+        const merged = [...diffConnections(before.connections(), after.connections())];
+        const workloads = [...new Set([...before.peerIds(), ...after.peerIds()])].filter((p) => !outside(p));
+        for (const w of workloads) {
+          const into = netChanges(before.view, after.view, w, 'in');
+          const from = netChanges(before.view, after.view, w, 'out');
+          const inside = (list: ConnectionChange[]) => list.filter((x) => !outside(x.src) && !outside(x.dst));
+          expect(rows(inside(into))).toEqual(rows(inside(merged).filter((x) => x.dst === w)));
+          expect(rows(inside(from))).toEqual(rows(inside(merged).filter((x) => x.src === w)));
+          for (const address of probes(before, after)) {
+            const was = groupHolding(before, address);
+            const now = groupHolding(after, address);
+            const reportedIn = into.filter((x) => outside(x.src) && addresses(x.src).contains(address));
+            const reportedOut = from.filter((x) => outside(x.dst) && addresses(x.dst).contains(address));
+            expectReported(reportedIn, before.allowed(was, w), after.allowed(now, w));
+            expectReported(reportedOut, before.allowed(w, was), after.allowed(w, now));
+          }
+        }
+      }),
+      { numRuns: 150 },
     );
   }, 90_000);
 

@@ -31,7 +31,7 @@ describe('csv', () => {
     const lines = [...formatCsv(reach)].join('').trimEnd().split('\n');
     expect(lines[0]).toBe('src,dst,allowed');
     expect(lines).toContain('ns/b[Pod],ns/a[Pod],"TCP 80,UDP 53"');
-    expect(lines).toContain('0.0.0.0-255.255.255.255[External],ns/a[Pod],"TCP 80,UDP 53"');
+    expect(lines).toContain('0.0.0.0/0,ns/a[Pod],"TCP 80,UDP 53"');
     expect(lines).toContain('ns/a[Pod],ns/b[Pod],All Connections');
   });
 });

@@ -35,7 +35,7 @@ describe('dot', () => {
     );
     expect(out).toContain('  subgraph "cluster_frontend" {');
     expect(out).toContain(
-      '  "outside_0" [shape=box, label="0.0.0.0-255.255.255.255\\n::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"];',
+      '  "outside_0" [shape=box, label="0.0.0.0/0\\n::/0"];',
     );
     expect(out).toContain('  "frontend/web[Pod]" -> "backend/api[Pod]" [label="TCP 8080"];');
     expect(out).toContain('  "outside_0" -> "frontend/web[Pod]" [label="All Connections"];');

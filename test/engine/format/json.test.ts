@@ -46,9 +46,19 @@ describe('json', () => {
         },
       ],
     });
+    // Outside addresses per family: one `0.0.0.0/0` peer and one `::/0` peer, not one lump.
     expect(connections).toContainEqual({
       src: 'ns/server-1[Pod]',
-      dst: 'ip:0.0.0.0/0,::/0',
+      dst: 'ip:::/0',
+      allowed: [
+        { protocol: 'TCP', ports: [[1, 65535]] },
+        { protocol: 'UDP', ports: [[1, 65535]] },
+        { protocol: 'SCTP', ports: [[1, 65535]] },
+      ],
+    });
+    expect(connections).toContainEqual({
+      src: 'ns/server-1[Pod]',
+      dst: 'ip:0.0.0.0/0',
       allowed: [
         { protocol: 'TCP', ports: [[1, 65535]] },
         { protocol: 'UDP', ports: [[1, 65535]] },

@@ -11,7 +11,7 @@ describe('md', () => {
     const lines = text(formatMarkdown(reach)).split('\n');
     const header = lines.find((l) => l.startsWith('| source ↓ destination →'))!;
     expect(header).toBe(
-      '| source ↓ destination → | `0.0.0.0-255.255.255.255[External], ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External]` | `ns/a[Pod]` | `ns/b[Pod]` |',
+      '| source ↓ destination → | `0.0.0.0/0, ::/0` | `ns/a[Pod]` | `ns/b[Pod]` |',
     );
     expect(lines).toContain('| `ns/b[Pod]` | All Connections | TCP 80 |  |');
     expect(lines).toContain('| `ns/a[Pod]` | All Connections |  | All Connections |');

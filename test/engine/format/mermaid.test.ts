@@ -18,7 +18,7 @@ describe('mermaid', () => {
     expect(lines).toContain('  subgraph ns0["ns"]');
     expect(lines).toContain('    n1("a[Pod]")');
     expect(lines).toContain('    n2("b[Pod]")');
-    expect(lines).toContain('  n0["0.0.0.0-255.255.255.255<br>::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]');
+    expect(lines).toContain('  n0["0.0.0.0/0<br>::/0"]');
     expect(lines).toContain('  n2 -- "TCP 80" --> n1');
     const edges = lines.filter((l) => l.includes('-->'));
     expect(edges.every((l) => /^ {2}n\d+ -- "[^"]*" --> n\d+$/.test(l))).toBe(true);

@@ -129,6 +129,30 @@ items:
   });
 });
 
+describe('duplicate keys in JSON', () => {
+  test('JSON.parse keeps the last value; reachlog names the field, per document of a top-level array', () => {
+    const policy = (name: string, types: string) =>
+      `{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "${name}", "namespace": "a"},
+        "spec": {"podSelector": {}, "policyTypes": ${types}}}`;
+    const text = `[${policy('ok', '["Ingress"]')},
+      ${policy('twice', '["Ingress"], "policyTypes": ["Egress"]')},
+      {"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": "x", "labels": {"k": "v", "k\\u0000": "not the same", "k": "again"}}}]}]`;
+    const { errors } = messages(text);
+    expect(errors).toEqual([
+      'm.yaml, document 2: NetworkPolicy a/twice spec.policyTypes: duplicate key',
+      'm.yaml, document 3, item 1: Namespace x metadata.labels.k: duplicate key',
+    ]);
+  });
+
+  test('keys inside string values and escaped quotes are not keys', () => {
+    const { errors } = messages(
+      '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n", "annotations": {"a": "{\\"a\\": 1, \\"a\\": 2}"}}}',
+    );
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('documents that are not Kubernetes objects', () => {
   test('mappings without apiVersion and kind (Helm values, CI configs) are counted, not errors', () => {
     const { errors, parsed } = messages('replicaCount: 2\nimage: {repository: nginx}\n---\nstages: [build, test]\n');
