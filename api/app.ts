@@ -12,6 +12,7 @@ import { requestMetrics } from './http/request-metrics.js';
 import { maxUrlLength, requestTimeout } from './http/request-limits.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRouter } from './rest/router.js';
+import { dashboardRouter, type DashboardOptions } from './web/dashboard-router.js';
 import type { ApiMetrics } from '../metrics/process-metrics.js';
 import type { AdminService } from './services/admin-service.js';
 import type { AlertService } from './services/alert-service.js';
@@ -65,12 +66,14 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Request durations go here; `/metrics` serves the registry when a metrics token is set. */
   metrics?: { api: ApiMetrics; token?: string };
+  dashboard?: DashboardOptions;
 }
 
 /**
  * The HTTP API: health probes, the OpenAPI document and the explorers without a token (and
- * `/metrics` with the metrics token), then the per-address limit on failed authentication, bearer
- * auth, the per-token rate limit and
+ * `/metrics` with the metrics token), then the per-address limit on failed authentication, the
+ * dashboard's own pages (signed in by a session cookie: a wrong token at its sign-in counts as a
+ * failure too), bearer (or session) auth, the per-token rate limit and
  * the body limit in front of REST (/api/v1) and GraphQL (/graphql). Every error is problem+json.
  */
 export async function createApp(deps: AppDeps): Promise<Express> {
@@ -93,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<Express> {
   app.use(explorersRouter(openApiDocument));
 
   app.use(failedAuthLimit(limits.failedAuth, deps.failedAuthStore, log));
+  app.use(dashboardRouter(deps.authenticate, deps.dashboard));
   app.use(bearerAuth(deps.authenticate));
   app.use(perTokenRateLimit(limits.rate, deps.rateStore, log));
   app.use(express.json({ limit: limits.body }));

@@ -3,6 +3,7 @@ import type {
   ExplainAnswer,
   ExposureAnswer,
   MatrixAnswer,
+  NamespaceMatrixAnswer,
   Page,
   PageArgs,
   QueryService,
@@ -64,6 +65,7 @@ export function createResolvers(service: QueryService) {
     ExplainAnswer: withSnapshotNode as { snapshot: (a: ExplainAnswer) => SnapshotNode },
     ExposureAnswer: withSnapshotNode as { snapshot: (a: ExposureAnswer) => SnapshotNode },
     MatrixAnswer: withSnapshotNode as { snapshot: (a: MatrixAnswer) => SnapshotNode },
+    NamespaceMatrixAnswer: withSnapshotNode as { snapshot: (a: NamespaceMatrixAnswer) => SnapshotNode },
     WorkloadVariant: {
       labels: (v: WorkloadInfo['variants'][number]) => Object.entries(v.labels).map(([key, value]) => ({ key, value })),
     },

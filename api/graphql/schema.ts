@@ -538,6 +538,40 @@ ${questionFields()}
     allowed: [PortRange!]!
   }
 
+  "Namespaces × namespaces at a snapshot."
+  type NamespaceMatrixAnswer {
+    "The cluster's name."
+    cluster: String!
+    "The snapshot the answer is read from."
+    snapshot: Snapshot!
+    "Rows and columns, sorted."
+    namespaces: [NamespaceSize!]!
+    "Non-empty cells only."
+    cells: [NamespaceCell!]!
+    "With src and dst: that cell's workload pairs (at most 1000)."
+    pairs: [MatrixCell!]
+    "With src and dst: false when the cell holds more pairs than listed."
+    pairsComplete: Boolean
+  }
+
+  "A namespace of a namespace matrix."
+  type NamespaceSize {
+    "The namespace."
+    name: String!
+    "Its workloads on the policy plane."
+    workloads: Int!
+  }
+
+  "One non-empty cell of a namespace matrix."
+  type NamespaceCell {
+    "The row: the source namespace."
+    src: String!
+    "The column: the destination namespace."
+    dst: String!
+    "Workload pairs (src in the row, dst in the column) that may open some connection."
+    pairs: Int!
+  }
+
   "Any JSON value (a policy spec as stored)."
   scalar JSON
 `;

@@ -285,6 +285,29 @@ const schemas: Record<string, Json> = {
       }),
     },
   },
+  NamespaceMatrixAnswer: {
+    type: 'object',
+    required: ['cluster', 'snapshot', 'namespaces', 'cells'],
+    properties: {
+      cluster: str(),
+      snapshot: ref('SnapshotSummary'),
+      namespaces: array({
+        type: 'object',
+        required: ['name', 'workloads'],
+        properties: { name: str(), workloads: { type: 'integer' } },
+      }),
+      cells: array({
+        type: 'object',
+        required: ['src', 'dst', 'pairs'],
+        properties: { src: str(), dst: str(), pairs: { type: 'integer' } },
+      }),
+      pairs: array({
+        type: 'object',
+        properties: { src: str(), dst: str(), allowed: array(ref('PortRange')) },
+      }),
+      pairsComplete: { type: 'boolean' },
+    },
+  },
   TokenInfo: {
     type: 'object',
     required: ['name', 'scope', 'cluster', 'createdAt', 'lastUsedAt'],

@@ -8,6 +8,7 @@ import { exposureAnswer, outsideNetChanges } from './exposure-answer.js';
 import { policyPage, workloadPage } from './listings.js';
 import { LruCache } from './lru-cache.js';
 import { matrixAnswer, matrixPeers } from './matrix-answer.js';
+import { cellOf, namespaceMatrixAnswer } from './namespace-matrix-answer.js';
 import { decodeCursor, pageLimit, pageOf } from './page.js';
 import { parsePortArg } from './port-ranges.js';
 import {
@@ -21,6 +22,8 @@ import {
   type ListQuery,
   type MatrixAnswer,
   type MatrixQuery,
+  type NamespaceMatrixAnswer,
+  type NamespaceMatrixQuery,
   type Page,
   type PageArgs,
   type PolicyInfo,
@@ -302,6 +305,15 @@ export class PgQueryService implements QueryService {
       const peers = matrixPeers(await this.data.objectsAt(cluster.id, snapshot), scope, describe(snapshot));
       return matrixAnswer(await this.data.reach(cluster.id, snapshot), peers, cluster, snapshot);
     });
+  }
+
+  async namespaceMatrix(p: Principal, q: NamespaceMatrixQuery): Promise<NamespaceMatrixAnswer> {
+    const cluster = await visibleCluster(this.lookups.clusters, p, q.cluster);
+    const cell = cellOf(q);
+    const snapshot = await this.snapshotAt(cluster, q.at);
+    return this.answer(['namespaceMatrix', cluster.id, snapshot.id, cell], async () =>
+      namespaceMatrixAnswer(await this.data.reach(cluster.id, snapshot), cluster, snapshot, cell, describe(snapshot)),
+    );
   }
 }
 

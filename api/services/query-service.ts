@@ -238,6 +238,19 @@ export interface MatrixAnswer {
   cells: { src: string; dst: string; allowed: PortRange[] }[];
 }
 
+export interface NamespaceMatrixAnswer {
+  cluster: string;
+  snapshot: SnapshotSummary;
+  /** Rows and columns, sorted, with how many workloads (on the policy plane) each holds. */
+  namespaces: { name: string; workloads: number }[];
+  /** Non-empty cells only: how many workload pairs (src in the row, dst in the column) may open some connection. */
+  cells: { src: string; dst: string; pairs: number }[];
+  /** With a cell asked for (src and dst): its workload pairs, at most 1000. */
+  pairs?: { src: string; dst: string; allowed: PortRange[] }[];
+  /** With a cell: false when it holds more pairs than listed. */
+  pairsComplete?: boolean;
+}
+
 export type ServiceErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 /** A named failure the edge turns into a GraphQL error code or a problem+json status. */
@@ -259,6 +272,7 @@ export type ExplainQuery = QueryOf<'explain'>;
 export type ExposureQuery = QueryOf<'exposure'>;
 export type ListQuery = QueryOf<'workloads'>;
 export type MatrixQuery = QueryOf<'matrix'>;
+export type NamespaceMatrixQuery = QueryOf<'namespaceMatrix'>;
 
 /** Each question's answer. */
 export interface Answers {
@@ -274,6 +288,8 @@ export interface Answers {
    * (`selector`: `ns=db:app=postgres`, `svc:ns/name`, a workload id; a bare kubectl selector with `namespace`).
    */
   matrix: MatrixAnswer;
+  /** Namespaces × namespaces: workload pairs allowed per cell, and one cell's pairs on request. */
+  namespaceMatrix: NamespaceMatrixAnswer;
 }
 
 /** One method per question of the table, each taking its derived input. */

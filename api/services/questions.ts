@@ -123,6 +123,17 @@ export const QUESTIONS = {
     paged: false,
     answer: 'MatrixAnswer',
   },
+  namespaceMatrix: {
+    summary:
+      'Namespaces × namespaces, for heatmaps: how many workload pairs of each cell may connect; with src and dst, that cell’s pairs.',
+    params: {
+      at: at('the time to answer for'),
+      src: optional('a source namespace: with dst, list that cell’s workload pairs'),
+      dst: optional('a destination namespace: with src, list that cell’s workload pairs'),
+    },
+    paged: false,
+    answer: 'NamespaceMatrixAnswer',
+  },
 } as const satisfies Record<string, QuestionSpec>;
 
 export type QuestionName = keyof typeof QUESTIONS;

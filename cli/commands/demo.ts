@@ -73,6 +73,12 @@ export function demoQueries(sinceDays: number): DemoQuery[] {
   ];
 }
 
+/** The dashboard page that shows the first question's answer (after signing in). */
+export function dashboardUrl(base: string, sinceDays: number): string {
+  const question = new URLSearchParams({ cluster: DEMO_CLUSTER, target: TARGET, since: `${sinceDays}d` });
+  return `${base}/dashboard/reach?${question}`;
+}
+
 /** Shell-quoted for the printed commands (single quotes, as a user would paste them). */
 const sq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
@@ -221,11 +227,16 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
     // The timeline counts back from the run that replayed it; widen `since` by the time passed.
     const sinceDays = 7 + Math.max(0, Math.floor((Date.now() - replay.replayedAt.getTime()) / 86_400_000));
     out(`API        ${base}  (REST ${base}/api/v1, GraphQL ${base}/graphql)`);
+    out(`Dashboard  ${base}/dashboard/  (sign in with the token below)`);
     out();
     const ends = services.kind === 'embedded' ? '' : `\`reachlog token revoke ${TOKEN_NAME}\` ends it; `;
     out(`A read token (${ends}the next demo run replaces it):`);
     out();
     out(`  export TOKEN=${secret}`);
+    out();
+    out('In a browser: open the dashboard, sign in with that token, and see who can reach the database:');
+    out();
+    out(`  ${dashboardUrl(base, sinceDays)}`);
     for (const q of demoQueries(sinceDays)) {
       out();
       out(q.title);

@@ -30,11 +30,15 @@ export const RUNTIME_SOURCES = [
   'metrics',
 ] as const;
 
+/** Browser code: bundled into dist/dashboard at build time (Preact and htm inside), never loaded by Node. */
+const BUNDLED_FOR_THE_BROWSER = 'api/web/app';
+
 export function sourceFiles(dirs: readonly string[] = RUNTIME_SOURCES): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
+      if (entry.isDirectory() && relative(REPO, path) === BUNDLED_FOR_THE_BROWSER) continue;
       if (entry.isDirectory()) walk(path);
       else if (/\.(ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path);
     }

@@ -67,6 +67,10 @@ describe('deploy/Dockerfile', () => {
     expect(build).toBeDefined();
     const steps = runs(build!).join(' && ');
     expect(steps).toMatch(/tsc(\/bin\/tsc)? -p tsconfig\.json.*scripts\/build-cli\.mjs/);
+    // The dashboard's bundle too, after build-cli.mjs (which empties dist/), its browser code type-checked.
+    expect(steps).toMatch(
+      /tsc(\/bin\/tsc)? -p api\/web\/app\/tsconfig\.json.*scripts\/build-cli\.mjs.*scripts\/build-dashboard\.mjs/,
+    );
     expect(runtime.name).not.toBe(build!.name);
     const copies = of(runtime, 'COPY').map((i) => copyOf(i.args));
     expect(copies.some((c) => c.sources.some((src) => src.includes('prisma/generated')))).toBe(false);

@@ -64,6 +64,7 @@ export function fakeQueryService(overrides: Partial<QueryService> = {}): QuerySe
     workloads: async () => empty,
     policies: async () => empty,
     matrix: async (_p, q) => ({ cluster: q.cluster, snapshot, peers: [], cells: [] }),
+    namespaceMatrix: async (_p, q) => ({ cluster: q.cluster, snapshot, namespaces: [], cells: [] }),
     ...overrides,
   };
 }

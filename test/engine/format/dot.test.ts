@@ -34,9 +34,7 @@ describe('dot', () => {
       '  subgraph "cluster_backend" {\n    label="backend";\n    "backend/api[Pod]" [label="api[Pod]"];\n  }\n',
     );
     expect(out).toContain('  subgraph "cluster_frontend" {');
-    expect(out).toContain(
-      '  "outside_0" [shape=box, label="0.0.0.0/0\\n::/0"];',
-    );
+    expect(out).toContain('  "outside_0" [shape=box, label="0.0.0.0/0\\n::/0"];');
     expect(out).toContain('  "frontend/web[Pod]" -> "backend/api[Pod]" [label="TCP 8080"];');
     expect(out).toContain('  "outside_0" -> "frontend/web[Pod]" [label="All Connections"];');
     expect(lines.every(quotesBalanced)).toBe(true);

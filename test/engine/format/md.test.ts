@@ -10,9 +10,7 @@ describe('md', () => {
     const reach = analyze(aOpenOnTcp80());
     const lines = text(formatMarkdown(reach)).split('\n');
     const header = lines.find((l) => l.startsWith('| source ↓ destination →'))!;
-    expect(header).toBe(
-      '| source ↓ destination → | `0.0.0.0/0, ::/0` | `ns/a[Pod]` | `ns/b[Pod]` |',
-    );
+    expect(header).toBe('| source ↓ destination → | `0.0.0.0/0, ::/0` | `ns/a[Pod]` | `ns/b[Pod]` |');
     expect(lines).toContain('| `ns/b[Pod]` | All Connections | TCP 80 |  |');
     expect(lines).toContain('| `ns/a[Pod]` | All Connections |  | All Connections |');
   });

@@ -1,0 +1,153 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DASHBOARD_BUILD_DIR, readDashboardManifest } from '../../api/web/dashboard-assets.js';
+import { daysAgo } from '../api/demo-history.js';
+import { startDemoApi, type DemoApi } from '../support/demo-api.js';
+import { CHROMIUM, hasChromium, launchChromium, screenshot, seriousViolations } from './browser.js';
+
+if (!hasChromium) {
+  // Said once per run, so a green `npm test` without a browser does not pass for a tested dashboard.
+  console.warn(
+    `SKIPPING the dashboard's browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)`,
+  );
+}
+
+/**
+ * The dashboard in a real browser (headless Debian Chromium driven by playwright-core), over
+ * the real API and the demo history: what an auditor does on the demo, page by page, each
+ * page screenshotted (test-results/dashboard/) and checked with axe-core.
+ */
+describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', () => {
+  let demo: DemoApi;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!readDashboardManifest(DASHBOARD_BUILD_DIR)) throw new Error('no dashboard bundle: run `npm run build` first');
+    demo = await startDemoApi();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A CSP violation is a console error: the page must need nothing its policy forbids.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('a wrong token is refused on the sign-in page; the right one signs in with an HttpOnly, SameSite=Strict cookie', async () => {
+    await page.goto(`${demo.url}/dashboard/`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await screenshot(page, '01-sign-in');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Token').fill('rl_not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not valid');
+
+    await page.getByLabel('Token').fill(demo.readToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'reachlog_session', httpOnly: true, sameSite: 'Strict', secure: false });
+    // The page's scripts cannot read it.
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  test('the overview shows the cluster, its exposure and the trend', async () => {
+    await page.getByRole('heading', { name: 'demo: exposure' }).waitFor();
+    await page.getByText('workloads open to outside addresses').waitFor();
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toContain('Connections changed in the last 7d');
+    await expect.poll(() => main.textContent()).toContain('connections added');
+    await screenshot(page, '02-overview');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('who can reach db/postgres since 7 days: analytics and 0.0.0.0/0 were added five days ago by db/postgres-debug-access', async () => {
+    await page.getByRole('link', { name: 'Who can reach' }).click();
+    await page.getByLabel('Workload, selector or service').fill('db/postgres[StatefulSet]');
+    await page.getByLabel('Changes since').fill('7d');
+    await page.getByRole('button', { name: 'Ask' }).click();
+
+    const changes = page.locator('table.changes tbody tr');
+    await changes.first().waitFor();
+    const rows = await changes.allTextContents();
+    const fiveDaysAgo = daysAgo(5).slice(0, 10);
+    const analytics = rows.find((r) => r.includes('analytics/reports[Deployment]'));
+    expect(analytics).toContain('added');
+    expect(analytics).toContain(fiveDaysAgo);
+    expect(analytics).toContain('NetworkPolicy db/postgres-debug-access');
+    const world = rows.filter((r) => r.includes('0.0.0.0/0'));
+    expect(world.length).toBeGreaterThan(0);
+    for (const row of world) {
+      expect(row).toContain('added');
+      expect(row).toContain(fiveDaysAgo);
+      expect(row).toContain('NetworkPolicy db/postgres-debug-access');
+    }
+    // The entries gained since then are highlighted.
+    const highlighted = await page.locator('table.entries tr.highlight').allTextContents();
+    expect(highlighted.some((r) => r.includes('analytics/reports[Deployment]'))).toBe(true);
+    await screenshot(page, '03-who-can-reach');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('row', { name: /analytics\/reports/ })
+      .first()
+      .getByRole('button', { name: 'Explain' })
+      .click();
+    const panel = page.getByRole('region', {
+      name: /Why analytics\/reports\[Deployment\] → db\/postgres\[StatefulSet\]/,
+    });
+    await panel.waitFor();
+    await expect.poll(() => panel.textContent()).toContain('db/postgres-debug-access');
+    expect(await panel.textContent()).toContain('allowed');
+    expect(await panel.textContent()).toContain('TCP 5432');
+    await screenshot(page, '04-explanation');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('the timeline lists exposure changes with their causes, filtered by kind', async () => {
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    const events = page.locator('li.event');
+    await events.first().waitFor();
+    await page.getByLabel('Kind of change').selectOption('added');
+    await expect.poll(async () => (await events.allTextContents()).every((t) => t.includes('added'))).toBe(true);
+    const texts = await events.allTextContents();
+    expect(
+      texts.some((t) => t.includes('analytics/reports[Deployment]') && t.includes('db/postgres-debug-access')),
+    ).toBe(true);
+    await screenshot(page, '05-timeline');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('the namespace matrix: a cell opens its workload pairs', async () => {
+    await page.getByRole('link', { name: 'Matrix' }).click();
+    await page.getByRole('button', { name: /^analytics to db: 1 of/ }).click();
+    const pairs = page.getByRole('region', { name: /analytics → db/ });
+    await pairs.waitFor();
+    await expect.poll(() => pairs.textContent()).toContain('db/postgres[StatefulSet]');
+    expect(await pairs.textContent()).toContain('TCP 5432');
+    await screenshot(page, '06-matrix');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('no page broke its Content-Security-Policy or threw', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('signing out ends the session: the API refuses the browser afterwards', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/dashboard\/sign-in$/);
+    expect(await context.cookies()).toEqual([]);
+    const status = await page.evaluate(async () => (await fetch('/api/v1/clusters')).status);
+    expect(status).toBe(401);
+  });
+});
