@@ -49,7 +49,7 @@ export const isOutside = (peer: string) => peer.startsWith('ip:');
  * 10.0.0.0/8`); workload ids as they are.
  */
 export function peerName(peer: string): string {
-  return isOutside(peer) ? describeAddresses(peer).slice('ip:'.length) : peer;
+  return describeAddresses(peer);
 }
 
 /** The namespace of a workload id (`db/postgres[StatefulSet]` → `db`). */

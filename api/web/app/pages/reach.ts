@@ -124,7 +124,7 @@ function resolvedLine(answer: ReachAnswer): string {
 function Result(props: { answer: ReachAnswer; direction: Direction; since?: string; at?: string; cluster: string }) {
   const { answer } = props;
   const [pair, setPair] = useState<Pair | null>(null);
-  const changes = answer.changes ?? [];
+  const changes = answer.netChanges ?? answer.changes ?? [];
   const changed = new Map(changes.map((c) => [pairKey(c.src, c.dst), c]));
   return html`
     <p>${resolvedLine(answer)}</p>
