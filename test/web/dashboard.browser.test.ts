@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DASHBOARD_BUILD_DIR, readDashboardManifest } from '../../api/web/dashboard-assets.js';
@@ -138,6 +139,20 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
     await screenshot(page, '06-matrix');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  test('reports: the exposure report of the last 7 days downloads as a PDF that names the exposed database', async () => {
+    await page.getByRole('link', { name: 'Reports', exact: true }).first().click();
+    await page.getByLabel('From').fill('7d');
+    await page.getByRole('button', { name: 'Choose' }).click();
+    const link = page.getByRole('link', { name: /Download the exposure report of demo \(PDF\)/ });
+    await expect.poll(() => link.getAttribute('href')).toContain('from=7d');
+    await screenshot(page, '07-reports');
+    expect(await seriousViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = execFileSync('pdftotext', [await download.path(), '-'], { encoding: 'utf8' });
+    expect(text).toContain('db/postgres[StatefulSet]');
+    expect(text).toContain('0.0.0.0/0');
+  }, 60_000);
 
   test('no page broke its Content-Security-Policy or threw', () => {
     expect(pageErrors).toEqual([]);
