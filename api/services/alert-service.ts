@@ -1,3 +1,4 @@
+import { authorizeRead } from './access.js';
 import { ALERT_FORMAT, type Alert } from '../../alerts/alert.js';
 import { sendAlert } from '../../alerts/receivers/send-alert.js';
 import {
@@ -113,7 +114,10 @@ export interface TestResult {
   error: string | null;
 }
 
-/** Rules, silences and deliveries, for admin tokens; a cluster-bound one sees its cluster's only. */
+/**
+ * Rules, silences and deliveries, managed by admin tokens; read tokens may list rules and
+ * silences. A cluster-bound token sees its cluster's only.
+ */
 export interface AlertService {
   addRule(p: Principal, input: AddAlertRuleInput): Promise<AlertRuleInfo>;
   rules(p: Principal): Promise<AlertRuleInfo[]>;
@@ -224,7 +228,8 @@ export class RepositoryAlertService implements AlertService {
   }
 
   async rules(p: Principal): Promise<AlertRuleInfo[]> {
-    requireAdmin(p);
+    // Read tokens see which rules watch their clusters (the dashboard shows them); receivers show their origin only.
+    authorizeRead(p);
     const names = await this.clusterNames();
     return (await this.rulesRepo.list(p.clusterIds)).map((r) => this.info(r, names));
   }
@@ -320,7 +325,7 @@ export class RepositoryAlertService implements AlertService {
   }
 
   async silences(p: Principal, all = false): Promise<SilenceInfo[]> {
-    requireAdmin(p);
+    authorizeRead(p);
     const names = await this.clusterNames();
     return (await this.silencesRepo.list(p.clusterIds, this.now(), all)).map((s) => this.silenceInfo(s, names));
   }

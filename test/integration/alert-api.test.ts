@@ -76,8 +76,18 @@ describe('/api/v1/alerts', () => {
     expect((await request(app).get('/api/v1/alerts/rules').set(as(globalAdmin))).body.items).toHaveLength(3);
   });
 
-  test('read tokens may not touch alerts; bad input names the field', async () => {
-    expect((await request(app).get('/api/v1/alerts/rules').set(as(reader))).status).toBe(403);
+  test('read tokens list rules and silences but change nothing; bad input names the field', async () => {
+    const listed = await request(app).get('/api/v1/alerts/rules').set(as(reader));
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((r: { name: string }) => r.name)).toContain('staging-outside');
+    expect(JSON.stringify(listed.body)).not.toContain('secret');
+    expect((await request(app).get('/api/v1/alerts/silences').set(as(reader))).status).toBe(200);
+    expect((await request(app).get('/api/v1/alerts/deliveries').set(as(reader))).status).toBe(403);
+    const write = await request(app)
+      .post('/api/v1/alerts/rules')
+      .set(as(reader))
+      .send({ name: 'mine', changes: ['outside'], receivers: [{ kind: 'slack', url: SLACK }] });
+    expect(write.status).toBe(403);
     const bad = await request(app)
       .post('/api/v1/alerts/rules')
       .set(as(globalAdmin))
@@ -133,7 +143,9 @@ describe('/api/v1/alerts', () => {
       },
     );
     expect(added.body.data.addAlertRule).toEqual({ name: 'gql-rule', changes: ['policy-deleted'], severity: 'info' });
-    const refused = await ask(reader, '{ alertRules { name } }');
+    const readable = await ask(reader, '{ alertRules { name } }');
+    expect(readable.body.data.alertRules.map((r: { name: string }) => r.name)).toContain('gql-rule');
+    const refused = await ask(reader, '{ alertDeliveries { id } }');
     expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });

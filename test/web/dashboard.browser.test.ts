@@ -154,6 +154,15 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
     expect(text).toContain('0.0.0.0/0');
   }, 60_000);
 
+  test('alerts: a read token sees the rules and silences, read-only', async () => {
+    await page.getByRole('link', { name: 'Alerts', exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Alert rules' }).waitFor();
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('No alert rule watches demo.');
+    expect(await page.getByRole('main').textContent()).toContain('Nothing is silenced.');
+    await screenshot(page, '08-alerts');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('no page broke its Content-Security-Policy or threw', () => {
     expect(pageErrors).toEqual([]);
   });
