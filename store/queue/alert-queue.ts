@@ -1,3 +1,4 @@
+import { reportedByConnection } from './snapshot-queue.js';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -19,7 +20,9 @@ export const RETRY_AFTER_BACKOFF = 'retry-after';
 export const SWEEP_EVERY_MS = 30_000;
 
 export function createAlertQueue(connection: Redis): Queue<AlertJobData> {
-  return new Queue<AlertJobData>(ALERT_QUEUE, { connection });
+  const queue = new Queue<AlertJobData>(ALERT_QUEUE, { connection });
+  queue.on('error', reportedByConnection);
+  return queue;
 }
 
 export async function enqueueDeliveries(queue: Queue<AlertJobData>, ids: readonly string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { env } from '../../config/env.js';
 import { redact } from '../../config/redact.js';
-import { outageLog } from '../outage-log.js';
+import { outageLog, type OutageLog } from '../outage-log.js';
 
 export interface RedisOptions {
   /**
@@ -11,6 +11,11 @@ export interface RedisOptions {
   log?: (line: string) => void;
   /** Named in those lines: `redis (queue)`, `redis (worker)`. */
   role?: string;
+  /**
+   * Shared by a process's connections to one Redis, so that an outage is one line, not one per
+   * connection (a worker holds several: the queue's, and one blocking connection per consumer).
+   */
+  outage?: OutageLog;
 }
 
 /** BullMQ workers need blocking commands that never give up on a retry count. */
@@ -18,7 +23,7 @@ export function createRedis(url: string = env().redisUrl, options: RedisOptions 
   const redis = new Redis(url, { maxRetriesPerRequest: null });
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const name = options.role ? `redis (${options.role})` : 'redis';
-  const outage = outageLog(log);
+  const outage = options.outage ?? outageLog(log);
   redis.on('error', (e: Error) => outage(`${name}: ${redact(e.message || String(e))}; reconnecting`));
   redis.on('ready', () => outage.recovered(`${name}: connected again`));
   return redis;

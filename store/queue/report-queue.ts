@@ -1,3 +1,4 @@
+import { reportedByConnection } from './snapshot-queue.js';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -16,7 +17,9 @@ export const REPORT_JOB_OPTIONS = {
 } as const;
 
 export function createReportQueue(connection: Redis): Queue<ReportJobData> {
-  return new Queue<ReportJobData>(REPORT_QUEUE, { connection });
+  const queue = new Queue<ReportJobData>(REPORT_QUEUE, { connection });
+  queue.on('error', reportedByConnection);
+  return queue;
 }
 
 const schedulerId = (definitionId: number) => `report-${definitionId}`;

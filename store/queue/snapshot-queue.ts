@@ -29,7 +29,7 @@ export const SNAPSHOT_JOB_OPTIONS = {
  * BullMQ re-emits its connection's errors on the queue, and with no listener prints a stack per
  * reconnect attempt: the connection (createRedis) reports an outage once, so these are dropped.
  */
-const reportedByConnection = () => undefined;
+export const reportedByConnection = () => undefined;
 
 export function createSnapshotQueue(connection: Redis): Queue<SnapshotJobData, SnapshotJobResult> {
   const queue = new Queue<SnapshotJobData, SnapshotJobResult>(SNAPSHOT_QUEUE, { connection });

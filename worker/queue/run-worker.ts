@@ -102,7 +102,9 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const snapshots = new SnapshotsRepository(pool);
   const threads = new SnapshotThreads({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb });
   threads.warm();
-  const queueConnection = createRedis(undefined, { log, role: 'queue' });
+  // One line per Redis outage for all of this process's connections.
+  const redisOutage = outageLog(log);
+  const queueConnection = createRedis(undefined, { log, role: 'queue', outage: redisOutage });
   const queue = createSnapshotQueue(queueConnection);
   const errors = outageLog(log);
 
@@ -135,7 +137,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const alertQueue = createAlertQueue(queueConnection);
   await scheduleSweep(alertQueue, options.alerts?.sweepEveryMs ?? SWEEP_EVERY_MS);
   // BullMQ closes the connections it makes, not one it is given: close() ends this one.
-  const workerConnection = createRedis(undefined, { log, role: 'worker' });
+  const workerConnection = createRedis(undefined, { log, role: 'worker', outage: redisOutage });
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
     SNAPSHOT_QUEUE,
     snapshotProcessor({
@@ -178,7 +180,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`);
   });
   const config = env();
-  const alertConnection = createRedis();
+  const alertConnection = createRedis(undefined, { log, role: 'alerts', outage: redisOutage });
   const alertWorker = new Worker<AlertJobData, string>(
     ALERT_QUEUE,
     alertProcessor({
@@ -201,6 +203,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       settings: { backoffStrategy: deliveryBackoff(options.alerts?.backoffMs) },
     },
   );
+  alertWorker.on('error', (e) => errors(`alert worker: ${redact(e.message || String(e))}`));
   alertWorker.on('failed', (job, e) => {
     if (job?.data.kind === 'deliver')
       log(`alert delivery ${job.data.deliveryId} not sent (attempt ${job.attemptsMade}): ${e.message}`);
@@ -211,12 +214,13 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const reportDefinitions = new ReportDefinitionsRepository(pool);
   const reportQueue = createReportQueue(queueConnection);
   for (const d of await reportDefinitions.list()) await syncReportSchedule(reportQueue, d);
-  const reportConnection = createRedis();
+  const reportConnection = createRedis(undefined, { log, role: 'reports', outage: redisOutage });
   const reportWorker = new Worker<ReportJobData>(
     REPORT_QUEUE,
     reportProcessor(new ReportDefinitionService(reportDefinitions, clusters, reportServiceFromEnv(pool))),
     { connection: reportConnection, concurrency: 1, lockDuration: Math.max(lockDuration, 120_000) },
   );
+  reportWorker.on('error', (e) => errors(`report worker: ${redact(e.message || String(e))}`));
   reportWorker.on('failed', (job, e) => log(`report definition ${job?.data.definitionId} failed: ${e.message}`));
   // A stalled job's worker died (killed, out of memory) or stopped renewing its lock: the
   // attempt left no row of its own, so the gap is recorded here, by the worker that noticed.
