@@ -32,9 +32,12 @@ describe('the edge maps a value Postgres refused (SQLSTATE class 22) to the call
     ]);
   });
 
-  test('REST: a Postgres failure of another class (a lost connection) stays a 500', async () => {
+  test('REST: a Postgres failure of another class (a missing table) stays a 500; a lost connection is 503', async () => {
     const logs: string[] = [];
-    await request(appThrowing(postgresRefusal('57P01'), logs))
+    await request(appThrowing(postgresRefusal('57P01'), []))
+      .get('/boom')
+      .expect(503);
+    await request(appThrowing(postgresRefusal('42P01'), logs))
       .get('/boom')
       .expect(500);
     expect(logs[0]).toMatch(/^error GET \/boom/);
@@ -48,6 +51,7 @@ describe('the edge maps a value Postgres refused (SQLSTATE class 22) to the call
       message: DATA_EXCEPTION_DETAIL,
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    expect(format(formatted, postgresRefusal('08006')).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(format(formatted, postgresRefusal('42P01')).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(format(formatted, postgresRefusal('08006')).extensions).toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
