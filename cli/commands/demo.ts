@@ -104,10 +104,11 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
     return;
   }
   const answer = (await res.json()) as ReachAnswer;
-  const changes = answer.changes ?? [];
+  // Net changes: what differs between then and now, one row per source, as people read addresses.
+  const changes = answer.netChanges ?? answer.changes ?? [];
   out(`Its answer: ${answer.entries.items.length} peers can reach ${TARGET}; changed in the last ${sinceDays} days:`);
   for (const c of changes) {
-    out(`  ${c.takenAt.slice(0, 10)}  ${c.change.padEnd(8)} ${c.src}: ${show(c.before)} -> ${show(c.after)}`);
+    out(`  ${c.takenAt.slice(0, 10)}  ${c.change.padEnd(8)} ${c.srcText}: ${show(c.before)} -> ${show(c.after)}`);
   }
   if (changes.length === 0) out('  nothing');
 }
