@@ -1,5 +1,5 @@
+import { listenOn } from '../../metrics/listen.js';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { metricsAnswer } from '../../metrics/exposition.js';
 import { checkReadiness, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../store/readiness.js';
@@ -83,19 +83,5 @@ export async function startStatusServer(options: StatusServerOptions): Promise<R
   // Probes and scrapes are short requests; nothing here should hold a socket open for long.
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOn(server, options.port, options.host);
 }
