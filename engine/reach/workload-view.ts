@@ -43,12 +43,16 @@ export class WorkloadView {
     peers: Iterable<readonly [string, readonly number[]]>,
   ) {
     this.groupsOfNode = matrix.nodes.map(() => []);
+    // Most peers are one node: those are grouped by the number, without building a key string.
+    const byNode = new Map<number, number>();
     const byNodes = new Map<string, number>();
     for (const [id, nodes] of peers) {
-      const key = nodes.join(',');
-      let g = byNodes.get(key);
+      const key = nodes.length === 1 ? nodes[0]! : nodes.join(',');
+      let g = typeof key === 'number' ? byNode.get(key) : byNodes.get(key);
       if (g === undefined) {
-        byNodes.set(key, (g = this.groups.length));
+        g = this.groups.length;
+        if (typeof key === 'number') byNode.set(key, g);
+        else byNodes.set(key, g);
         this.groups.push({ nodes: [...nodes], peerIds: [], ranks: [] });
         for (const n of nodes) this.groupsOfNode[n]!.push(g);
       }
