@@ -8,6 +8,7 @@ import { createRedis } from '../../store/queue/redis-connection.js';
 import { ALERT_QUEUE, SWEEP_SCHEDULER } from '../../store/queue/alert-queue.js';
 import { SNAPSHOT_QUEUE, schedulerId } from '../../store/queue/snapshot-queue.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
+import { runCliAsync } from '../cli/run-cli.js';
 import { faultManifests, type FaultManifests } from '../support/fault-manifests.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
@@ -324,8 +325,13 @@ describe.sequential('faults reachlog survives by itself', () => {
     await eventually('tiny to be snapshotted and no longer overdue', async () => !(await tinyNow()).overdue, 30_000);
     expect(restoredMs).toBeLessThan(RECOVERY_MS);
     expect(worker.output()).toMatch(/schedules restored from the clusters table: big, tiny/);
-    // Admin writes work again without restarting anything.
-    expect((await post('/api/v1/clusters/tiny/snapshots')).status).toBe(202);
+    // Admin writes work again without restarting anything, once the API's connection is back
+    // (ioredis retries every 2 s at most: the worker may have restored everything before).
+    await eventually(
+      'admin writes accepted again',
+      async () => (await post('/api/v1/clusters/tiny/snapshots')).status === 202,
+      RECOVERY_MS,
+    );
     expect(api.alive() && worker.alive()).toBe(true);
   });
 
@@ -366,6 +372,12 @@ describe.sequential('faults reachlog survives by itself', () => {
     // Every row naming either job is that job's own: one attempt each here.
     expect(await jobRows(before)).toHaveLength(1);
     expect(await jobRows(after)).toHaveLength(1);
+    // `snapshot --wait` waits on its own job and names it as the rows do.
+    const waited = await runCliAsync(['snapshot', 'tiny', '--wait'], processEnv());
+    expect(waited.status).toBe(0);
+    const [, waitedId, snapshotId] = /^queued snapshot job (\S+) for tiny\nsnapshot #(\d+): /.exec(waited.stdout) ?? [];
+    expect(waitedId).toMatch(new RegExp(`^asked-cluster-${tiny.id}-`));
+    expect(await rows('SELECT id FROM snapshot WHERE job_id = $1', [waitedId])).toEqual([{ id: Number(snapshotId) }]);
     const since = worker.output().slice(logged);
     expect(since.match(/redis lost its data/g)).toHaveLength(1);
     expect(since).toMatch(/schedules restored from the clusters table: big, tiny/);
