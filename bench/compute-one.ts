@@ -55,7 +55,9 @@ const connlist = timed(() => {
   }
   return { count, complete: true };
 });
-console.error(`${name}: ${connlist.value.count} connections enumerated in ${connlist.ms.toFixed(0)} ms`);
+console.error(
+  `${name}: ${connlist.value.count} connections enumerated in ${connlist.ms.toFixed(0)} ms (CPU ${connlist.cpuMs.toFixed(0)} ms)`,
+);
 
 const notes: string[] = [];
 if (!connlist.value.complete) {
@@ -83,6 +85,7 @@ reportMeasurement({
   peakRssBytes: computePeak,
   inputRssBytes,
   connlistMs: connlist.ms,
+  connlistCpuMs: connlist.cpuMs,
   connections: connlist.value.count,
   connlistComplete: connlist.value.complete,
   notes,

@@ -21,6 +21,8 @@ export interface Measurement {
   /** Peak RSS before the engine ran: the generated input alone. */
   inputRssBytes?: number;
   connlistMs?: number;
+  /** CPU time (all threads) of the same listing: steadier than its wall time on a shared machine. */
+  connlistCpuMs?: number;
   connections?: number;
   /** False when the enumeration hit its time budget: `connections` is then a lower bound. */
   connlistComplete?: boolean;

@@ -23,6 +23,7 @@ const COLUMNS: [string, (m: Measurement) => string][] = [
   ['Peak RSS', (m) => mib(m.peakRssBytes)],
   ['RSS of input', (m) => mib(m.inputRssBytes)],
   ['Connlist', (m) => (m.connlistComplete === false ? '> ' : '') + duration(m.connlistMs)],
+  ['Connlist CPU', (m) => duration(m.connlistCpuMs)],
   ['Connections', (m) => (m.connlistComplete === false ? '≥ ' : '') + count(m.connections)],
   ['Target', (m) => TARGETS[m.name]?.text ?? ''],
   ['Result', (m) => verdict(m)],

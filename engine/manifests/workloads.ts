@@ -1,5 +1,6 @@
 import type { Pod, Workload } from '../model/cluster.js';
 import type { ControllerFacts } from './controller.js';
+import { ObjectIndex } from './object-index.js';
 import { workloadId } from './owner.js';
 import type { PodFacts } from './pod.js';
 
@@ -11,35 +12,41 @@ type Top = { kind: string; name: string };
  * contributes its pod template instead.
  */
 export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[]): Workload[] {
-  const byKey = new Map<string, ControllerFacts>();
-  for (const c of controllers) byKey.set(`${c.namespace}/${c.kind}/${c.name}`, c);
+  const byKey = new ObjectIndex<ControllerFacts>();
+  for (const c of controllers) byKey.set(c.namespace, c.kind, c.name, c);
 
   // Many pods share an owner: remember each owner's top once.
-  const tops = new Map<string, Top>();
+  const tops = new ObjectIndex<Top>();
   const topOf = (namespace: string, start: Top): Top => {
-    const startKey = `${namespace}/${start.kind}/${start.name}`;
-    const known = tops.get(startKey);
+    const known = tops.get(namespace, start.kind, start.name);
     if (known) return known;
     let current = start;
-    const seen = new Set<string>();
+    const seen = new Set<ControllerFacts>();
     for (;;) {
-      const key = `${namespace}/${current.kind}/${current.name}`;
-      const controller = byKey.get(key);
-      if (!controller?.owner || seen.has(key)) break;
-      seen.add(key);
+      const controller = byKey.get(namespace, current.kind, current.name);
+      if (!controller?.owner || seen.has(controller)) break;
+      seen.add(controller);
       current = controller.owner;
     }
-    tops.set(startKey, current);
+    tops.set(namespace, start.kind, start.name, current);
     return current;
   };
 
-  const workloads = new Map<string, Workload>();
+  const workloads: Workload[] = [];
+  const workloadIndex = new ObjectIndex<Workload>();
   const workloadFor = (namespace: string, top: Top): Workload => {
-    const id = workloadId(namespace, top.name, top.kind);
-    let w = workloads.get(id);
+    let w = workloadIndex.get(namespace, top.kind, top.name);
     if (!w) {
-      w = { id, namespace, name: top.name, kind: top.kind, pods: [], hostNetwork: false };
-      workloads.set(id, w);
+      w = {
+        id: workloadId(namespace, top.name, top.kind),
+        namespace,
+        name: top.name,
+        kind: top.kind,
+        pods: [],
+        hostNetwork: false,
+      };
+      workloadIndex.set(namespace, top.kind, top.name, w);
+      workloads.push(w);
     }
     return w;
   };
@@ -86,8 +93,8 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
   }
 
   // A workload is off the policy plane only when all its pods share the node's network.
-  for (const w of workloads.values()) w.hostNetwork = w.pods.every((p) => p.hostNetwork);
-  return [...workloads.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const w of workloads) w.hostNetwork = w.pods.every((p) => p.hostNetwork);
+  return workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function toPod(p: Omit<PodFacts, 'owner'>, workloadId: string, fromTemplate: boolean): Pod {

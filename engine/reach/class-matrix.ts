@@ -33,6 +33,22 @@ export class ClassMatrix {
   private readonly mark: Uint8Array;
   private readonly ingressTables = new WeakMap<readonly IngressEntry[], (ConnectionSet | undefined)[]>();
   private readonly egressTables = new WeakMap<readonly EgressEntry[], (CompiledPorts | undefined)[]>();
+  /** A long egress list's ports resolved against each destination: shared by every source holding it. */
+  private readonly resolvedEgressTables = new WeakMap<readonly EgressEntry[], (ConnectionSet | undefined)[]>();
+  /** Node → the table of its long ingress (or egress) list, so a pair does not look the list up. */
+  private readonly ingressTableOfNode: ((ConnectionSet | undefined)[] | undefined)[] = [];
+  private readonly egressTableOfNode: ((ConnectionSet | undefined)[] | undefined)[] = [];
+  /**
+   * The tables hold one object per distinct set (interned by key), so the intersection of a
+   * table's ingress with a table's egress is computed once per pair of sets, not per pair of nodes.
+   */
+  private readonly internedSets = new Map<string, ConnectionSet>();
+  private readonly meets = new Map<ConnectionSet, Map<ConnectionSet, ConnectionSet>>();
+  /** Candidates of sources with a long egress list, by that list and their Admin egress list: the rules alone decide them. */
+  private readonly egressCandidates = new WeakMap<
+    readonly EgressEntry[],
+    Map<readonly TierEntry[] | null, readonly number[]>
+  >();
   private readonly tierTables = new WeakMap<readonly TierEntry[], (TierEntry[] | undefined)[]>();
   /** Admin-tier outcomes of lists without named ports (null: it has some), by the other end: shared by every node holding the list. */
   private readonly adminOutcomes = new WeakMap<readonly TierEntry[], (AdminOutcome | undefined)[] | null>();
@@ -112,10 +128,64 @@ export class ClassMatrix {
     const dst = this.nodes[d]!;
     if (src.outside && dst.outside) return ConnectionSet.none;
     if (src.tiers || dst.tiers) return this.tieredPair(s, d, src, dst);
+    const ingressTable = this.longIngressTable(d, dst);
+    const egressTable = this.longEgressTable(s, src);
+    if (ingressTable && egressTable) {
+      // Thousands of policies on both ends (both sets interned): the meet is looked up.
+      const ingress = ingressTable[s] ?? ConnectionSet.none;
+      return ingress === ConnectionSet.none
+        ? ingress
+        : this.meet(ingress, egressTable[d] ?? this.resolvedEgress(s, src, d, dst));
+    }
     const ingress = this.networkPolicyIngress(s, dst) ?? ConnectionSet.all;
     if (ingress.isEmpty()) return ConnectionSet.none;
     const egress = this.networkPolicyEgress(src, d, dst);
     return egress ? ingress.intersect(egress) : ingress;
+  }
+
+  private longIngressTable(d: number, dst: MatrixNode): (ConnectionSet | undefined)[] | undefined {
+    if (!dst.ingress || dst.ingress.length <= TABLE_FROM) return undefined;
+    return (this.ingressTableOfNode[d] ??= this.ingressTable(dst.ingress));
+  }
+
+  private longEgressTable(s: number, src: MatrixNode): (ConnectionSet | undefined)[] | undefined {
+    if (!src.egress || src.egress.length <= TABLE_FROM) return undefined;
+    let table = this.egressTableOfNode[s];
+    if (!table) {
+      table = this.resolvedEgressTables.get(src.egress);
+      if (!table) this.resolvedEgressTables.set(src.egress, (table = new Array(this.nodes.length)));
+      this.egressTableOfNode[s] = table;
+    }
+    return table;
+  }
+
+  /** A long egress list's ports towards `d`, resolved against `d`'s named ports, interned and kept. */
+  private resolvedEgress(s: number, src: MatrixNode, d: number, dst: MatrixNode): ConnectionSet {
+    const ports = this.egressTable(src.egress!)[d];
+    const resolved = this.intern(ports ? ports.resolve(dst.namedPorts) : ConnectionSet.none);
+    this.longEgressTable(s, src)![d] = resolved;
+    return resolved;
+  }
+
+  /** The one object standing for sets equal to `set` (the shared none and all for those). */
+  private intern(set: ConnectionSet): ConnectionSet {
+    if (set === ConnectionSet.none || set === ConnectionSet.all) return set;
+    if (set.isEmpty()) return ConnectionSet.none;
+    if (set.isAll()) return ConnectionSet.all;
+    const key = set.key();
+    const known = this.internedSets.get(key);
+    if (known) return known;
+    this.internedSets.set(key, set);
+    return set;
+  }
+
+  /** The intersection of two interned sets, computed once per pair of them. */
+  private meet(a: ConnectionSet, b: ConnectionSet): ConnectionSet {
+    let byOther = this.meets.get(a);
+    if (!byOther) this.meets.set(a, (byOther = new Map()));
+    let both = byOther.get(b);
+    if (!both) byOther.set(b, (both = this.intern(a.intersect(b))));
+    return both;
   }
 
   /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
@@ -203,6 +273,7 @@ export class ClassMatrix {
     if (!table) {
       table = new Array<ConnectionSet | undefined>(this.nodes.length);
       for (const e of list) for (const m of e.peer.members) table[m] = (table[m] ?? ConnectionSet.none).union(e.conn);
+      for (let m = 0; m < table.length; m++) if (table[m]) table[m] = this.intern(table[m]!);
       this.ingressTables.set(list, table);
     }
     return table;
@@ -222,8 +293,27 @@ export class ClassMatrix {
    * The destinations `s` might reach, ascending: a superset of those with a non-empty pair,
    * found from the rules rather than by trying every node.
    */
-  candidates(s: number): number[] {
+  candidates(s: number): readonly number[] {
     const src = this.nodes[s]!;
+    if (!src.egress) return this.candidatesOpenForEgress(s);
+    // A short list is quickly walked again; a long one (thousands of policies) once per list.
+    if (src.egress.length <= TABLE_FROM)
+      return this.candidatesIsolatedForEgress(src.egress, src.tiers?.adminEgress ?? null);
+    const adminEgress = src.tiers?.adminEgress ?? null;
+    let byAdmin = this.egressCandidates.get(src.egress);
+    if (!byAdmin) this.egressCandidates.set(src.egress, (byAdmin = new Map()));
+    let found = byAdmin.get(adminEgress);
+    if (!found) byAdmin.set(adminEgress, (found = this.candidatesIsolatedForEgress(src.egress, adminEgress)));
+    return found;
+  }
+
+  /** NetworkPolicy decides what the Admin tier leaves, so only its peers and Admin Allows are reachable. */
+  private candidatesIsolatedForEgress(
+    egress: readonly EgressEntry[],
+    adminEgress: readonly TierEntry[] | null,
+  ): readonly number[] {
+    const allows = adminEgress?.filter((e) => e.action === 'Allow') ?? [];
+    if (egress.some((e) => e.peer.isAll) || allows.some((e) => e.peer.isAll)) return this.everyNode();
     const out: number[] = [];
     const add = (d: number) => {
       if (!this.mark[d]) {
@@ -231,35 +321,48 @@ export class ClassMatrix {
         out.push(d);
       }
     };
-    if (src.egress) {
-      // NetworkPolicy decides what the Admin tier leaves, so only its peers and Admin Allows are reachable.
-      const allows = src.tiers?.adminEgress?.filter((e) => e.action === 'Allow') ?? [];
-      if (src.egress.some((e) => e.peer.isAll) || allows.some((e) => e.peer.isAll)) return this.everyNode();
-      for (const e of src.egress) for (const m of e.peer.members) add(m);
-      for (const e of allows) for (const m of e.peer.members) add(m);
-    } else {
-      for (const d of this.openIngress) add(d);
-      for (const list of this.admitAll) for (const d of this.nodesByIngress.get(list)!) add(d);
-      const seen = new Set<readonly (IngressEntry | TierEntry)[]>();
-      for (const id of this.memberships[s]!) {
-        for (const list of this.ingressByPeer.get(id) ?? []) {
-          if (seen.has(list)) continue;
-          seen.add(list);
-          for (const d of this.nodesByIngress.get(list)!) add(d);
-        }
-        for (const list of this.adminAllowsByPeer.get(id) ?? []) {
-          if (seen.has(list)) continue;
-          seen.add(list);
-          for (const d of this.nodesByAdminIngress.get(list)!) add(d);
-        }
+    for (const e of egress) for (const m of e.peer.members) add(m);
+    for (const e of allows) for (const m of e.peer.members) add(m);
+    return this.sorted(out);
+  }
+
+  /** Whatever admits `s`: nodes open for ingress, lists admitting everyone, lists naming a peer `s` is in. */
+  private candidatesOpenForEgress(s: number): readonly number[] {
+    const out: number[] = [];
+    const add = (d: number) => {
+      if (!this.mark[d]) {
+        this.mark[d] = 1;
+        out.push(d);
+      }
+    };
+    for (const d of this.openIngress) add(d);
+    for (const list of this.admitAll) for (const d of this.nodesByIngress.get(list)!) add(d);
+    const seen = new Set<readonly (IngressEntry | TierEntry)[]>();
+    for (const id of this.memberships[s]!) {
+      for (const list of this.ingressByPeer.get(id) ?? []) {
+        if (seen.has(list)) continue;
+        seen.add(list);
+        for (const d of this.nodesByIngress.get(list)!) add(d);
+      }
+      for (const list of this.adminAllowsByPeer.get(id) ?? []) {
+        if (seen.has(list)) continue;
+        seen.add(list);
+        for (const d of this.nodesByAdminIngress.get(list)!) add(d);
       }
     }
+    return this.sorted(out);
+  }
+
+  /** Ascending, and the marks `add` left cleared. */
+  private sorted(out: number[]): number[] {
     for (const d of out) this.mark[d] = 0;
     return out.length * 8 > this.nodes.length ? this.inOrder(out) : out.sort((a, b) => a - b);
   }
 
-  private everyNode(): number[] {
-    return Array.from({ length: this.nodes.length }, (_, i) => i);
+  private everyNodeList?: readonly number[];
+
+  private everyNode(): readonly number[] {
+    return (this.everyNodeList ??= Array.from({ length: this.nodes.length }, (_, i) => i));
   }
 
   private inOrder(list: number[]): number[] {

@@ -1,5 +1,4 @@
 import type { NetworkPolicy, PolicyRule } from '../model/cluster.js';
-import { ConnectionSet } from '../sets/connection-set.js';
 import type { EgressEntry, IngressEntry, MatrixNode } from './node-rules.js';
 import type { OutsidePartition } from './outside-addresses.js';
 import type { PeerResolver } from './peer-resolver.js';
@@ -39,35 +38,93 @@ export interface NodeBuildInput {
   cache: RuleCache;
 }
 
-function rulePeers(rule: PolicyRule, policy: NetworkPolicy, input: NodeBuildInput): PeerSet[] {
-  if (rule.peers === 'all') return [input.resolver.everything];
-  return rule.peers.map((peer) =>
-    peer.kind === 'ipBlock'
-      ? input.blockPeers[input.blockIndex(peer)]!
-      : input.resolver.podPeer(peer, policy.namespace),
-  );
+/** The input, and each rule compiled once while building. */
+interface BuildState extends NodeBuildInput {
+  compiledRules: Map<PolicyRule, CompiledRule>;
 }
 
-function ingressEntries(cls: PodClass, policies: CompiledPolicy[], input: NodeBuildInput): IngressEntry[] {
-  const byPeer = new Map<PeerSet, ConnectionSet>();
+/** A rule's peers and ports, compiled once however many classes its policy selects. */
+interface CompiledRule {
+  peers: PeerSet[];
+  ports: CompiledPorts;
+}
+
+function compiledRule(rule: PolicyRule, policy: NetworkPolicy, input: BuildState): CompiledRule {
+  let compiled = input.compiledRules.get(rule);
+  if (!compiled) {
+    const peers =
+      rule.peers === 'all'
+        ? [input.resolver.everything]
+        : rule.peers.map((peer) =>
+            peer.kind === 'ipBlock'
+              ? input.blockPeers[input.blockIndex(peer)]!
+              : input.resolver.podPeer(peer, policy.namespace),
+          );
+    compiled = { peers, ports: CompiledPorts.compile(rule.ports) };
+    input.compiledRules.set(rule, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * One peer of a set of ingress policies: the union of its rules' ports, kept unresolved, and
+ * where its first rule stands among all rules (the order its entry is listed in).
+ */
+interface IngressPeer {
+  peer: PeerSet;
+  ports: CompiledPorts;
+  /** Each rule naming the peer, in order, with its position among every rule. */
+  rules: { ports: CompiledPorts; position: number }[];
+}
+
+/** The ingress rules of the policies selecting a class, merged per peer; shared by every class they select. */
+function ingressPeers(policies: CompiledPolicy[], input: BuildState): IngressPeer[] {
+  const byPeer = new Map<PeerSet, IngressPeer>();
+  let position = 0;
   for (const { policy } of policies) {
     for (const rule of policy.ingress) {
-      // Ingress named ports resolve against the selected (destination) pod itself.
-      const conn = CompiledPorts.compile(rule.ports).resolve(cls.namedPorts);
-      if (conn.isEmpty()) continue;
-      for (const peer of rulePeers(rule, policy, input))
-        byPeer.set(peer, (byPeer.get(peer) ?? ConnectionSet.none).union(conn));
+      const { peers, ports } = compiledRule(rule, policy, input);
+      for (const peer of peers) {
+        const had = byPeer.get(peer);
+        if (had) {
+          had.ports = had.ports.union(ports);
+          had.rules.push({ ports, position });
+        } else byPeer.set(peer, { peer, ports, rules: [{ ports, position }] });
+      }
+      position++;
     }
   }
-  return [...byPeer].map(([peer, conn]) => ({ peer, conn }));
+  return [...byPeer.values()];
 }
 
-function egressEntries(policies: CompiledPolicy[], input: NodeBuildInput): EgressEntry[] {
+/**
+ * A class's ingress entries: each peer's ports resolved against the class's own named ports
+ * (ingress named ports resolve against the selected, destination pod). A peer is listed where
+ * its first rule allowing this class anything stands; peers allowing it nothing are left out.
+ */
+function ingressEntries(cls: PodClass, peers: readonly IngressPeer[]): IngressEntry[] {
+  const entries: (IngressEntry & { position: number })[] = [];
+  let reordered = false;
+  for (const { peer, ports, rules } of peers) {
+    const conn = ports.resolve(cls.namedPorts);
+    if (conn.isEmpty()) continue;
+    let position = rules[0]!.position;
+    if (rules[0]!.ports.fixed.isEmpty()) {
+      position = rules.find((r) => !r.ports.resolve(cls.namedPorts).isEmpty())!.position;
+      reordered ||= position !== rules[0]!.position;
+    }
+    entries.push({ peer, conn, position });
+  }
+  if (reordered) entries.sort((a, b) => a.position - b.position);
+  return entries.map(({ peer, conn }) => ({ peer, conn }));
+}
+
+function egressEntries(policies: CompiledPolicy[], input: BuildState): EgressEntry[] {
   const byPeer = new Map<PeerSet, CompiledPorts>();
   for (const { policy } of policies) {
     for (const rule of policy.egress) {
-      const ports = CompiledPorts.compile(rule.ports);
-      for (const peer of rulePeers(rule, policy, input)) {
+      const { peers, ports } = compiledRule(rule, policy, input);
+      for (const peer of peers) {
         const had = byPeer.get(peer);
         byPeer.set(peer, had ? had.union(ports) : ports);
       }
@@ -111,8 +168,10 @@ function selectorGroups(input: NodeBuildInput): { group: SelectorGroup; classes:
 }
 
 /** Per class, the merged rules of every policy selecting it; per outside group, no rules. */
-export function buildNodes(input: NodeBuildInput): MatrixNode[] {
+export function buildNodes(buildInput: NodeBuildInput): MatrixNode[] {
+  const input: BuildState = { ...buildInput, compiledRules: new Map() };
   const { classes, partition, cache } = input;
+  const peersOfIngress = new Map<string, IngressPeer[]>();
   const groupsOf: SelectorGroup[][] = classes.map(() => []);
   for (const { group, classes: selected } of selectorGroups(input)) for (const c of selected) groupsOf[c]!.push(group);
   const nodes: MatrixNode[] = classes.map((cls, i) => {
@@ -120,18 +179,22 @@ export function buildNodes(input: NodeBuildInput): MatrixNode[] {
     let ingress: IngressEntry[] | null = null;
     const ins = groups.filter((g) => g.ingress.length > 0);
     if (ins.length > 0) {
+      const groupsKey = ins.map((g) => g.id).join(',');
       const portsKey = cls.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
-      const key = `${ins.map((g) => g.id).join(',')}#${portsKey}`;
+      const key = `${groupsKey}#${portsKey}`;
       ingress = cache.ingressProfiles.get(key) ?? null;
-      if (!ingress)
-        cache.ingressProfiles.set(
-          key,
-          (ingress = ingressEntries(
-            cls,
-            ins.flatMap((g) => g.ingress),
-            input,
-          )),
-        );
+      if (!ingress) {
+        let peers = peersOfIngress.get(groupsKey);
+        if (!peers)
+          peersOfIngress.set(
+            groupsKey,
+            (peers = ingressPeers(
+              ins.flatMap((g) => g.ingress),
+              input,
+            )),
+          );
+        cache.ingressProfiles.set(key, (ingress = ingressEntries(cls, peers)));
+      }
     }
     let egress: EgressEntry[] | null = null;
     const outs = groups.filter((g) => g.egress.length > 0);

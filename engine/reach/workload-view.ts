@@ -6,6 +6,8 @@ import type { Connection } from './types.js';
 interface PeerGroup {
   nodes: number[];
   peerIds: string[];
+  /** Each of `peerIds`' position in the sorted `WorkloadView.peerIds`. */
+  ranks: number[];
 }
 
 export interface Row {
@@ -27,6 +29,10 @@ export class WorkloadView {
   private readonly groups: PeerGroup[] = [];
   private readonly groupOfPeer = new Map<string, number>();
   private readonly groupsOfNode: number[][];
+  /** Position in `peerIds` → the peer's group. */
+  private readonly groupOfRank: Int32Array;
+  /** Scratch for `row`: group → what the row's source may open to it so far. */
+  private readonly reached: (ConnectionSet | undefined)[];
 
   /**
    * @param peers each peer id (workloads first, then outside groups) with its matrix nodes;
@@ -37,20 +43,30 @@ export class WorkloadView {
     peers: Iterable<readonly [string, readonly number[]]>,
   ) {
     this.groupsOfNode = matrix.nodes.map(() => []);
+    // Most peers are one node: those are grouped by the number, without building a key string.
+    const byNode = new Map<number, number>();
     const byNodes = new Map<string, number>();
     for (const [id, nodes] of peers) {
-      const key = nodes.join(',');
-      let g = byNodes.get(key);
+      const key = nodes.length === 1 ? nodes[0]! : nodes.join(',');
+      let g = typeof key === 'number' ? byNode.get(key) : byNodes.get(key);
       if (g === undefined) {
-        byNodes.set(key, (g = this.groups.length));
-        this.groups.push({ nodes: [...nodes], peerIds: [] });
+        g = this.groups.length;
+        if (typeof key === 'number') byNode.set(key, g);
+        else byNodes.set(key, g);
+        this.groups.push({ nodes: [...nodes], peerIds: [], ranks: [] });
         for (const n of nodes) this.groupsOfNode[n]!.push(g);
       }
-      this.groups[g]!.peerIds.push(id);
       this.groupOfPeer.set(id, g);
     }
     this.peerIds = [...this.groupOfPeer.keys()].sort(byId);
-    for (const g of this.groups) g.peerIds.sort(byId);
+    this.groupOfRank = new Int32Array(this.peerIds.length);
+    this.peerIds.forEach((id, rank) => {
+      const g = this.groupOfPeer.get(id)!;
+      this.groupOfRank[rank] = g;
+      this.groups[g]!.peerIds.push(id);
+      this.groups[g]!.ranks.push(rank);
+    });
+    this.reached = new Array<ConnectionSet | undefined>(this.groups.length);
   }
 
   /** Matrix nodes of a peer; undefined for an unknown id (or a hostNetwork workload). */
@@ -86,17 +102,36 @@ export class WorkloadView {
 
   /** A group's outgoing connections, by destination peer id. */
   row(group: number): Row[] {
-    const byGroup = new Map<number, ConnectionSet>();
+    const reached = this.reached;
+    const touched: number[] = [];
     for (const s of this.groups[group]!.nodes) {
       for (const d of this.matrix.candidates(s)) {
         const conn = this.matrix.pair(s, d);
         if (conn.isEmpty()) continue;
-        for (const g of this.groupsOfNode[d]!) byGroup.set(g, (byGroup.get(g) ?? ConnectionSet.none).union(conn));
+        for (const g of this.groupsOfNode[d]!) {
+          const had = reached[g];
+          if (had === undefined) touched.push(g);
+          reached[g] = had === undefined ? conn : had.union(conn);
+        }
       }
     }
     const rows: Row[] = [];
-    for (const [g, allowed] of byGroup) for (const dst of this.groups[g]!.peerIds) rows.push({ dst, allowed });
-    return rows.sort((a, b) => byId(a.dst, b.dst));
+    let peers = 0;
+    for (const g of touched) peers += this.groups[g]!.ranks.length;
+    if (peers * 8 > this.peerIds.length) {
+      // Most peers reached: walking every peer in order beats sorting the reached ones.
+      for (let rank = 0; rank < this.peerIds.length; rank++) {
+        const allowed = reached[this.groupOfRank[rank]!];
+        if (allowed) rows.push({ dst: this.peerIds[rank]!, allowed });
+      }
+    } else {
+      const ranks: number[] = [];
+      for (const g of touched) for (const rank of this.groups[g]!.ranks) ranks.push(rank);
+      ranks.sort((a, b) => a - b);
+      for (const rank of ranks) rows.push({ dst: this.peerIds[rank]!, allowed: reached[this.groupOfRank[rank]!]! });
+    }
+    for (const g of touched) reached[g] = undefined;
+    return rows;
   }
 
   /**

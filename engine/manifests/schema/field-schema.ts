@@ -60,19 +60,14 @@ export function compileKinds(schemas: readonly KindSchemas[]): Map<string, TypeN
   return byKind;
 }
 
-/** A path built only when a field turns out unknown (most objects have none). */
-interface Path {
-  parent: Path | undefined;
-  key: string | number;
-}
+/**
+ * The keys leading to the value being walked, pushed and popped as the walk goes: a path is
+ * rendered only when a field turns out unknown (most objects have none), nothing is allocated per field.
+ */
+type Path = (string | number)[];
 
-function render(path: Path | undefined, last: string): string {
-  const keys: (string | number)[] = [last];
-  for (let p = path; p; p = p.parent) keys.push(p.key);
-  return keys
-    .reverse()
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
-    .join('');
+function render(path: Path, last: string): string {
+  return [...path, last].map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
 /** The known name a typo most likely meant: close in edit distance (`port` → `ports`, `ingres` → `ingress`). */
@@ -84,12 +79,12 @@ function nearest(name: string, known: readonly string[]): string | undefined {
   return d <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-function unknown(path: Path | undefined, key: string, type: TypeNode): FieldError {
+function unknown(path: Path, key: string, type: TypeNode): FieldError {
   const near = nearest(key, type.names);
   return new FieldError(render(path, key), near ? `unknown field (did you mean ${near}?)` : 'unknown field');
 }
 
-function walk(value: Obj, type: TypeNode, path: Path | undefined, out: FieldError[]): void {
+function walk(value: Obj, type: TypeNode, path: Path, out: FieldError[]): void {
   for (const key in value) {
     const field = type.fields.get(key);
     if (field === undefined) {
@@ -99,21 +94,29 @@ function walk(value: Obj, type: TypeNode, path: Path | undefined, out: FieldErro
     const v = value[key];
     // Values of the wrong shape are the readers' to report, where reachlog reads them.
     if (field === null || typeof v !== 'object' || v === null) continue;
-    const here: Path = { parent: path, key };
+    path.push(key);
     if (field.shape === OBJECT) {
-      if (!Array.isArray(v)) walk(v as Obj, field.type, here, out);
+      if (!Array.isArray(v)) walk(v as Obj, field.type, path, out);
     } else if (field.shape === LIST) {
-      if (!Array.isArray(v)) continue;
-      for (let i = 0; i < v.length; i++) {
-        const item: unknown = v[i];
-        if (isRecord(item)) walk(item, field.type, { parent: here, key: i }, out);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const item: unknown = v[i];
+          if (!isRecord(item)) continue;
+          path.push(i);
+          walk(item, field.type, path, out);
+          path.pop();
+        }
       }
     } else if (!Array.isArray(v)) {
       for (const k in v) {
         const item = (v as Obj)[k];
-        if (isRecord(item)) walk(item, field.type, { parent: here, key: k }, out);
+        if (!isRecord(item)) continue;
+        path.push(k);
+        walk(item, field.type, path, out);
+        path.pop();
       }
     }
+    path.pop();
   }
 }
 
@@ -124,6 +127,6 @@ function walk(value: Obj, type: TypeNode, path: Path | undefined, out: FieldErro
  */
 export function unknownFields(body: Obj, root: TypeNode): FieldError[] {
   const out: FieldError[] = [];
-  walk(body, root, undefined, out);
+  walk(body, root, [], out);
   return out;
 }
