@@ -295,6 +295,44 @@ spec:
     expect(cluster.services).toEqual([]);
   });
 
+  test('admin policies: a bad priority, action, peer selector and port in two rules are all reported', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: a}
+spec:
+  priority: 2000
+  subject: {namespaces: {}}
+  ingress:
+    - action: Drop
+      from: [{namespaces: {matchExpressions: [{key: team, operator: Equals}]}}]
+    - action: Allow
+      from: [{namespaces: {}}]
+      ports: [{portNumber: {port: 0}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: c}
+spec:
+  tier: Middle
+  priority: 5
+  subject: {namespaces: {}}
+  egress:
+    - action: Accept
+      to: [{networks: [10.0.0.0/33]}]
+      protocols: [{udp: {destinationPort: {number: 70000}}}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: AdminNetworkPolicy a spec.priority: 2000 is out of range (an integer from 0 to 1000)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[0].action: unknown action "Drop" (expected Allow, Deny, Pass)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[0].from[0].namespaces.matchExpressions[0].operator: unknown operator "Equals" (expected In, NotIn, Exists or DoesNotExist)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[1].ports[0].portNumber.port: port 0 is out of range (1-65535)',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.tier: unknown tier "Middle" (expected Admin or Baseline)',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.egress[0].to[0].networks[0]: "10.0.0.0/33" is not a valid CIDR',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.egress[0].protocols[0].udp.destinationPort.number: port 70000 is out of range (1-65535)',
+    ]);
+    expect(cluster.adminPolicies).toEqual([]);
+  });
+
   test('valid labels are accepted: prefixed keys, empty values, dots and dashes inside', () => {
     const { errors } = messages(`apiVersion: v1
 kind: Namespace
