@@ -167,7 +167,7 @@ export class WorkloadView {
       }
       let destinations = 0;
       for (const h of reached) destinations += weights[h]!;
-      // A peer's pair with itself counts only when its different classes may connect.
+      // A peer's pair with itself counts only when its pods that differ may connect.
       if (reached.has(g) && this.selfAllowed(g).isEmpty()) destinations -= 1;
       pairs += weights[g]! * destinations;
     }
@@ -184,7 +184,10 @@ export class WorkloadView {
         cachedGroup = g;
         cachedRows = this.row(g);
       }
-      for (const { dst, allowed } of this.rowOfPeer(src, g, cachedRows)) yield { src, dst, allowed };
+      for (const { dst, allowed } of cachedRows) {
+        if (dst !== src) yield { src, dst, allowed };
+        else if (!this.selfAllowed(g).isEmpty()) yield { src, dst, allowed: this.selfAllowed(g) };
+      }
     }
   }
 
