@@ -94,7 +94,7 @@ function parsePort(raw: unknown, field: string): PolicyPort {
 
 function parseRules(raw: unknown, field: string, peersKey: 'from' | 'to'): PolicyRule[] {
   const problems = new Problems();
-  const rules = problems.each(optionalList(raw, field), (r, index) => {
+  const rules = problems.each(optionalList(raw, field), (r, index): PolicyRule => {
     const at = `${field}[${index}]`;
     const rule = optionalRecord(r, at);
     const parts = new Problems();
@@ -111,7 +111,7 @@ function parseRules(raw: unknown, field: string, peersKey: 'from' | 'to'): Polic
       index,
       peers: peers.length ? peers : 'all',
       ports: ports.length ? ports : 'all',
-    } as PolicyRule);
+    });
   });
   return problems.done(rules);
 }
