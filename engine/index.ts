@@ -15,6 +15,7 @@ export {
 export { LabelSelector, parseLabelSelector, SelectorError, type Labels } from './select/label-selector.js';
 export { parseSelectorText, SelectorTextError } from './select/parse-selector-text.js';
 export { InputError } from './model/input-error.js';
+export { VOLATILE_LABELS } from './model/volatile-labels.js';
 export type { FieldProblem, RawObject, SourceRef } from './model/source.js';
 export type * from './model/cluster.js';
 export { parseManifestText } from './manifests/parse-documents.js';

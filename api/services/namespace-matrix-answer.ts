@@ -45,8 +45,11 @@ export function namespaceMatrixAnswer(
     const row = view.row(group).filter((r) => isWorkload(r.dst));
     for (const src of sources) {
       const from = namespaceOf(src);
-      for (const { dst, allowed } of row) {
-        if (dst === src) continue;
+      for (const entry of row) {
+        const { dst } = entry;
+        // A row's entry for its own peer is not that peer's connection to itself.
+        const allowed = dst === src ? view.allowed(src, src) : entry.allowed;
+        if (allowed.isEmpty()) continue;
         const to = namespaceOf(dst);
         const key = `${from}\n${to}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);

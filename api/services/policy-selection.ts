@@ -4,7 +4,8 @@ import { someVariant, type SnapshotObjects, type StoredPolicy } from '../../stor
 /** A NetworkPolicy's podSelector (absent: every pod of its namespace). */
 export function podSelectorOf(policy: StoredPolicy): LabelSelector {
   const spec = (policy.body.spec ?? {}) as Record<string, unknown>;
-  return parseLabelSelector(spec.podSelector);
+  // Stored policies were accepted when stored: read them as then, without the newer label syntax checks.
+  return parseLabelSelector(spec.podSelector, { labelSyntax: false });
 }
 
 export function namespaceOf(policy: StoredPolicy): string | null {

@@ -23,8 +23,9 @@ function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: stri
   return new Map(doc.nodes.map((n) => [n.key, { ...sign(n), ports: JSON.stringify(n.namedPorts ?? []) }]));
 }
 
+/** Each peer's node keys; a workload's nodes holding several of its variants follow, marked `*`. */
 function nodeKeysOf(doc: MatrixDoc): Map<string, string[]> {
-  const out = new Map(doc.workloads);
+  const out = new Map(doc.workloads.map(([id, keys, multi = []]) => [id, [...keys, ...multi.map((k) => `*${k}`)]]));
   for (const n of doc.nodes) if (n.outside) out.set(n.key, [n.key]);
   return out;
 }
@@ -93,7 +94,6 @@ export function* changesOfPeers(
   if (unchangedSources.length === 0) return;
   for (const dst of [...destinations].sort(byId)) {
     for (const src of unchangedSources) {
-      if (src === dst) continue;
       const change = compareConnections(src, dst, before.allowed(src, dst), after.allowed(src, dst));
       if (change) yield change;
     }

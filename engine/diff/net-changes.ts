@@ -32,8 +32,8 @@ export function netChanges(
     direction === 'in' ? compareConnections(other, peer, was, now) : compareConnections(peer, other, was, now);
 
   const changes: ConnectionChange[] = [];
-  // A peer's connections to itself are not listed (as in the results' connections).
-  const workloads = new Set([...before.peerIds, ...after.peerIds].filter((p) => !isOutside(p) && p !== peer));
+  // The peer itself included: its pods of different classes may connect (see WorkloadView).
+  const workloads = new Set([...before.peerIds, ...after.peerIds].filter((p) => !isOutside(p)));
   for (const w of [...workloads].sort()) {
     const c = change(w, allowed(before, w), allowed(after, w));
     if (c) changes.push(c);

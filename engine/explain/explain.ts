@@ -59,6 +59,12 @@ export interface Explanation {
   allowed: ConnectionSet;
   probe?: { protocol: Protocol; port: number; allowed: boolean };
   pairs: PairExplanation[];
+  /**
+   * A workload to itself whose pods are all one variant in one class: it has no connection to
+   * itself (see WorkloadView), `allowed` is empty, and the one pair says what two of its pods
+   * may open to each other if it has several.
+   */
+  oneVariantToItself?: boolean;
 }
 
 export class ExplainError extends Error {}
@@ -221,8 +227,14 @@ export function explain(
   }
   const pairs: PairExplanation[] = [];
   const variants = srcNodes.length > 1 || dstNodes.length > 1;
+  // A workload to itself: between pods that differ (another class, or another variant in one
+  // class), as its connection to itself is defined (see WorkloadView).
+  const toItself = src === dst;
+  const multiVariant = toItself ? reach.view.multiVariantNodesOf(src) : [];
+  const oneVariantToItself = toItself && srcNodes.length === 1 && multiVariant.length === 0;
   srcNodes.forEach((s, i) =>
     dstNodes.forEach((d, j) => {
+      if (toItself && s === d && !oneVariantToItself && !multiVariant.includes(s)) return;
       const from = nodeFacts(reach, s);
       const to = nodeFacts(reach, d);
       const egress = side(reach, 'egress', src, from, to, to);
@@ -231,8 +243,10 @@ export function explain(
       pairs.push({ ...(variants ? { srcVariant: i, dstVariant: j } : {}), egress, ingress, allowed: both });
     }),
   );
-  const allowed = pairs.reduce((acc, p) => acc.union(p.allowed), ConnectionSet.none);
-  const result: Explanation = { src, dst, allowed, pairs };
+  const allowed = oneVariantToItself
+    ? ConnectionSet.none
+    : pairs.reduce((acc, p) => acc.union(p.allowed), ConnectionSet.none);
+  const result: Explanation = { src, dst, allowed, pairs, ...(oneVariantToItself ? { oneVariantToItself } : {}) };
   if (probe) result.probe = { ...probe, allowed: allowed.allows(probe.protocol, probe.port) };
   return result;
 }

@@ -99,6 +99,12 @@ function sideLines(side: SideExplanation, other: string): string[] {
 export function formatExplanation(e: Explanation): string {
   const verdict = e.allowed.isEmpty() ? 'DENIED: no connections' : `ALLOWED: ${e.allowed}`;
   const lines = [`${e.src} => ${e.dst}: ${verdict}`];
+  if (e.oneVariantToItself) {
+    lines.push(
+      `Its pods are all one variant (same labels, controller-stamped ones aside, and named ports): a workload's connection to itself is listed only between pods that differ.`,
+      `Between two of its pods, if it has several: ${e.pairs[0]!.allowed.isEmpty() ? 'no connections' : e.pairs[0]!.allowed}`,
+    );
+  }
   if (e.probe) {
     lines.push(`${e.probe.protocol} ${e.probe.port}: ${e.probe.allowed ? 'allowed' : 'denied'}`);
   }

@@ -1,8 +1,8 @@
 import type { AdminPolicy } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
-import { parsePriority, requiredRecord } from './admin-fields.js';
+import { parsePriority } from './admin-fields.js';
 import { readV1alpha1Policy } from './admin-policy-v1alpha1.js';
-import { optionalRecord, requiredName, type Obj } from './field-error.js';
+import { isRecord, optionalRecord, Problems, requiredName, type Obj } from './field-error.js';
 
 /**
  * policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy (cluster-scoped). Upstream semantics
@@ -14,12 +14,14 @@ import { optionalRecord, requiredName, type Obj } from './field-error.js';
  * "ANPs with no ingress rules do not affect ingress traffic" (the same for egress).
  */
 export function readAdminNetworkPolicy(body: Obj, source: SourceRef): AdminPolicy {
-  const meta = optionalRecord(body.metadata, 'metadata');
-  const spec = requiredRecord(body.spec, 'spec');
-  const priority = parsePriority(spec.priority, 'spec.priority');
-  return readV1alpha1Policy(body, source, 'AdminNetworkPolicy', requiredName(meta), 'Admin', priority, [
-    'Allow',
-    'Deny',
-    'Pass',
-  ]);
+  const problems = new Problems();
+  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
+  const name = problems.read('', () => requiredName(meta));
+  // A missing spec is reported by readV1alpha1Policy, once.
+  const spec = body.spec;
+  const priority = isRecord(spec) ? problems.read(0, () => parsePriority(spec.priority, 'spec.priority')) : 0;
+  const policy = problems.read(undefined, () =>
+    readV1alpha1Policy(body, source, 'AdminNetworkPolicy', name, 'Admin', priority, ['Allow', 'Deny', 'Pass']),
+  );
+  return problems.done(policy!);
 }

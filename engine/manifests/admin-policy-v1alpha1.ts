@@ -12,7 +12,7 @@ import {
   requiredRecord,
   type ApiVersionRules,
 } from './admin-fields.js';
-import { FieldError, optionalRecord, type Obj } from './field-error.js';
+import { FieldError, optionalRecord, Problems, type Obj } from './field-error.js';
 import { parsePortName, parsePortNumber, parseProtocol } from './protocol.js';
 
 /**
@@ -51,27 +51,35 @@ function parsePort(raw: unknown, field: string): PolicyPort[] {
   return [{ protocol: parseProtocol(r.protocol, `${at}.protocol`), port: start, endPort: end }];
 }
 
+/** Each rule on its own, and each of its parts: every problem is reported, as the API server does. */
 function parseRules(raw: unknown, field: string, direction: 'ingress' | 'egress', actions: readonly string[]) {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
-  return boundedList(raw, field, { max: 100 }).map((r, index): AdminRule => {
-    const at = `${field}[${index}]`;
-    const rule = optionalRecord(r, at);
-    const action: AdminAction = parseAction(rule.action, `${at}.action`, actions);
-    const peers = boundedList(rule[peersKey], `${at}.${peersKey}`, {
-      min: 1,
-      max: V1ALPHA1.maxPeers,
-      required: true,
-    }).map((p, j) => parsePeer(p, `${at}.${peersKey}[${j}]`, direction, V1ALPHA1));
-    const listed = boundedList(rule.ports, `${at}.ports`, { min: 1, max: 100 });
-    const ports = listed.flatMap((p, j) => parsePort(p, `${at}.ports[${j}]`));
-    checkNamedPortsWithAddressPeers(
-      peers,
-      ports.some((p) => typeof p.port === 'string'),
-      at,
-    );
-    const name = parseRuleName(rule.name, `${at}.name`);
-    return { index, ...(name ? { name } : {}), action, peers, ports: rule.ports == null ? 'all' : ports };
-  });
+  const problems = new Problems();
+  const rules = problems.each(
+    problems.read([], () => boundedList(raw, field, { max: 100 })),
+    (r, index): AdminRule => {
+      const at = `${field}[${index}]`;
+      const rule = optionalRecord(r, at);
+      const parts = new Problems();
+      const action: AdminAction = parts.read('Deny', () => parseAction(rule.action, `${at}.action`, actions));
+      const listedPeers = parts.read([], () =>
+        boundedList(rule[peersKey], `${at}.${peersKey}`, { min: 1, max: V1ALPHA1.maxPeers, required: true }),
+      );
+      const peers = parts.each(listedPeers, (p, j) => parsePeer(p, `${at}.${peersKey}[${j}]`, direction, V1ALPHA1));
+      const listed = parts.read([], () => boundedList(rule.ports, `${at}.ports`, { min: 1, max: 100 }));
+      const ports = parts.each(listed, (p, j) => parsePort(p, `${at}.ports[${j}]`)).flat();
+      parts.read(undefined, () =>
+        checkNamedPortsWithAddressPeers(
+          peers,
+          ports.some((p) => typeof p.port === 'string'),
+          at,
+        ),
+      );
+      const name = parts.read(undefined, () => parseRuleName(rule.name, `${at}.name`));
+      return parts.done({ index, ...(name ? { name } : {}), action, peers, ports: rule.ports == null ? 'all' : ports });
+    },
+  );
+  return problems.done(rules);
 }
 
 /** The parts of a v1alpha1 admin policy after metadata and priority. */
@@ -84,15 +92,10 @@ export function readV1alpha1Policy(
   priority: number,
   actions: readonly string[],
 ): AdminPolicy {
-  const spec = requiredRecord(body.spec, 'spec');
-  return {
-    kind,
-    name,
-    tier,
-    priority,
-    subject: parseSubject(spec.subject, V1ALPHA1),
-    ingress: parseRules(spec.ingress, 'spec.ingress', 'ingress', actions),
-    egress: parseRules(spec.egress, 'spec.egress', 'egress', actions),
-    source,
-  };
+  const problems = new Problems();
+  const spec = problems.read({}, () => requiredRecord(body.spec, 'spec'));
+  const subject = problems.read(undefined, () => parseSubject(spec.subject, V1ALPHA1));
+  const ingress = problems.read([], () => parseRules(spec.ingress, 'spec.ingress', 'ingress', actions));
+  const egress = problems.read([], () => parseRules(spec.egress, 'spec.egress', 'egress', actions));
+  return problems.done({ kind, name, tier, priority, subject: subject!, ingress, egress, source });
 }

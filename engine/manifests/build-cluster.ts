@@ -4,7 +4,7 @@ import { describeObject, type RawObject, type SourceRef } from '../model/source.
 import { adminPolicyReader } from './admin-policy.js';
 import { CONTROLLER_KINDS, readController, type ControllerFacts } from './controller.js';
 import { inDocumentOrder } from './document-order.js';
-import { FieldError, type Obj } from './field-error.js';
+import { FieldError, FieldErrors, type Obj } from './field-error.js';
 import { namespaceWithName, readNamespace } from './namespace.js';
 import { readNetworkPolicy } from './network-policy.js';
 import { readNode } from './node.js';
@@ -84,8 +84,9 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
     try {
       read = readObject(kind, apiVersion, body, source);
     } catch (e) {
-      if (!(e instanceof FieldError)) throw e;
-      problems.push(e);
+      if (e instanceof FieldErrors) problems.push(...e.problems);
+      else if (e instanceof FieldError) problems.push(e);
+      else throw e;
     }
     const schema = options.acceptedByApiServer || read?.kind === 'skipped' ? undefined : schemaOfKind(kind);
     if (schema) for (const p of unknownFields(body, schema)) problems.push(p);

@@ -13,7 +13,7 @@ import {
   requiredRecord,
   type ApiVersionRules,
 } from './admin-fields.js';
-import { FieldError, optionalRecord, requiredName, type Obj } from './field-error.js';
+import { FieldError, isRecord, optionalRecord, Problems, requiredName, type Obj } from './field-error.js';
 import { parsePortName, parsePortNumber } from './protocol.js';
 
 /**
@@ -57,43 +57,65 @@ function parseProtocolEntry(raw: unknown, field: string): PolicyPort[] {
   return [{ protocol, port: start, endPort: end }];
 }
 
+/** Each rule on its own, and each of its parts: every problem is reported, as the API server does. */
 function parseRules(raw: unknown, field: string, direction: 'ingress' | 'egress'): AdminRule[] {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
-  return boundedList(raw, field, { max: 25 }).map((r, index): AdminRule => {
-    const at = `${field}[${index}]`;
-    const rule = optionalRecord(r, at);
-    const action = parseAction(rule.action, `${at}.action`, ['Accept', 'Deny', 'Pass']);
-    const peers = boundedList(rule[peersKey], `${at}.${peersKey}`, {
-      min: 1,
-      max: V1ALPHA2.maxPeers,
-      required: true,
-    }).map((p, j) => parsePeer(p, `${at}.${peersKey}[${j}]`, direction, V1ALPHA2));
-    const listed = boundedList(rule.protocols, `${at}.protocols`, { min: 1, max: 25 });
-    const ports = listed.flatMap((p, j) => parseProtocolEntry(p, `${at}.protocols[${j}]`));
-    checkNamedPortsWithAddressPeers(
-      peers,
-      ports.some((p) => typeof p.port === 'string'),
-      at,
-    );
-    const name = parseRuleName(rule.name, `${at}.name`);
-    return { index, ...(name ? { name } : {}), action, peers, ports: rule.protocols == null ? 'all' : ports };
-  });
+  const problems = new Problems();
+  const rules = problems.each(
+    problems.read([], () => boundedList(raw, field, { max: 25 })),
+    (r, index): AdminRule => {
+      const at = `${field}[${index}]`;
+      const rule = optionalRecord(r, at);
+      const parts = new Problems();
+      const action = parts.read('Deny', () => parseAction(rule.action, `${at}.action`, ['Accept', 'Deny', 'Pass']));
+      const listedPeers = parts.read([], () =>
+        boundedList(rule[peersKey], `${at}.${peersKey}`, { min: 1, max: V1ALPHA2.maxPeers, required: true }),
+      );
+      const peers = parts.each(listedPeers, (p, j) => parsePeer(p, `${at}.${peersKey}[${j}]`, direction, V1ALPHA2));
+      const listed = parts.read([], () => boundedList(rule.protocols, `${at}.protocols`, { min: 1, max: 25 }));
+      const ports = parts.each(listed, (p, j) => parseProtocolEntry(p, `${at}.protocols[${j}]`)).flat();
+      parts.read(undefined, () =>
+        checkNamedPortsWithAddressPeers(
+          peers,
+          ports.some((p) => typeof p.port === 'string'),
+          at,
+        ),
+      );
+      const name = parts.read(undefined, () => parseRuleName(rule.name, `${at}.name`));
+      return parts.done({
+        index,
+        ...(name ? { name } : {}),
+        action,
+        peers,
+        ports: rule.protocols == null ? 'all' : ports,
+      });
+    },
+  );
+  return problems.done(rules);
 }
 
+/** Every problem of the policy is reported (thrown together). */
 export function readClusterNetworkPolicy(body: Obj, source: SourceRef): AdminPolicy {
-  const meta = optionalRecord(body.metadata, 'metadata');
-  const spec = requiredRecord(body.spec, 'spec');
-  if (spec.tier !== 'Admin' && spec.tier !== 'Baseline') {
-    throw new FieldError('spec.tier', `unknown tier ${JSON.stringify(spec.tier)} (expected Admin or Baseline)`);
+  const problems = new Problems();
+  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
+  const name = problems.read('', () => requiredName(meta));
+  const spec = problems.read({}, () => requiredRecord(body.spec, 'spec'));
+  const tier = spec.tier === 'Admin' || spec.tier === 'Baseline' ? spec.tier : undefined;
+  if (isRecord(body.spec) && tier === undefined) {
+    problems.add(new FieldError('spec.tier', `unknown tier ${JSON.stringify(spec.tier)} (expected Admin or Baseline)`));
   }
-  return {
+  const priority = problems.read(0, () => parsePriority(spec.priority, 'spec.priority'));
+  const subject = problems.read(undefined, () => parseSubject(spec.subject, V1ALPHA2));
+  const ingress = problems.read([], () => parseRules(spec.ingress, 'spec.ingress', 'ingress'));
+  const egress = problems.read([], () => parseRules(spec.egress, 'spec.egress', 'egress'));
+  return problems.done({
     kind: 'ClusterNetworkPolicy',
-    name: requiredName(meta),
-    tier: spec.tier,
-    priority: parsePriority(spec.priority, 'spec.priority'),
-    subject: parseSubject(spec.subject, V1ALPHA2),
-    ingress: parseRules(spec.ingress, 'spec.ingress', 'ingress'),
-    egress: parseRules(spec.egress, 'spec.egress', 'egress'),
+    name,
+    tier: tier!,
+    priority,
+    subject: subject!,
+    ingress,
+    egress,
     source,
-  };
+  });
 }

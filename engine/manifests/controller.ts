@@ -1,5 +1,5 @@
 import type { SourceRef } from '../model/source.js';
-import { FieldError, labelMap, namespaceOf, optionalRecord, requiredName, type Obj } from './field-error.js';
+import { FieldError, labelMap, namespaceOf, optionalRecord, Problems, requiredName, type Obj } from './field-error.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
 import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
 
@@ -34,21 +34,22 @@ function templateOf(kind: string, spec: Obj): { template: Obj; field: string } {
   return { template: optionalRecord(spec.template, 'spec.template'), field: 'spec.template' };
 }
 
+/** A controller's pod template, every problem of it reported (thrown together). */
 export function readController(body: Obj, source: SourceRef): ControllerFacts {
   const kind = body.kind as string;
-  const meta = optionalRecord(body.metadata, 'metadata');
-  const { template, field } = templateOf(kind, optionalRecord(body.spec, 'spec'));
-  if (template.spec == null) throw new FieldError(`${field}.spec`, 'is required');
-  const templateMeta = optionalRecord(template.metadata, `${field}.metadata`);
-  return {
-    namespace: namespaceOf(meta),
-    name: requiredName(meta),
-    kind,
-    owner: controllerOwner(meta),
-    template: {
-      labels: labelMap(templateMeta.labels, `${field}.metadata.labels`),
-      ...readPodSpec(optionalRecord(template.spec, `${field}.spec`), `${field}.spec`),
-    },
-    source,
-  };
+  const problems = new Problems();
+  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
+  const namespace = problems.read('', () => namespaceOf(meta));
+  const name = problems.read('', () => requiredName(meta));
+  const owner = problems.read(undefined, () => controllerOwner(meta));
+  const { template, field } = problems.read({ template: {}, field: 'spec.template' }, () =>
+    templateOf(kind, optionalRecord(body.spec, 'spec')),
+  );
+  const templateMeta = problems.read({}, () => optionalRecord(template.metadata, `${field}.metadata`));
+  const labels = problems.read({}, () => labelMap(templateMeta.labels, `${field}.metadata.labels`));
+  if (template.spec == null) problems.add(new FieldError(`${field}.spec`, 'is required'));
+  const spec = problems.read({ namedPorts: [], hostNetwork: false }, () =>
+    readPodSpec(optionalRecord(template.spec, `${field}.spec`), `${field}.spec`),
+  );
+  return problems.done({ namespace, name, kind, owner, template: { labels, ...spec }, source });
 }

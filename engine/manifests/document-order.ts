@@ -1,33 +1,36 @@
 import { isRecord } from './field-error.js';
 
-/** `spec.ingress[0].ports[1].port` → `['spec', 'ingress', 0, 'ports', 1, 'port']`. */
-function segments(field: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
-  return out;
-}
-
 /**
  * Where a field sits in its object, as a sortable tuple: at each level the key's position
- * among its siblings (objects keep their keys in document order) or the list index. A field
- * that is absent (`metadata.name: is required`) sorts after its present siblings.
+ * among its siblings (objects keep their keys in document order) or the list index. A key may
+ * hold dots (`metadata.labels.app.kubernetes.io/name`): the longest key of the object that the
+ * rest of the path starts with is taken. A field that is absent (`metadata.name: is required`)
+ * sorts after its present siblings.
  */
 function position(body: unknown, field: string): number[] {
   const out: number[] = [];
   let at: unknown = body;
-  for (const s of segments(field)) {
-    if (Array.isArray(at) && typeof s === 'number') {
-      out.push(s);
-      at = at[s];
-    } else if (isRecord(at)) {
-      const keys = Object.keys(at);
-      const i = keys.indexOf(String(s));
-      out.push(i < 0 ? keys.length : i);
-      at = i < 0 ? undefined : at[String(s)];
-    } else {
-      out.push(Number.MAX_SAFE_INTEGER);
-      at = undefined;
+  let rest = field;
+  while (rest !== '') {
+    const index = /^\[(\d+)\]/.exec(rest);
+    if (index && Array.isArray(at)) {
+      const i = Number(index[1]);
+      out.push(i);
+      at = at[i];
+      rest = rest.slice(index[0].length).replace(/^\./, '');
+      continue;
     }
+    const keys = isRecord(at) ? Object.keys(at) : [];
+    const ends = (k: string) => rest.startsWith(k) && (rest.length === k.length || '.['.includes(rest[k.length]!));
+    const key = keys.filter(ends).sort((a, b) => b.length - a.length)[0];
+    if (key === undefined) {
+      // Absent here: after the present siblings (or anything, below a value that is not a mapping).
+      out.push(isRecord(at) ? keys.length : Number.MAX_SAFE_INTEGER);
+      break;
+    }
+    out.push(keys.indexOf(key));
+    at = (at as Record<string, unknown>)[key];
+    rest = rest.slice(key.length).replace(/^\./, '');
   }
   return out;
 }

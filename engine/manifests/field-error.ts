@@ -1,3 +1,5 @@
+import { labelKeyProblem, labelValueProblem } from '../select/label-syntax.js';
+
 /** A problem in one field of one object; build-cluster adds the file, document and object. */
 export class FieldError extends Error {
   constructor(
@@ -5,6 +7,61 @@ export class FieldError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** Several problems of one object, each with its field (see Problems). */
+export class FieldErrors extends Error {
+  constructor(readonly problems: readonly FieldError[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  }
+}
+
+/**
+ * An object's problems, all of them: as the API server's validation appends to a
+ * field.ErrorList instead of returning at the first, each independent part is read on its own,
+ * so a bad port does not hide a bad selector before it. The value read alongside is worthless
+ * when anything was found, and `done` throws instead of returning it.
+ */
+export class Problems {
+  private readonly found: FieldError[] = [];
+
+  /** Reads one part; an invalid part's problems are kept and `fallback` stands in for it. */
+  read<T>(fallback: T, part: () => T): T {
+    try {
+      return part();
+    } catch (e) {
+      if (e instanceof FieldErrors) this.found.push(...e.problems);
+      else if (e instanceof FieldError) this.found.push(e);
+      else throw e;
+      return fallback;
+    }
+  }
+
+  /** Reads each item of a list on its own; invalid items are left out, their problems kept. */
+  each<T, U>(items: readonly T[], readItem: (item: T, index: number) => U): U[] {
+    const out: U[] = [];
+    items.forEach((item, i) => {
+      const before = this.found.length;
+      const value = this.read(undefined, () => readItem(item, i));
+      if (this.found.length === before) out.push(value as U);
+    });
+    return out;
+  }
+
+  add(problem: FieldError): void {
+    this.found.push(problem);
+  }
+
+  get count(): number {
+    return this.found.length;
+  }
+
+  /** The value read, or every problem found while reading it, thrown. */
+  done<T>(value: T): T {
+    if (this.found.length === 1) throw this.found[0]!;
+    if (this.found.length > 1) throw new FieldErrors(this.found);
+    return value;
   }
 }
 
@@ -31,12 +88,23 @@ export function optionalList(v: unknown, field: string): unknown[] {
 /** Labels are strings; YAML turns `version: 2` into a number, which kubectl would reject. */
 export function labelMap(v: unknown, field: string): Record<string, string> {
   const out: Record<string, string> = {};
+  const problems = new Problems();
   for (const [k, value] of Object.entries(optionalRecord(v, field))) {
-    if (typeof value !== 'string')
-      throw new FieldError(`${field}.${k}`, 'label values must be strings (quote them in YAML)');
+    if (typeof value !== 'string') {
+      problems.add(new FieldError(`${field}.${k}`, 'label values must be strings (quote them in YAML)'));
+      continue;
+    }
+    for (const p of labelProblems(k, value, `${field}.${k}`)) problems.add(p);
     out[k] = value;
   }
-  return out;
+  return problems.done(out);
+}
+
+/** A label's problems: key and value each checked (the field names the label's key). */
+function labelProblems(key: string, value: string, field: string): FieldError[] {
+  return [labelKeyProblem(key), labelValueProblem(value)]
+    .filter((m): m is string => m !== undefined)
+    .map((m) => new FieldError(field, m));
 }
 
 export function requiredName(meta: Obj): string {

@@ -1,6 +1,6 @@
 import type { Namespace } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
-import { labelMap, optionalRecord, requiredName, type Obj } from './field-error.js';
+import { labelMap, optionalRecord, Problems, requiredName, type Obj } from './field-error.js';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -10,6 +10,9 @@ export function namespaceWithName(name: string, labels: Record<string, string> =
 }
 
 export function readNamespace(body: Obj, source: SourceRef): Namespace {
-  const meta = optionalRecord(body.metadata, 'metadata');
-  return namespaceWithName(requiredName(meta), labelMap(meta.labels, 'metadata.labels'), source);
+  const problems = new Problems();
+  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
+  const name = problems.read('', () => requiredName(meta));
+  const labels = problems.read({}, () => labelMap(meta.labels, 'metadata.labels'));
+  return problems.done(namespaceWithName(name, labels, source));
 }

@@ -1,5 +1,13 @@
 import type { SourceRef } from '../model/source.js';
-import { labelMap, namespaceOf, optionalList, optionalRecord, requiredName, type Obj } from './field-error.js';
+import {
+  labelMap,
+  namespaceOf,
+  optionalList,
+  optionalRecord,
+  Problems,
+  requiredName,
+  type Obj,
+} from './field-error.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
 import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
 
@@ -14,23 +22,32 @@ export interface PodFacts extends PodSpecFacts {
   source: SourceRef;
 }
 
+/** A Pod, every problem of it reported (thrown together). */
 export function readPod(body: Obj, source: SourceRef): PodFacts {
-  const meta = optionalRecord(body.metadata, 'metadata');
-  const status = optionalRecord(body.status, 'status');
+  const problems = new Problems();
+  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
+  const status = problems.read({}, () => optionalRecord(body.status, 'status'));
+  const namespace = problems.read('', () => namespaceOf(meta));
+  const name = problems.read('', () => requiredName(meta));
+  const labels = problems.read({}, () => labelMap(meta.labels, 'metadata.labels'));
+  const owner = problems.read(undefined, () => controllerOwner(meta));
+  const spec = problems.read({ namedPorts: [], hostNetwork: false }, () =>
+    readPodSpec(optionalRecord(body.spec, 'spec'), 'spec'),
+  );
   const ips = new Set<string>();
   if (typeof status.podIP === 'string' && status.podIP) ips.add(status.podIP);
-  for (const entry of optionalList(status.podIPs, 'status.podIPs')) {
-    const ip = optionalRecord(entry, 'status.podIPs').ip;
+  for (const entry of problems.read([], () => optionalList(status.podIPs, 'status.podIPs'))) {
+    const ip = problems.read({}, () => optionalRecord(entry, 'status.podIPs')).ip;
     if (typeof ip === 'string' && ip) ips.add(ip);
   }
-  return {
-    namespace: namespaceOf(meta),
-    name: requiredName(meta),
-    labels: labelMap(meta.labels, 'metadata.labels'),
-    ...readPodSpec(optionalRecord(body.spec, 'spec'), 'spec'),
+  return problems.done({
+    namespace,
+    name,
+    labels,
+    ...spec,
     ips: [...ips],
-    owner: controllerOwner(meta),
+    owner,
     finished: status.phase === 'Succeeded' || status.phase === 'Failed',
     source,
-  };
+  });
 }

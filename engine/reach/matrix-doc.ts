@@ -21,9 +21,14 @@ type Ranges = { protocol: Protocol; ports: [number, number][] }[];
 export interface MatrixDoc {
   nodes: NodeDoc[];
   peers: PeerDoc[];
-  /** Workload id → keys of its nodes. */
-  workloads: [string, string[]][];
+  /**
+   * Workload id → keys of its nodes, and of those holding several of its variants when there
+   * are any (its pods there may connect to each other; absent in documents of older versions).
+   */
+  workloads: WorkloadDoc[];
 }
+
+export type WorkloadDoc = [id: string, nodes: string[], multiVariant?: string[]];
 
 export interface NodeDoc {
   /** `namespace|labels|named ports|extra` for a class, the `ip:` id for an outside group. */
@@ -91,10 +96,12 @@ export function toMatrixDoc(reach: Reachability): MatrixDoc {
     else doc.outside = true;
     return doc;
   });
-  const workloads: [string, string[]][] = [];
+  const workloads: WorkloadDoc[] = [];
   for (const id of reach.peerIds()) {
     if (!reach.workload(id)) continue;
-    workloads.push([id, reach.nodesOf(id)!.map((n) => keys[n]!)]);
+    const multiVariant = reach.view.multiVariantNodesOf(id).map((n) => keys[n]!);
+    const nodeKeys = reach.nodesOf(id)!.map((n) => keys[n]!);
+    workloads.push(multiVariant.length > 0 ? [id, nodeKeys, multiVariant] : [id, nodeKeys]);
   }
   return { nodes, peers: [...peers.values()], workloads };
 }
@@ -165,7 +172,10 @@ export function fromMatrixDoc(doc: MatrixDoc): StoredReachability {
         .reduce((set, cidr) => set.union(parseCidr(cidr).range), IntervalSet.empty<bigint>()),
     }));
   const view = new WorkloadView(matrix, [
-    ...doc.workloads.map(([id, keys]) => [id, keys.map((k) => index.get(k)!).sort((a, b) => a - b)] as const),
+    ...doc.workloads.map(([id, keys, multiVariant = []]) => {
+      const nodes = (list: string[]) => list.map((k) => index.get(k)!).sort((a, b) => a - b);
+      return [id, nodes(keys), nodes(multiVariant)] as const;
+    }),
     ...outside.map((o) => [o.id, [index.get(o.id)!]] as const),
   ]);
   return { view, outside, doc };

@@ -1,5 +1,6 @@
 import type { Cluster, NamedPort, Pod } from '../model/cluster.js';
 import type { Labels } from '../select/label-selector.js';
+import { sameVariantLabels } from '../model/volatile-labels.js';
 
 /**
  * Pods that no policy can tell apart form one class: same namespace, same values for the
@@ -21,6 +22,12 @@ export interface PodClasses {
   classes: PodClass[];
   /** Workload id → its classes, ascending. Absent for workloads off the policy plane (hostNetwork). */
   classesOfWorkload: Map<string, number[]>;
+  /**
+   * Workload id → its classes holding pods of several of its variants (labels other than the
+   * volatile ones, or named ports, differ), ascending; absent when none. Such pods are
+   * different pods of the workload whatever its pod count, so they may connect to each other.
+   */
+  multiVariantClasses: Map<string, number[]>;
   /** A fingerprint of the pod side (classes of each workload's pods, the classes' keys): equal arrays mean an identical pod side. */
   podKeys: string[];
 }
@@ -45,6 +52,11 @@ function sameForClasses(a: Pod, b: Pod, relevantKeys: readonly string[]): boolea
   });
 }
 
+/** Two pods of one workload and one class are one variant when their labels, the volatile ones aside, are equal (the class has their named ports equal). */
+function sameVariant(a: Pod, b: Pod): boolean {
+  return sameVariantLabels(a.labels, b.labels);
+}
+
 export function buildPodClasses(
   cluster: Cluster,
   relevantKeys: readonly string[],
@@ -53,9 +65,13 @@ export function buildPodClasses(
   const classes: PodClass[] = [];
   const byKey = new Map<string, PodClass>();
   const classesOfWorkload = new Map<string, number[]>();
+  const multiVariantClasses = new Map<string, number[]>();
   const podKeys: string[] = [];
   for (const w of cluster.workloads) {
     const mine: number[] = [];
+    // The first pod of the workload in each class, to tell whether another pod there is another variant.
+    const firstInClass = new Map<number, Pod>();
+    const multi = new Set<number>();
     let previous: { pod: Pod; cls: PodClass } | undefined;
     for (const pod of w.pods) {
       if (pod.hostNetwork) continue;
@@ -92,10 +108,15 @@ export function buildPodClasses(
       }
       cls.podCount++;
       mine.push(cls.index);
+      const first = firstInClass.get(cls.index);
+      if (!first) firstInClass.set(cls.index, pod);
+      else if (!multi.has(cls.index) && !sameVariant(first, pod)) multi.add(cls.index);
     }
     if (mine.length === 0) continue;
-    // The pod side's fingerprint: which classes each workload's pods fall in, in order.
-    podKeys.push(`${w.id}\u0002${mine.join(',')}`);
+    const multiList = [...multi].sort((a, b) => a - b);
+    if (multiList.length > 0) multiVariantClasses.set(w.id, multiList);
+    // The pod side's fingerprint: which classes each workload's pods fall in, in order, and which hold several variants.
+    podKeys.push(`${w.id}\u0002${mine.join(',')}\u0002${multiList.join(',')}`);
     classesOfWorkload.set(
       w.id,
       [...new Set(mine)].sort((a, b) => a - b),
@@ -103,7 +124,7 @@ export function buildPodClasses(
   }
   // Class indices only mean the same thing if the classes do: their keys close the fingerprint.
   for (const k of byKey.keys()) podKeys.push(`\u0003${k}`);
-  return { classes, classesOfWorkload, podKeys };
+  return { classes, classesOfWorkload, multiVariantClasses, podKeys };
 }
 
 /** Every pod label key a policy's selectors look at (NetworkPolicy and the admin tiers) (namespace selectors see namespaces, not pods). */

@@ -109,7 +109,10 @@ export class Reachability {
       if (t) nodes[i]!.tiers = t;
     });
     this.matrix = new ClassMatrix(nodes, classList.length);
-    const workloadNodes = this.podSide.classes.classesOfWorkload;
+    const { classesOfWorkload, multiVariantClasses } = this.podSide.classes;
+    const workloadNodes = [...classesOfWorkload].map(
+      ([id, nodes]) => [id, nodes, multiVariantClasses.get(id) ?? []] as const,
+    );
     const outsideNodes = this.partition.groups.map((g, i) => [g.id, [classList.length + i]] as const);
     this.view = new WorkloadView(this.matrix, [...workloadNodes, ...outsideNodes]);
     for (const w of cluster.workloads) this.workloads.set(w.id, w);

@@ -5,6 +5,8 @@ import type { Connection } from './types.js';
 /** Peers that share the same matrix nodes see and are seen alike: computed once per group. */
 interface PeerGroup {
   nodes: number[];
+  /** Nodes holding several variants of each peer of the group (see `selfAllowed`). */
+  multiVariant: number[];
   peerIds: string[];
   /** Each of `peerIds`' position in the sorted `WorkloadView.peerIds`. */
   ranks: number[];
@@ -23,6 +25,12 @@ function byId(a: string, b: string): number {
  * The class matrix seen by workload and outside-address peers. A workload whose pods differ
  * spans several classes: it may open a port to another workload when some pod of it may open
  * it to some pod of the other.
+ *
+ * A workload's connection to itself is what its pods may open to its other pods that differ
+ * from them: pods of another class (policies tell them apart), or of another variant in one
+ * class (labels other than the volatile ones differ: a StatefulSet's per-pod roles, a rollout's
+ * old and new template). Pods of one variant and class reaching each other are not listed:
+ * reachlog keeps a workload's variants, not its pod count, so a uniform workload has none.
  */
 export class WorkloadView {
   readonly peerIds: string[];
@@ -33,27 +41,30 @@ export class WorkloadView {
   private readonly groupOfRank: Int32Array;
   /** Scratch for `row`: group → what the row's source may open to it so far. */
   private readonly reached: (ConnectionSet | undefined)[];
+  private readonly selfOfGroup = new Map<number, ConnectionSet>();
 
   /**
-   * @param peers each peer id (workloads first, then outside groups) with its matrix nodes;
-   *   workloads off the policy plane (hostNetwork) are not peers.
+   * @param peers each peer id (workloads first, then outside groups) with its matrix nodes and
+   *   those of them holding several of its variants; workloads off the policy plane
+   *   (hostNetwork) are not peers.
    */
   constructor(
     readonly matrix: ClassMatrix,
-    peers: Iterable<readonly [string, readonly number[]]>,
+    peers: Iterable<readonly [string, readonly number[], (readonly number[])?]>,
   ) {
     this.groupsOfNode = matrix.nodes.map(() => []);
     // Most peers are one node: those are grouped by the number, without building a key string.
     const byNode = new Map<number, number>();
     const byNodes = new Map<string, number>();
-    for (const [id, nodes] of peers) {
-      const key = nodes.length === 1 ? nodes[0]! : nodes.join(',');
+    for (const [id, nodes, multiVariant = []] of peers) {
+      const key =
+        nodes.length === 1 && multiVariant.length === 0 ? nodes[0]! : `${nodes.join(',')}|${multiVariant.join(',')}`;
       let g = typeof key === 'number' ? byNode.get(key) : byNodes.get(key);
       if (g === undefined) {
         g = this.groups.length;
         if (typeof key === 'number') byNode.set(key, g);
         else byNodes.set(key, g);
-        this.groups.push({ nodes: [...nodes], peerIds: [], ranks: [] });
+        this.groups.push({ nodes: [...nodes], multiVariant: [...multiVariant], peerIds: [], ranks: [] });
         for (const n of nodes) this.groupsOfNode[n]!.push(g);
       }
       this.groupOfPeer.set(id, g);
@@ -78,7 +89,43 @@ export class WorkloadView {
   allowed(src: string, dst: string): ConnectionSet {
     const from = this.groupOfPeer.get(src);
     const to = this.groupOfPeer.get(dst);
-    return from === undefined || to === undefined ? ConnectionSet.none : this.groupPair(from, to);
+    if (from === undefined || to === undefined) return ConnectionSet.none;
+    return src === dst ? this.selfAllowed(from) : this.groupPair(from, to);
+  }
+
+  /**
+   * What a peer of the group may open to itself: between its different classes, and within a
+   * class holding several of its variants (see above).
+   */
+  private selfAllowed(group: number): ConnectionSet {
+    let conn = this.selfOfGroup.get(group);
+    if (conn === undefined) {
+      conn = ConnectionSet.none;
+      const { nodes, multiVariant } = this.groups[group]!;
+      for (const s of nodes) for (const d of nodes) if (s !== d) conn = conn.union(this.matrix.pair(s, d));
+      for (const n of multiVariant) conn = conn.union(this.matrix.pair(n, n));
+      this.selfOfGroup.set(group, conn);
+    }
+    return conn;
+  }
+
+  /** Nodes holding several variants of a peer (a workload's pods that differ within one class). */
+  multiVariantNodesOf(peerId: string): readonly number[] {
+    const g = this.groupOfPeer.get(peerId);
+    return g === undefined ? [] : this.groups[g]!.multiVariant;
+  }
+
+  /** A row seen from one of its group's peers: its own entry is its connection to itself. */
+  private rowOfPeer(peer: string, group: number, rows: Row[]): Row[] {
+    const out: Row[] = [];
+    for (const r of rows) {
+      if (r.dst !== peer) out.push(r);
+      else {
+        const self = this.selfAllowed(group);
+        if (!self.isEmpty()) out.push({ dst: peer, allowed: self });
+      }
+    }
+    return out;
   }
 
   get groupCount(): number {
@@ -100,7 +147,11 @@ export class WorkloadView {
     return conn;
   }
 
-  /** A group's outgoing connections, by destination peer id. */
+  /**
+   * A group's outgoing connections, by destination peer id. The group's own peers are listed
+   * with everything the group's classes may open among themselves: a peer's entry for itself
+   * is not its connection to itself (see `outgoing`).
+   */
   row(group: number): Row[] {
     const reached = this.reached;
     const touched: number[] = [];
@@ -135,8 +186,8 @@ export class WorkloadView {
   }
 
   /**
-   * How many ordered pairs of distinct counted peers may connect (on some port): what
-   * `connections()` would yield among them, counted per group without listing a pair.
+   * How many ordered pairs of counted peers may connect (on some port): what `connections()`
+   * would yield among them, counted per group without listing a pair.
    */
   pairCount(counted: (peerId: string) => boolean): number {
     const weights = this.groups.map((g) => g.peerIds.filter(counted).length);
@@ -152,8 +203,8 @@ export class WorkloadView {
       }
       let destinations = 0;
       for (const h of reached) destinations += weights[h]!;
-      // A peer's pair with itself is not a connection.
-      if (reached.has(g)) destinations -= 1;
+      // A peer's pair with itself counts only when its pods that differ may connect.
+      if (reached.has(g) && this.selfAllowed(g).isEmpty()) destinations -= 1;
       pairs += weights[g]! * destinations;
     }
     return pairs;
@@ -169,17 +220,20 @@ export class WorkloadView {
         cachedGroup = g;
         cachedRows = this.row(g);
       }
-      for (const { dst, allowed } of cachedRows) if (dst !== src) yield { src, dst, allowed };
+      for (const { dst, allowed } of cachedRows) {
+        if (dst !== src) yield { src, dst, allowed };
+        else if (!this.selfAllowed(g).isEmpty()) yield { src, dst, allowed: this.selfAllowed(g) };
+      }
     }
   }
 
-  /** What one peer may open to every other, by destination id (no self pair). */
+  /** What one peer may open to each peer, itself included, by destination id. */
   outgoing(peer: string): Row[] {
     const g = this.groupOfPeer.get(peer);
-    return g === undefined ? [] : this.row(g).filter((r) => r.dst !== peer);
+    return g === undefined ? [] : this.rowOfPeer(peer, g, this.row(g));
   }
 
-  /** What every other peer may open to one peer, by source id (no self pair): one column. */
+  /** What each peer, itself included, may open to one peer, by source id: one column. */
   incoming(peer: string): { src: string; allowed: ConnectionSet }[] {
     const g = this.groupOfPeer.get(peer);
     if (g === undefined) return [];
@@ -187,7 +241,10 @@ export class WorkloadView {
     for (let from = 0; from < this.groups.length; from++) {
       const allowed = this.groupPair(from, g);
       if (allowed.isEmpty()) continue;
-      for (const src of this.groups[from]!.peerIds) if (src !== peer) column.push({ src, allowed });
+      for (const src of this.groups[from]!.peerIds) {
+        const conn = src === peer ? this.selfAllowed(g) : allowed;
+        if (!conn.isEmpty()) column.push({ src, allowed: conn });
+      }
     }
     return column.sort((a, b) => byId(a.src, b.src));
   }
@@ -195,7 +252,8 @@ export class WorkloadView {
   /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
   connectionsInvolving(peer: string): Connection[] {
     const out: Connection[] = this.outgoing(peer).map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));
-    for (const { src, allowed } of this.incoming(peer)) out.push({ src, dst: peer, allowed });
+    // The connection to itself is in the row already.
+    for (const { src, allowed } of this.incoming(peer)) if (src !== peer) out.push({ src, dst: peer, allowed });
     return out.sort((a, b) => (a.src !== b.src ? byId(a.src, b.src) : byId(a.dst, b.dst)));
   }
 }

@@ -1,3 +1,5 @@
+import { labelKeyProblem, labelValueProblem } from './label-syntax.js';
+
 /**
  * metav1.LabelSelector: matchLabels and matchExpressions are ANDed; an empty selector
  * matches everything. Compiled once into requirements, then matched many times.
@@ -13,13 +15,16 @@ export interface Requirement {
   values: readonly string[];
 }
 
+export interface SelectorProblem {
+  message: string;
+  /** Path below the selector, e.g. `matchExpressions[0].operator`; empty for the selector itself. */
+  field: string;
+}
+
+/** A selector's problems, every one of them, in the order they appear in it. */
 export class SelectorError extends Error {
-  constructor(
-    message: string,
-    /** Path below the selector, e.g. `matchExpressions[0].operator`. */
-    readonly field: string,
-  ) {
-    super(message);
+  constructor(readonly problems: readonly SelectorProblem[]) {
+    super(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; '));
   }
 }
 
@@ -93,45 +98,76 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parses the API object; throws SelectorError naming the offending field (validation as the API server does it). */
-export function parseLabelSelector(raw: unknown): LabelSelector {
+/**
+ * Parses the API object, validated as the API server does it (ValidateLabelSelector): throws
+ * a SelectorError listing every offending field, not only the first. `labelSyntax: false` skips
+ * the label key and value syntax, for selectors read back from storage that older versions
+ * accepted without it.
+ */
+export function parseLabelSelector(
+  raw: unknown,
+  { labelSyntax = true }: { labelSyntax?: boolean } = {},
+): LabelSelector {
   if (raw === undefined || raw === null) return LabelSelector.everything;
-  if (!isRecord(raw)) throw new SelectorError('must be an object', '');
+  if (!isRecord(raw)) throw new SelectorError([{ message: 'must be an object', field: '' }]);
   const requirements: Requirement[] = [];
+  const problems: SelectorProblem[] = [];
+  const problem = (message: string, field: string) => problems.push({ message, field });
+  const checkLabel = (key: string, keyField: string, value: string | undefined, valueField: string) => {
+    if (!labelSyntax) return;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) problem(keyProblem, keyField);
+    const valueProblem = value === undefined ? undefined : labelValueProblem(value);
+    if (valueProblem) problem(valueProblem, valueField);
+  };
   const { matchLabels, matchExpressions } = raw;
   if (matchLabels !== undefined && matchLabels !== null) {
-    if (!isRecord(matchLabels)) throw new SelectorError('must be a map of strings', 'matchLabels');
-    for (const [key, value] of Object.entries(matchLabels)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new SelectorError('must be a string', `matchLabels.${key}`);
+    if (!isRecord(matchLabels)) problem('must be a map of strings', 'matchLabels');
+    else {
+      for (const [key, value] of Object.entries(matchLabels)) {
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+          problem('must be a string', `matchLabels.${key}`);
+          continue;
+        }
+        checkLabel(key, `matchLabels.${key}`, String(value), `matchLabels.${key}`);
+        requirements.push({ key, operator: 'In', values: [String(value)] });
       }
-      requirements.push({ key, operator: 'In', values: [String(value)] });
     }
   }
   if (matchExpressions !== undefined && matchExpressions !== null) {
-    if (!Array.isArray(matchExpressions)) throw new SelectorError('must be a list', 'matchExpressions');
-    matchExpressions.forEach((expr: unknown, i) => {
-      const at = `matchExpressions[${i}]`;
-      if (!isRecord(expr)) throw new SelectorError('must be an object', at);
-      const { key, operator, values } = expr;
-      if (typeof key !== 'string' || key === '') throw new SelectorError('key is required', `${at}.key`);
-      if (typeof operator !== 'string' || !OPERATORS.includes(operator)) {
-        throw new SelectorError(
-          `unknown operator ${JSON.stringify(operator)} (expected In, NotIn, Exists or DoesNotExist)`,
-          `${at}.operator`,
-        );
-      }
-      const list = values === undefined || values === null ? [] : values;
-      if (!Array.isArray(list)) throw new SelectorError('must be a list', `${at}.values`);
-      const strings = list.map(String);
-      if ((operator === 'In' || operator === 'NotIn') && strings.length === 0) {
-        throw new SelectorError(`must be non-empty when operator is ${operator}`, `${at}.values`);
-      }
-      if ((operator === 'Exists' || operator === 'DoesNotExist') && strings.length > 0) {
-        throw new SelectorError(`must be empty when operator is ${operator}`, `${at}.values`);
-      }
-      requirements.push({ key, operator: operator as Operator, values: strings });
-    });
+    if (!Array.isArray(matchExpressions)) problem('must be a list', 'matchExpressions');
+    else
+      matchExpressions.forEach((expr: unknown, i) => {
+        const at = `matchExpressions[${i}]`;
+        if (!isRecord(expr)) return problem('must be an object', at);
+        const { key, operator, values } = expr;
+        const before = problems.length;
+        if (typeof key !== 'string' || key === '') problem('key is required', `${at}.key`);
+        else checkLabel(key, `${at}.key`, undefined, '');
+        const known = typeof operator === 'string' && OPERATORS.includes(operator);
+        if (!known) {
+          problem(
+            `unknown operator ${JSON.stringify(operator)} (expected In, NotIn, Exists or DoesNotExist)`,
+            `${at}.operator`,
+          );
+        }
+        const list = values === undefined || values === null ? [] : values;
+        if (!Array.isArray(list)) return problem('must be a list', `${at}.values`);
+        const strings = list.map(String);
+        strings.forEach((v, j) => {
+          const valueProblem = labelSyntax ? labelValueProblem(v) : undefined;
+          if (valueProblem) problem(valueProblem, `${at}.values[${j}]`);
+        });
+        if ((operator === 'In' || operator === 'NotIn') && strings.length === 0) {
+          problem(`must be non-empty when operator is ${operator}`, `${at}.values`);
+        }
+        if ((operator === 'Exists' || operator === 'DoesNotExist') && strings.length > 0) {
+          problem(`must be empty when operator is ${operator}`, `${at}.values`);
+        }
+        if (problems.length === before)
+          requirements.push({ key: key as string, operator: operator as Operator, values: strings });
+      });
   }
+  if (problems.length > 0) throw new SelectorError(problems);
   return new LabelSelector(requirements);
 }

@@ -2,7 +2,16 @@
  * The stored-history format of objects, written and read here only: what a snapshot stores as
  * object versions (objectItems) and how a stored point in time reads back (snapshotObjects).
  */
-import type { Cluster, InputError, Labels, NamedPort, RawObject, ServicePort, Workload } from '../../engine/index.js';
+import {
+  VOLATILE_LABELS,
+  type Cluster,
+  type InputError,
+  type Labels,
+  type NamedPort,
+  type RawObject,
+  type ServicePort,
+  type Workload,
+} from '../../engine/index.js';
 import type { VersionRow } from '../versions.repository.js';
 import { hashOf } from './content-hash.js';
 
@@ -18,21 +27,6 @@ export const OBJECT_KINDS = ['Namespace', 'Workload', 'Service', 'Node', ...POLI
 export function isPolicyKind(kind: string): boolean {
   return POLICY_KINDS.includes(kind);
 }
-
-/**
- * Labels controllers stamp on pods: they change with every rollout but no policy selects on
- * them, so storing them would write a new workload version per rollout.
- */
-const VOLATILE_LABELS = [
-  'pod-template-hash',
-  'controller-revision-hash',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'batch.kubernetes.io/controller-uid',
-  'batch.kubernetes.io/job-name',
-  'controller-uid',
-  'job-name',
-];
 
 function item(kind: string, key: string, body: unknown): VersionRow {
   return { kind, key, hash: hashOf(body), body };

@@ -8,6 +8,8 @@ const messages = (text: string) => {
   return { errors: [...parsed.errors, ...cluster.errors].map((e) => e.message), cluster, parsed };
 };
 
+const LABEL_SHAPE = "at most 63 characters: alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
+
 const BOMB = `a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
 b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
@@ -142,6 +144,9 @@ describe('duplicate keys in JSON', () => {
     expect(errors).toEqual([
       'm.yaml, document 2: NetworkPolicy a/twice spec.policyTypes: duplicate key',
       'm.yaml, document 3, item 1: Namespace x metadata.labels.k: duplicate key',
+      // The other key is not a duplicate, and not valid either (the API server refuses both of these too).
+      `m.yaml, document 3, item 1: Namespace x metadata.labels.k\u0000: invalid label key: its name must be ${LABEL_SHAPE}`,
+      `m.yaml, document 3, item 1: Namespace x metadata.labels.k\u0000: invalid label value "not the same": must be empty or ${LABEL_SHAPE}`,
     ]);
   });
 
@@ -209,5 +214,153 @@ spec:
 `);
     expect(errors).toEqual([]);
     expect(cluster.adminPolicies[0]!.ingress[0]!.peers).toEqual([{ kind: 'unknown', fields: ['serviceAccounts'] }]);
+  });
+});
+
+describe('every invalid value of an object, in document order', () => {
+  test('a bad selector operator, port and protocol are all reported, in the order they are written', () => {
+    const { errors, cluster } = messages(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: app}
+spec:
+  ingress:
+    - ports: [{protocol: TCPP, port: 99999}]
+  podSelector:
+    matchExpressions: [{key: app, operator: Equals, values: [api]}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: NetworkPolicy app/p spec.ingress[0].ports[0].protocol: unsupported protocol "TCPP" (expected TCP, UDP or SCTP)',
+      'm.yaml, document 1: NetworkPolicy app/p spec.ingress[0].ports[0].port: port 99999 is out of range (1-65535)',
+      'm.yaml, document 1: NetworkPolicy app/p spec.podSelector.matchExpressions[0].operator: unknown operator "Equals" (expected In, NotIn, Exists or DoesNotExist)',
+    ]);
+    expect(cluster.policies).toEqual([]);
+  });
+
+  test('a bad cidr and a bad except are both reported; an except outside a valid cidr too', () => {
+    const { errors } = messages(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: app}
+spec:
+  podSelector: {}
+  egress:
+    - to:
+        - ipBlock: {cidr: 10.0.0.0/33, except: [10.1.0.0/99]}
+        - ipBlock: {cidr: 10.0.0.0/16, except: [10.0.1.0/24, 192.168.0.0/24]}
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: NetworkPolicy app/p spec.egress[0].to[0].ipBlock.cidr: "10.0.0.0/33" is not a valid CIDR',
+      'm.yaml, document 1: NetworkPolicy app/p spec.egress[0].to[0].ipBlock.except[0]: "10.1.0.0/99" is not a valid CIDR',
+      'm.yaml, document 1: NetworkPolicy app/p spec.egress[0].to[1].ipBlock.except[1]: 192.168.0.0/24 must be a strict subset of cidr 10.0.0.0/16',
+    ]);
+  });
+
+  test('Pod: a bad label value, a port name given twice in a container and a bad port number', () => {
+    const { errors, cluster } = messages(`apiVersion: v1
+kind: Pod
+metadata: {name: w, namespace: app, labels: {app: w, version: "1.0-"}}
+spec:
+  containers:
+    - name: c
+      image: x
+      ports: [{name: metrics, containerPort: 9090}, {name: metrics, containerPort: 70000}]
+    - name: d
+      image: x
+      ports: [{name: metrics, containerPort: 9091}]
+`);
+    expect(errors).toEqual([
+      `m.yaml, document 1: Pod app/w metadata.labels.version: invalid label value "1.0-": must be empty or ${LABEL_SHAPE}`,
+      'm.yaml, document 1: Pod app/w spec.containers[0].ports[1].name: duplicate port name "metrics"',
+      'm.yaml, document 1: Pod app/w spec.containers[0].ports[1].containerPort: port 70000 is out of range (1-65535)',
+    ]);
+    expect(cluster.workloads).toEqual([]);
+  });
+
+  test('Service: ports unnamed among several, names and port/protocol given twice', () => {
+    const { errors, cluster } = messages(`apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: app}
+spec:
+  selector: {app: "a b"}
+  ports:
+    - {name: http, port: 80}
+    - {port: 80}
+    - {name: http, port: 81, protocol: UDP}
+`);
+    expect(errors).toEqual([
+      `m.yaml, document 1: Service app/s spec.selector.app: invalid label value "a b": must be empty or ${LABEL_SHAPE}`,
+      'm.yaml, document 1: Service app/s spec.ports[1]: duplicate port 80/TCP',
+      'm.yaml, document 1: Service app/s spec.ports[1].name: is required when a Service has more than one port',
+      'm.yaml, document 1: Service app/s spec.ports[2].name: duplicate port name "http"',
+    ]);
+    expect(cluster.services).toEqual([]);
+  });
+
+  test('admin policies: a bad priority, action, peer selector and port in two rules are all reported', () => {
+    const { errors, cluster } = messages(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: a}
+spec:
+  priority: 2000
+  subject: {namespaces: {}}
+  ingress:
+    - action: Drop
+      from: [{namespaces: {matchExpressions: [{key: team, operator: Equals}]}}]
+    - action: Allow
+      from: [{namespaces: {}}]
+      ports: [{portNumber: {port: 0}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: c}
+spec:
+  tier: Middle
+  priority: 5
+  subject: {namespaces: {}}
+  egress:
+    - action: Accept
+      to: [{networks: [10.0.0.0/33]}]
+      protocols: [{udp: {destinationPort: {number: 70000}}}]
+`);
+    expect(errors).toEqual([
+      'm.yaml, document 1: AdminNetworkPolicy a spec.priority: 2000 is out of range (an integer from 0 to 1000)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[0].action: unknown action "Drop" (expected Allow, Deny, Pass)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[0].from[0].namespaces.matchExpressions[0].operator: unknown operator "Equals" (expected In, NotIn, Exists or DoesNotExist)',
+      'm.yaml, document 1: AdminNetworkPolicy a spec.ingress[1].ports[0].portNumber.port: port 0 is out of range (1-65535)',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.tier: unknown tier "Middle" (expected Admin or Baseline)',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.egress[0].to[0].networks[0]: "10.0.0.0/33" is not a valid CIDR',
+      'm.yaml, document 2: ClusterNetworkPolicy c spec.egress[0].protocols[0].udp.destinationPort.number: port 70000 is out of range (1-65535)',
+    ]);
+    expect(cluster.adminPolicies).toEqual([]);
+  });
+
+  test('valid labels are accepted: prefixed keys, empty values, dots and dashes inside', () => {
+    const { errors } = messages(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: a
+  labels: {app.kubernetes.io/name: web, example.com/empty: "", v: 1.2.3-rc_1}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: a}
+spec:
+  podSelector:
+    matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: [web, ""]}]
+`);
+    expect(errors).toEqual([]);
+  });
+
+  test('bad label keys: two slashes, an upper-case prefix, a name over 63 characters', () => {
+    const { errors } = messages(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: a
+  labels: {a/b/c: x, Example.com/x: y, ${'n'.repeat(64)}: z}
+`);
+    expect(errors.map((e) => e.replace(/^.*?metadata\.labels\.[^:]*: /, ''))).toEqual([
+      "invalid label key: more than one '/'",
+      'invalid label key: its prefix "Example.com" must be a DNS subdomain (lower-case, at most 253 characters)',
+      `invalid label key: its name must be ${LABEL_SHAPE}`,
+    ]);
   });
 });
