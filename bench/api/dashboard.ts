@@ -141,7 +141,7 @@ interface Measured {
 }
 
 // The whole history, in whole days (the report's period).
-const reportFrom = `${Math.max(1, Math.floor(spanMs / 86_400_000))}d`;
+const reportFrom = `${Math.max(1, Math.round(spanMs / 86_400_000))}d`;
 const reportRuns: { ms: number; bytes: number }[] = [];
 const loadAtStart = loadavg();
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });

@@ -60,7 +60,7 @@ async function timeBuiltHistory(name: string, runs: number): Promise<void> {
          FROM cluster c JOIN snapshot s ON s.cluster_id = c.id GROUP BY c.name`,
     );
     const h = rows[0]!;
-    const days = Math.max(1, Math.floor((h.last.getTime() - h.first.getTime()) / 86_400_000));
+    const days = Math.max(1, Math.round((h.last.getTime() - h.first.getTime()) / 86_400_000));
     const reports = new ReportService(pool, {
       chromiumPath: '/usr/bin/chromium',
       now: () => new Date(h.last.getTime() + 60_000),
