@@ -46,6 +46,9 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   });
 }
 
+/** Snapshots come every few minutes; the dashboard's first page is answered again within this of one. */
+const WARM_FIRST_PAGES_EVERY_MS = 30_000;
+
 /** The API over DATABASE_URL and REDIS_URL (or the connections given), listening. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -80,6 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const wiring = apiWiring(
       { pool, redis, jobs },
       {
+        warmFirstPagesEveryMs: WARM_FIRST_PAGES_EVERY_MS,
         ...options,
         log,
         metrics: { api: metrics, ...(options.metricsToken ? { token: options.metricsToken } : {}) },

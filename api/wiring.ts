@@ -14,7 +14,7 @@ import { tokenAuthenticator } from './http/token-authenticator.js';
 import { RepositoryAdminService } from './services/admin-service.js';
 import { RepositoryAlertService } from './services/alert-service.js';
 import { ReceiverSealer } from '../store/receiver-secret.js';
-import { createQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
+import { PgQueryService, type QueryServiceOptions } from './services/postgres-query-service.js';
 import { reportServiceFromEnv } from './services/reports/report-service-from-env.js';
 import { ReportDefinitionService } from './services/reports/report-definitions.js';
 import { ReportDefinitionsRepository } from '../store/report-definitions.repository.js';
@@ -42,6 +42,11 @@ export interface WiringOptions {
   trustProxyHops?: number;
   /** Where API-registered manifests sources may lie (default REACHLOG_MANIFESTS_ROOT; undefined: nowhere). */
   manifestsRoot?: string | undefined;
+  /**
+   * How often the query service answers the dashboard's first page ahead of time (on start-up,
+   * then at this interval: a new snapshot changes what `now` resolves to); undefined: never.
+   */
+  warmFirstPagesEveryMs?: number;
   /** The process's metrics (request durations) and the token `/metrics` on the API's port asks for. */
   metrics?: AppDeps['metrics'];
 }
@@ -58,7 +63,7 @@ export interface Wiring {
  */
 export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const service = createQueryService(c.pool, {
+  const service = new PgQueryService(c.pool, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.answerCacheBytes === undefined ? {} : { answerCacheBytes: options.answerCacheBytes }),
   });
@@ -89,6 +94,16 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   });
   let mounted = false;
   const redis = c.redis;
+  let warming: Promise<void> | undefined;
+  const warm = () => {
+    warming ??= service
+      .warmFirstPages()
+      .catch((e: unknown) => log(`warming the dashboard's first page: ${redact(String(e))}`))
+      .finally(() => (warming = undefined));
+  };
+  const every = options.warmFirstPagesEveryMs;
+  const warmTimer = every === undefined ? undefined : setInterval(warm, every).unref();
+  if (every !== undefined) warm();
   return {
     deps: {
       service,
@@ -109,6 +124,8 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       ...(options.metrics ? { metrics: options.metrics } : {}),
     },
     async stop() {
+      clearInterval(warmTimer);
+      await warming;
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.
       if (mounted) await graphql.stop();
       await reportQueue?.close();

@@ -42,7 +42,7 @@ export {
 } from './reach/matrix-doc.js';
 export { compareConnections, type ChangeKind, type ConnectionChange } from './diff/connection-change.js';
 export { diffConnections, diffReachability } from './diff/diff.js';
-export { netChanges, type ChangeDirection } from './diff/net-changes.js';
+export { netChanges, netChangesWithOutside, type ChangeDirection } from './diff/net-changes.js';
 export { diffKeyed, keyedChanges } from './diff/keyed-diff.js';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
 export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';

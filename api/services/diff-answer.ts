@@ -1,4 +1,9 @@
-import { compareConnections, describeAddresses, netChanges, type StoredReachability } from '../../engine/index.js';
+import {
+  compareConnections,
+  describeAddresses,
+  netChangesWithOutside,
+  type StoredReachability,
+} from '../../engine/index.js';
 import { datedNetChanges } from './net-change-answer.js';
 import { pageInMemory } from './page.js';
 import { toPortRanges } from './port-ranges.js';
@@ -83,8 +88,8 @@ export async function diffAnswer(ctx: DiffContext, page?: PageArgs): Promise<Pag
     const into = new Set(outsideEvents.filter((r) => isOutside(r.src)).map((r) => r.dst));
     const from = new Set(outsideEvents.filter((r) => isOutside(r.dst)).map((r) => r.src));
     const net = [
-      ...[...into].flatMap((w) => netChanges(before!.view, after!.view, w, 'in').filter((c) => isOutside(c.src))),
-      ...[...from].flatMap((w) => netChanges(before!.view, after!.view, w, 'out').filter((c) => isOutside(c.dst))),
+      ...[...into].flatMap((w) => netChangesWithOutside(before!.view, after!.view, w, 'in')),
+      ...[...from].flatMap((w) => netChangesWithOutside(before!.view, after!.view, w, 'out')),
     ];
     changes.push(...datedNetChanges(net, outsideEvents, ctx.to));
   }

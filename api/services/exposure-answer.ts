@@ -1,7 +1,7 @@
 import {
   describeAddresses,
   mergeOutsidePeers,
-  netChanges,
+  netChangesWithOutside,
   type StoredReachability,
   summarize,
 } from '../../engine/index.js';
@@ -65,7 +65,7 @@ export function outsideNetChanges(
   snapshot: ReadableSnapshot,
 ): ReachChange[] {
   const workloads = new Set([...then.view.peerIds, ...now.view.peerIds].filter((p) => !isOutside(p)));
-  const net = [...workloads].flatMap((w) => netChanges(then.view, now.view, w, 'in').filter((c) => isOutside(c.src)));
+  const net = [...workloads].flatMap((w) => netChangesWithOutside(then.view, now.view, w, 'in'));
   const fromOutside = events.filter((e) => isOutside(e.src) && !isOutside(e.dst));
   return datedNetChanges(net, fromOutside, snapshot);
 }

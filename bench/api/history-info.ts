@@ -12,6 +12,8 @@ export interface HistoryInfo {
   scenario: string;
   days: number;
   snapshots: number;
+  /** Slots stored by storeSnapshot; the others were quiet (bench/history/quiet-snapshots.ts). */
+  storedThroughStoreSnapshot?: number;
   firstTakenAt: string;
   lastTakenAt: string;
   pods: number;

@@ -52,10 +52,12 @@ export class BenchDatabase {
     });
   }
 
-  /** `purpose` names the database (`reachlog_bench_<purpose>_<pid>`), so a leftover says where it came from. */
-  static async create(purpose: string): Promise<BenchDatabase> {
+  /**
+   * `purpose` names the database (`reachlog_bench_<purpose>_<pid>`), so a leftover says where it
+   * came from; `name` instead names one meant to be kept (replaced if it exists).
+   */
+  static async create(purpose: string, name = `reachlog_bench_${purpose}_${process.pid}`): Promise<BenchDatabase> {
     const url = new URL(env().databaseUrl);
-    const name = `reachlog_bench_${purpose}_${process.pid}`;
     url.pathname = `/${name}`;
     await dropDatabase(url.toString());
     await ensureDatabase(url.toString());

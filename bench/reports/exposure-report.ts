@@ -7,8 +7,16 @@
  *
  * Snapshots every `--every-hours` (the API benchmark's 5-minute history takes two hours to build);
  * each snapshot follows a rollout, so every one changes content.
+ *
+ *   node --import tsx bench/reports/exposure-report.ts --database reachlog_bench_history_medium_30d [--runs 3]
+ *
+ * times the report over a history already built (bench/api/build-history.ts: a snapshot every
+ * 5 minutes), all of it, the clock pinned a minute after its last snapshot; the database is kept.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { env } from '../../config/env.js';
+import { createPool } from '../../store/db/pool.js';
 import { ReportService } from '../../api/services/reports/report-service.js';
 import { renderReport } from '../../api/services/reports/render/index.js';
 import { storeSnapshot } from '../../worker/snapshot/store-snapshot.js';
@@ -24,6 +32,7 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '30' },
     'every-hours': { type: 'string', default: '6' },
     runs: { type: 'string', default: '3' },
+    database: { type: 'string' },
   },
 });
 const days = Number(args.days);
@@ -33,6 +42,58 @@ const slots = days * perDay;
 const stepMs = everyHours * 3_600_000;
 const end = Math.floor(Date.now() / stepMs) * stepMs;
 const start = end - (slots - 1) * stepMs;
+
+if (args.database) {
+  await timeBuiltHistory(args.database, Number(args.runs));
+  process.exit(0);
+}
+
+/** The report over all of an existing history, `runs` times. */
+async function timeBuiltHistory(name: string, runs: number): Promise<void> {
+  const url = new URL(env().databaseUrl);
+  url.pathname = `/${name}`;
+  const pool = createPool(url.toString());
+  try {
+    const { rows } = await pool.query<{ name: string; snapshots: string; first: Date; last: Date; events: string }>(
+      `SELECT c.name, count(s.id) AS snapshots, min(s.taken_at) AS first, max(s.taken_at) AS last,
+              (SELECT count(*) FROM exposure_event) AS events
+         FROM cluster c JOIN snapshot s ON s.cluster_id = c.id GROUP BY c.name`,
+    );
+    const h = rows[0]!;
+    const days = Math.max(1, Math.round((h.last.getTime() - h.first.getTime()) / 86_400_000));
+    const reports = new ReportService(pool, {
+      chromiumPath: '/usr/bin/chromium',
+      now: () => new Date(h.last.getTime() + 60_000),
+    });
+    const principal = { tokenId: 0, name: 'bench', scopes: ['read' as const], clusterIds: null };
+    const times: { ms: number; cpuMs: number }[] = [];
+    let summary = '';
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const report = await reports.run(principal, { type: 'exposure', cluster: h.name, from: `${days}d` });
+      const json = await renderReport(report, 'json', '');
+      const cpu = process.cpuUsage(cpu0);
+      times.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
+      summary = `${report.tables[1]!.rows.length} workloads, ${report.evidence.snapshots.length} snapshots read, ${report.evidence.objects.length} object versions in evidence, ${(json.bytes.length / 2 ** 20).toFixed(1)} MiB of JSON`;
+    }
+    console.log(
+      JSON.stringify({
+        database: name,
+        days,
+        snapshots: h.snapshots,
+        events: h.events,
+        reportMs: times.map((t) => Math.round(t.ms)),
+        cpuMs: times.map((t) => Math.round(t.cpuMs)),
+        loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+        peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        summary,
+      }),
+    );
+  } finally {
+    await pool.end();
+  }
+}
 
 const db = await BenchDatabase.create('report_exposure');
 const sim = new SimulatedCluster(scenario('medium'), new Map(COLLECTED_KINDS));

@@ -1,3 +1,4 @@
+import stringify from 'safe-stable-stringify';
 import type { MatrixDoc, NodeDoc } from '../reach/matrix-doc.js';
 import type { WorkloadView } from '../reach/workload-view.js';
 import { ConnectionSet } from '../sets/connection-set.js';
@@ -11,16 +12,26 @@ export interface DiffSide {
 
 /**
  * A node's rules with each peer's membership folded in: equal signatures on both sides
- * mean the node sends and receives exactly as before.
+ * mean the node sends and receives exactly as before. Port lists are written with sorted
+ * keys: a document read back from jsonb has its objects' keys reordered, and a signature
+ * that saw that as a change made the diff visit (nearly) every row and column.
  */
-function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: string }> {
+function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: string; ports: string }> {
   const members = new Map(doc.peers.map((p) => [p.key, p.members.join('\n')]));
-  const entry = (peer: string, ports: unknown) => `${peer}{${members.get(peer)}}${JSON.stringify(ports)}`;
+  const entry = (peer: string, rest: unknown) => `${peer}{${members.get(peer)}}${canonicalJson(rest)}`;
+  const rules = (entries: [string, ...unknown[]][] | null | undefined) =>
+    entries ? entries.map(([p, ...rest]) => entry(p, rest)).join(';') : '-';
+  // The admin tiers come before NetworkPolicies (KEP-2091): a tier edit changes what the node allows.
   const sign = (n: NodeDoc) => ({
-    ingress: n.ingress ? n.ingress.map(([p, r]) => entry(p, r)).join(';') : '-',
-    egress: n.egress ? n.egress.map(([p, r]) => entry(p, r)).join(';') : '-',
+    ingress: [n.ingress, n.tiers?.adminIngress, n.tiers?.baselineIngress].map(rules).join('|'),
+    egress: [n.egress, n.tiers?.adminEgress, n.tiers?.baselineEgress].map(rules).join('|'),
+    ports: canonicalJson(n.namedPorts ?? []),
   });
-  return new Map(doc.nodes.map((n) => [n.key, { ...sign(n), ports: JSON.stringify(n.namedPorts ?? []) }]));
+  return new Map(doc.nodes.map((n) => [n.key, sign(n)]));
+}
+
+function canonicalJson(value: unknown): string {
+  return stringify(value) ?? 'null';
 }
 
 /** Each peer's node keys; a workload's nodes holding several of its variants follow, marked `*`. */
@@ -47,7 +58,7 @@ export function changedPeers(before: MatrixDoc, after: MatrixDoc): ChangedPeers 
     const b = now.get(key);
     // A named-port change alters what others' egress resolves to, so it counts for ingress too.
     if (!a || !b || a.egress !== b.egress) egressChanged.add(key);
-    if (!a || !b || a.ingress !== b.ingress || JSON.stringify(a) !== JSON.stringify(b)) ingressChanged.add(key);
+    if (!a || !b || a.ingress !== b.ingress || a.ports !== b.ports) ingressChanged.add(key);
   }
   const sources = new Set<string>();
   const destinations = new Set<string>();

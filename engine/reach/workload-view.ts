@@ -249,6 +249,24 @@ export class WorkloadView {
     return column.sort((a, b) => byId(a.src, b.src));
   }
 
+  /**
+   * `incoming` of many peers at once, by peer (unknown ids left out): one pass over every
+   * group's row, what listing every connection costs, instead of a pass over every group per
+   * peer (at 10k pods, the columns of all 4,000 workloads: 16M group pairs).
+   */
+  incomingOfMany(peers: readonly string[]): Map<string, { src: string; allowed: ConnectionSet }[]> {
+    const columns = new Map<string, { src: string; allowed: ConnectionSet }[]>();
+    for (const p of peers) if (this.groupOfPeer.has(p)) columns.set(p, []);
+    for (let g = 0; g < this.groups.length; g++) {
+      const rows = this.row(g).filter((r) => columns.has(r.dst));
+      for (const src of this.groups[g]!.peerIds) {
+        for (const { dst, allowed } of rows) if (dst !== src) columns.get(dst)!.push({ src, allowed });
+      }
+    }
+    for (const column of columns.values()) column.sort((a, b) => byId(a.src, b.src));
+    return columns;
+  }
+
   /** Connections from or to one peer, sorted like `connections()`; costs one row and one column. */
   connectionsInvolving(peer: string): Connection[] {
     const out: Connection[] = this.outgoing(peer).map((r) => ({ src: peer, dst: r.dst, allowed: r.allowed }));

@@ -136,9 +136,9 @@ export class PeriodData {
   async incoming(dsts: readonly string[]): Promise<PairSpan[]> {
     const reach = await this.startReach();
     const initial: InitialPair[] = [];
+    const columns = reach.view.incomingOfMany(dsts);
     for (const dst of dsts) {
-      if (!reach.view.nodesOf(dst)) continue;
-      for (const c of reach.view.incoming(dst)) initial.push({ src: c.src, dst, allowed: c.allowed.toRanges() });
+      for (const c of columns.get(dst) ?? []) initial.push({ src: c.src, dst, allowed: c.allowed.toRanges() });
     }
     const changes = await this.reads.events.forPeers(
       this.cluster.id,

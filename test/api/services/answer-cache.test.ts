@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createQueryService, type QueryServiceOptions } from '../../../api/services/postgres-query-service.js';
+import {
+  createQueryService,
+  PgQueryService,
+  type QueryServiceOptions,
+} from '../../../api/services/postgres-query-service.js';
 import { readManifests } from '../../../input/manifest-files.js';
 import { storeSnapshot } from '../../../worker/snapshot/store-snapshot.js';
 import { DEMO_DIR, NOW, POSTGRES, READER, REPORTS, seedDemoHistory, type DemoHistory } from '../demo-history.js';
@@ -28,7 +32,7 @@ function countedService(options: QueryServiceOptions) {
       return Reflect.get(target, key) as unknown;
     },
   });
-  return { service: createQueryService(pool, { now: () => NOW, ...options }), counter };
+  return { service: createQueryService(pool, { now: () => NOW, ...options }) as PgQueryService, counter };
 }
 
 describe('answers are kept: stored history does not change', () => {
@@ -61,6 +65,26 @@ describe('answers are kept: stored history does not change', () => {
     expect(counter.queries).toBeGreaterThan(queriesForFirst);
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
+  });
+
+  test("warmFirstPages answers the dashboard's first page ahead: asked afterwards, only `7d` is resolved", async () => {
+    const firstPage = (service: PgQueryService) =>
+      Promise.all([
+        service.exposure(READER, { cluster: 'demo' }),
+        service.exposure(READER, { cluster: 'demo', at: '7d' }),
+        service.diff(READER, { cluster: 'demo', from: '7d', page: { limit: 1000 } }),
+      ]);
+    const { service: cold, counter: coldCounter } = countedService({ freshForMs: 60_000 });
+    const asked = await firstPage(cold);
+    const queriesCold = coldCounter.queries;
+
+    const { service, counter } = countedService({ freshForMs: 60_000 });
+    await service.warmFirstPages();
+    const before = counter.queries;
+    const warmed = await firstPage(service);
+    expect(counter.queries - before).toBe(2);
+    expect(queriesCold).toBeGreaterThan(2);
+    expect(warmed).toEqual(asked);
   });
 
   test('the same question asked twice at once is computed once', async () => {

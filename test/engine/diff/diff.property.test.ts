@@ -3,7 +3,7 @@ import { IntervalSet } from '../../../engine/sets/interval-set.js';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { diffConnections, diffReachability } from '../../../engine/diff/diff.js';
-import { netChanges } from '../../../engine/diff/net-changes.js';
+import { netChanges, netChangesWithOutside } from '../../../engine/diff/net-changes.js';
 import type { ConnectionChange } from '../../../engine/diff/connection-change.js';
 import {
   buildCluster,
@@ -233,7 +233,7 @@ describe('diff of two computations', () => {
     );
   }, 90_000);
 
-  test('netChanges of one peer equal the merge-join restricted to it, outside addresses compared address by address, each in at most one change', () => {
+  test('netChanges of one peer equal the merge-join restricted to it, outside addresses compared address by address, each in at most one change; netChangesWithOutside is their outside part', () => {
     fc.assert(
       fc.property(editedCluster, ({ before: c, edits, ipBlockMatchesPods }) => {
         const options: AnalyzeOptions = { ipBlockMatchesPods };
@@ -245,6 +245,8 @@ describe('diff of two computations', () => {
           const into = netChanges(before.view, after.view, w, 'in');
           const from = netChanges(before.view, after.view, w, 'out');
           const inside = (list: ConnectionChange[]) => list.filter((x) => !outside(x.src) && !outside(x.dst));
+          expect(netChangesWithOutside(before.view, after.view, w, 'in')).toEqual(into.filter((x) => outside(x.src)));
+          expect(netChangesWithOutside(before.view, after.view, w, 'out')).toEqual(from.filter((x) => outside(x.dst)));
           expect(rows(inside(into))).toEqual(rows(inside(merged).filter((x) => x.dst === w)));
           expect(rows(inside(from))).toEqual(rows(inside(merged).filter((x) => x.src === w)));
           for (const address of probes(before, after)) {

@@ -15,7 +15,7 @@ function rows(connections: Iterable<Connection>): [string, string, string][] {
 }
 
 describe('stored matrix document', () => {
-  test('a result rebuilt from its stored document serves the same connections', () => {
+  test('a result rebuilt from its stored document serves the same connections (every column at once too)', () => {
     fc.assert(
       fc.property(
         cluster,
@@ -29,6 +29,13 @@ describe('stored matrix document', () => {
 
           // Sampled pairs, including a peer with itself and two outside groups.
           const ids = reach.peerIds();
+          // Every column at once is each column on its own.
+          const columns = stored.view.incomingOfMany([...ids, 'no/such[Deployment]']);
+          expect([...columns.keys()].sort()).toEqual([...ids].sort());
+          for (const id of ids) {
+            const one = stored.view.incoming(id).map((c) => [c.src, c.allowed.toString()]);
+            expect(columns.get(id)!.map((c) => [c.src, c.allowed.toString()])).toEqual(one);
+          }
           for (const [i, j] of pairs) {
             const src = ids[i % ids.length]!;
             const dst = ids[j % ids.length]!;
