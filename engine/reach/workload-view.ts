@@ -260,7 +260,10 @@ export class WorkloadView {
     for (let g = 0; g < this.groups.length; g++) {
       const rows = this.row(g).filter((r) => columns.has(r.dst));
       for (const src of this.groups[g]!.peerIds) {
-        for (const { dst, allowed } of rows) if (dst !== src) columns.get(dst)!.push({ src, allowed });
+        for (const { dst, allowed } of rows) {
+          if (dst !== src) columns.get(dst)!.push({ src, allowed });
+          else if (!this.selfAllowed(g).isEmpty()) columns.get(dst)!.push({ src, allowed: this.selfAllowed(g) });
+        }
       }
     }
     for (const column of columns.values()) column.sort((a, b) => byId(a.src, b.src));
