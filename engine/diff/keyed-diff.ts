@@ -11,14 +11,17 @@ export interface DiffSide {
 
 /**
  * A node's rules with each peer's membership folded in: equal signatures on both sides
- * mean the node sends and receives exactly as before.
+ * mean the node sends and receives exactly as before. The admin tiers' rules count with the
+ * NetworkPolicy ones: an AdminNetworkPolicy alone can change what a node sends or receives.
  */
 function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: string }> {
   const members = new Map(doc.peers.map((p) => [p.key, p.members.join('\n')]));
   const entry = (peer: string, ports: unknown) => `${peer}{${members.get(peer)}}${JSON.stringify(ports)}`;
+  const tiers = (n: NodeDoc, lists: readonly (keyof NonNullable<NodeDoc['tiers']>)[]) =>
+    lists.map((l) => n.tiers?.[l]?.map(([p, action, ports]) => entry(p, [action, ports])).join(';') ?? '-').join('/');
   const sign = (n: NodeDoc) => ({
-    ingress: n.ingress ? n.ingress.map(([p, r]) => entry(p, r)).join(';') : '-',
-    egress: n.egress ? n.egress.map(([p, r]) => entry(p, r)).join(';') : '-',
+    ingress: `${n.ingress ? n.ingress.map(([p, r]) => entry(p, r)).join(';') : '-'}#${tiers(n, ['adminIngress', 'baselineIngress'])}`,
+    egress: `${n.egress ? n.egress.map(([p, r]) => entry(p, r)).join(';') : '-'}#${tiers(n, ['adminEgress', 'baselineEgress'])}`,
   });
   return new Map(doc.nodes.map((n) => [n.key, { ...sign(n), ports: JSON.stringify(n.namedPorts ?? []) }]));
 }
