@@ -3,6 +3,7 @@ import {
   ipBlock,
   LABEL_VALUES,
   NAMESPACES,
+  NS_LABEL_KEYS,
   peer,
   pod,
   podIp,
@@ -62,14 +63,31 @@ export const ipRuleEdit = fc.record({
   kind: fc.constant('addIpRule' as const),
   at: index,
   direction,
-  blocks: fc.array(ipBlock.map((b) => ({ ipBlock: b })), { minLength: 1, maxLength: 2 }),
+  blocks: fc.array(
+    ipBlock.map((b) => ({ ipBlock: b })),
+    { minLength: 1, maxLength: 2 },
+  ),
   ports: fc.array(portEntry, { maxLength: 2 }),
 });
 
 /** A pod's address moves (a restart): only address-matching peers (ipBlocks, admin networks) can notice. */
 export const podIpEdit = fc.record({ kind: fc.constant('changePodIp' as const), ns: index, at: index, ip: podIp });
 
-export type Edit = typeof policyEdit | typeof podEdit | typeof ipRuleEdit | typeof podIpEdit extends fc.Arbitrary<infer E> ? E : never;
+/** Workloads go (a namespace keeps one pod, so pod edits still apply) and namespaces are relabelled. */
+export const lifecycleEdit = fc.oneof(
+  fc.record({ kind: fc.constant('removePod' as const), ns: index, at: index }),
+  fc.record({
+    kind: fc.constant('changeNamespaceLabel' as const),
+    ns: index,
+    key: fc.constantFrom(...NS_LABEL_KEYS),
+    value: fc.option(fc.constantFrom(...LABEL_VALUES), { nil: undefined }),
+  }),
+);
+
+type ValueOf<A> = A extends fc.Arbitrary<infer E> ? E : never;
+export type Edit = ValueOf<
+  typeof policyEdit | typeof podEdit | typeof ipRuleEdit | typeof podIpEdit | typeof lifecycleEdit
+>;
 
 /** A rule as the generator makes it: peers under `from` (ingress) or `to` (egress). */
 type Rule = { from?: unknown[]; to?: unknown[]; ports?: unknown[] };
@@ -125,6 +143,17 @@ function apply(c: ClusterCase, edit: Edit): void {
     case 'changePodIp': {
       const p = pick(c.namespaces[edit.ns % n]!.pods, edit.at)!;
       p.ip = edit.ip;
+      return;
+    }
+    case 'removePod': {
+      const pods = c.namespaces[edit.ns % n]!.pods;
+      if (pods.length > 1) pods.splice(edit.at % pods.length, 1);
+      return;
+    }
+    case 'changeNamespaceLabel': {
+      const labels = c.namespaces[edit.ns % n]!.labels;
+      if (edit.value === undefined) delete labels[edit.key];
+      else labels[edit.key] = edit.value;
       return;
     }
     case 'changePolicyTypes':
