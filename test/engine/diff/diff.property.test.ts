@@ -9,9 +9,11 @@ import {
   buildCluster,
   computeReachability,
   type AnalyzeOptions,
+  type Cluster,
   type ConnectionSet,
   type Reachability,
 } from '../../../engine/index.js';
+import { adminTiers, tieredBodies, tieredCluster, type TieredCase } from '../../support/arbitrary-admin-policies.js';
 import { cluster, toBodies, type ClusterCase } from '../../support/arbitrary-cluster.js';
 import { edited, podEdit, policyEdit, type Edit } from '../../support/arbitrary-edits.js';
 
@@ -38,6 +40,10 @@ const editedCluster = fc.record({
 
 function build(c: ClusterCase) {
   return buildCluster(toBodies(c).map((body, i) => ({ source: { file: '<input>', doc: i + 1 }, body })));
+}
+
+function buildTiered(c: TieredCase) {
+  return buildCluster(tieredBodies(c).map((body, i) => ({ source: { file: '<input>', doc: i + 1 }, body })));
 }
 
 function rows(changes: Iterable<ConnectionChange>): [string, string, string, string, string][] {
@@ -68,43 +74,56 @@ function groupHolding(reach: Reachability, address: bigint): string {
   return reach.partition.groups.find((g) => g.addresses.contains(address))!.id;
 }
 
+/** diffReachability (sharing the classes or not) against the merge-join, outside addresses address by address. */
+function expectDiffIsMergeJoin(beforeCluster: Cluster, afterCluster: Cluster, options: AnalyzeOptions): void {
+  const before = computeReachability(beforeCluster, options);
+  for (const after of [
+    computeReachability(afterCluster, options, before),
+    computeReachability(afterCluster, options),
+  ]) {
+    const diff = [...diffReachability(before, after)];
+    const merged = [...diffConnections(before.connections(), after.connections())];
+    const sameCut = before.ipBlocks.key === after.ipBlocks.key;
+    const inside = (list: ConnectionChange[]) => list.filter((x) => sameCut || (!outside(x.src) && !outside(x.dst)));
+    expect(rows(inside(diff))).toEqual(rows(inside(merged)));
+    if (sameCut) continue;
+    // Each outside address: a change is reported for the piece holding it exactly when its treatment changed.
+    const workloads = before.peerIds().filter((p) => !outside(p));
+    for (const address of probes(before, after)) {
+      const was = groupHolding(before, address);
+      const now = groupHolding(after, address);
+      for (const w of workloads) {
+        const reportedOut = diff.filter((x) => x.src === w && outside(x.dst) && addresses(x.dst).contains(address));
+        const reportedIn = diff.filter((x) => x.dst === w && outside(x.src) && addresses(x.src).contains(address));
+        expectReported(reportedOut, before.allowed(w, was), after.allowed(w, now));
+        expectReported(reportedIn, before.allowed(was, w), after.allowed(now, w));
+      }
+    }
+  }
+}
+
 describe('diff of two computations', () => {
   test('diffReachability equals the merge-join of the two connection lists, outside addresses compared address by address', () => {
     fc.assert(
       fc.property(editedCluster, ({ before: c, edits, ipBlockMatchesPods }) => {
-        const options: AnalyzeOptions = { ipBlockMatchesPods };
-        const editedObjects = build(edited(c, edits));
-        const before = computeReachability(build(c), options);
-        for (const after of [
-          computeReachability(editedObjects, options, before),
-          computeReachability(editedObjects, options),
-        ]) {
-          const diff = [...diffReachability(before, after)];
-          const merged = [...diffConnections(before.connections(), after.connections())];
-          const sameCut = before.ipBlocks.key === after.ipBlocks.key;
-          const inside = (list: ConnectionChange[]) =>
-            list.filter((x) => sameCut || (!outside(x.src) && !outside(x.dst)));
-          expect(rows(inside(diff))).toEqual(rows(inside(merged)));
-          if (sameCut) continue;
-          // Each outside address: a change is reported for the piece holding it exactly when its treatment changed.
-          const workloads = before.peerIds().filter((p) => !outside(p));
-          for (const address of probes(before, after)) {
-            const was = groupHolding(before, address);
-            const now = groupHolding(after, address);
-            for (const w of workloads) {
-              const reportedOut = diff.filter(
-                (x) => x.src === w && outside(x.dst) && addresses(x.dst).contains(address),
-              );
-              const reportedIn = diff.filter(
-                (x) => x.dst === w && outside(x.src) && addresses(x.src).contains(address),
-              );
-              expectReported(reportedOut, before.allowed(w, was), after.allowed(w, now));
-              expectReported(reportedIn, before.allowed(was, w), after.allowed(now, w));
-            }
-          }
-        }
+        expectDiffIsMergeJoin(build(c), build(edited(c, edits)), { ipBlockMatchesPods });
       }),
       { numRuns: 300 },
+    );
+  }, 90_000);
+
+  test('with admin tiers, an edit of the tiers alone or of the cluster under them: diffReachability still equals the merge-join', () => {
+    const tiered = fc.record({
+      before: tieredCluster,
+      edits: fc.array(fc.oneof(policyEdit, podEdit), { maxLength: 2 }),
+      admin: fc.option(adminTiers, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(tiered, ({ before: c, edits, admin }) => {
+        const after = { cluster: edited(c.cluster, edits), admin: admin ?? c.admin };
+        expectDiffIsMergeJoin(buildTiered(c), buildTiered(after), {});
+      }),
+      { numRuns: 150 },
     );
   }, 90_000);
 
