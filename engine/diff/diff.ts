@@ -1,3 +1,4 @@
+import type { NodeTiers } from '../reach/node-rules.js';
 import type { Connection, Reachability } from '../reach/reachability.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
@@ -41,16 +42,32 @@ export function diffReachability(before: Reachability, after: Reachability): Ite
 /**
  * Over shared pod classes (a policy edit) the node numbering is the same and unchanged rule
  * lists are the very same objects (the profile cache), so a changed node is found by identity.
+ * The admin tiers' rules are compiled afresh each time, so they are compared by content.
  */
 function changedSharingClasses(before: Reachability, after: Reachability): ChangedPeers {
   const changed: ChangedPeers = { sources: new Set(), destinations: new Set() };
   before.matrix.nodes.forEach((node, n) => {
     const next = after.matrix.nodes[n]!;
     const groups = before.view.groupsContaining(n);
-    if (node.egress !== next.egress)
+    const tiers = node.tiers !== undefined || next.tiers !== undefined;
+    const tiersDiffer = (lists: readonly (keyof NodeTiers)[]) =>
+      tiers && tierSignature(node.tiers, lists) !== tierSignature(next.tiers, lists);
+    if (node.egress !== next.egress || tiersDiffer(['adminEgress', 'baselineEgress']))
       for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.sources.add(p);
-    if (node.ingress !== next.ingress)
+    if (node.ingress !== next.ingress || tiersDiffer(['adminIngress', 'baselineIngress']))
       for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.destinations.add(p);
   });
   return changed;
+}
+
+/** A node's admin-tier rules in some lists, with each peer's members (node numbers) folded in. */
+function tierSignature(tiers: NodeTiers | undefined, lists: readonly (keyof NodeTiers)[]): string {
+  const entries = (l: keyof NodeTiers) =>
+    tiers?.[l]
+      ?.map((e) => {
+        const members = e.peer.isAll ? '*' : e.peer.members.join(',');
+        return `${e.action}{${members}}${e.ports.fixed.key()}${JSON.stringify(e.ports.named)}`;
+      })
+      .join(';') ?? '-';
+  return lists.map(entries).join('/');
 }

@@ -12,9 +12,11 @@ export interface DiffSide {
 
 /**
  * A node's rules with each peer's membership folded in: equal signatures on both sides
- * mean the node sends and receives exactly as before. Port lists are written with sorted
- * keys: a document read back from jsonb has its objects' keys reordered, and a signature
- * that saw that as a change made the diff visit (nearly) every row and column.
+ * mean the node sends and receives exactly as before. The admin tiers' rules count with the
+ * NetworkPolicy ones: an AdminNetworkPolicy alone can change what a node sends or receives.
+ * Port lists are written with sorted keys: a document read back from jsonb has its objects'
+ * keys reordered, and a signature that saw that as a change made the diff visit (nearly)
+ * every row and column.
  */
 function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: string; ports: string }> {
   const members = new Map(doc.peers.map((p) => [p.key, p.members.join('\n')]));

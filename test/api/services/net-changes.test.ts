@@ -172,3 +172,74 @@ describe('net changes over re-cut outside addresses', () => {
     ]);
   });
 });
+
+describe('stored history through the admin tiers', () => {
+  const pods = (webIp: string) => `apiVersion: v1
+kind: Namespace
+metadata: {name: app}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx}]}
+status: {podIP: ${webIp}, podIPs: [{ip: ${webIp}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: app, labels: {app: api}}
+spec: {containers: [{name: api, image: api}]}
+status: {podIP: 192.168.0.9, podIPs: [{ip: 192.168.0.9}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: no-ten}
+spec:
+  tier: Admin
+  priority: 1
+  subject: {namespaces: {}}
+  egress: [{action: Deny, to: [{networks: [10.0.0.0/8]}]}]
+`;
+
+  test('a pod moving into an admin networks peer: the diff says who lost it, blaming the moved workload', async () => {
+    const h = await history([pods('192.168.0.5'), pods('10.0.0.5')]);
+    const diff = await h.service.diff(READER, { cluster: 'repro', from: `snapshot:${h.snapshots[0]}` });
+    expect(diff.items.map((c) => [c.change, c.src, c.dst, c.snapshotId])).toEqual([
+      ['removed', 'app/api[Pod]', 'app/web[Pod]', h.snapshots[1]],
+    ]);
+    expect(diff.items[0]!.causes.map((c) => `${c.kind} ${c.key}`)).toEqual(['Workload app/web[Pod]']);
+  });
+
+  test('an AdminNetworkPolicy port edit alone: the diff names the narrowed pair and the policy', async () => {
+    const anp = (port: number) => `---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: web-80}
+spec:
+  priority: 10
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}
+  ingress:
+  - action: Deny
+    from: [{namespaces: {}}]
+    ports: [{portNumber: {protocol: TCP, port: ${port}}}]
+`;
+    const api = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: app, labels: {app: api}}
+spec: {containers: [{name: api, image: api}]}
+`;
+    const h = await history([base + api + anp(80), base + api + anp(81)]);
+    const diff = await h.service.diff(READER, { cluster: 'repro', from: `snapshot:${h.snapshots[0]}` });
+    expect(diff.items.map((c) => [c.change, c.src, c.dst, ports(c.before), ports(c.after), c.snapshotId])).toEqual([
+      [
+        'changed',
+        'app/api[Pod]',
+        WEB,
+        'TCP 1-79,81-65535 + UDP 1-65535 + SCTP 1-65535',
+        'TCP 1-80,82-65535 + UDP 1-65535 + SCTP 1-65535',
+        h.snapshots[1],
+      ],
+    ]);
+    expect(diff.items[0]!.causes.map((o) => `${o.kind} ${o.key}`)).toEqual(['AdminNetworkPolicy web-80']);
+  });
+});

@@ -9,136 +9,19 @@ import {
   buildCluster,
   computeReachability,
   type AnalyzeOptions,
+  type Cluster,
   type ConnectionSet,
   type Reachability,
 } from '../../../engine/index.js';
-import {
-  cluster,
-  LABEL_VALUES,
-  NAMESPACES,
-  peer,
-  pod,
-  podSelector,
-  policySpec,
-  policyTypes,
-  portEntry,
-  PORT_NAMES,
-  PORT_NUMBERS,
-  POD_LABEL_KEYS,
-  protocol,
-  toBodies,
-  type ClusterCase,
-} from '../../support/arbitrary-cluster.js';
+import { adminTiers, tieredBodies, tieredCluster, type TieredCase } from '../../support/arbitrary-admin-policies.js';
+import { cluster, toBodies, type ClusterCase } from '../../support/arbitrary-cluster.js';
+import { edited, podEdit, policyEdit, type Edit } from '../../support/arbitrary-edits.js';
 
 /**
  * `diffReachability` visits only the peers whose rules changed; merging the two full connection
  * lists is the slow, obvious answer. On a random cluster and a randomly edited copy they must agree,
  * whether or not the second computation reuses the first one's pod classes.
  */
-
-// ---- edits: indices are taken modulo what exists, so every edit applies to every case ----
-
-const direction = fc.constantFrom('ingress' as const, 'egress' as const);
-const index = fc.nat(7);
-
-const policyEdit = fc.oneof(
-  fc.record({ kind: fc.constant('addPolicy' as const), ns: index, spec: policySpec }),
-  fc.record({ kind: fc.constant('removePolicy' as const), at: index }),
-  fc.record({ kind: fc.constant('changePort' as const), at: index, direction, rule: index, entry: portEntry }),
-  fc.record({ kind: fc.constant('changeSelector' as const), at: index, podSelector }),
-  fc.record({ kind: fc.constant('changePeer' as const), at: index, direction, rule: index, peer }),
-  fc.record({ kind: fc.constant('changePolicyTypes' as const), at: index, policyTypes }),
-);
-
-const podEdit = fc.oneof(
-  fc.record({ kind: fc.constant('addPod' as const), ns: index, pod }),
-  fc.record({
-    kind: fc.constant('changeLabel' as const),
-    ns: index,
-    at: index,
-    key: fc.constantFrom(...POD_LABEL_KEYS),
-    value: fc.option(fc.constantFrom(...LABEL_VALUES), { nil: undefined }),
-  }),
-  fc.record({
-    kind: fc.constant('changeNamedPort' as const),
-    ns: index,
-    at: index,
-    name: fc.constantFrom(...PORT_NAMES),
-    containerPort: fc.constantFrom(...PORT_NUMBERS),
-    protocol,
-  }),
-);
-
-type Edit = typeof policyEdit | typeof podEdit extends fc.Arbitrary<infer E> ? E : never;
-
-/** A rule as the generator makes it: peers under `from` (ingress) or `to` (egress). */
-type Rule = { from?: unknown[]; to?: unknown[]; ports?: unknown[] };
-type Spec = { podSelector?: unknown; policyTypes?: readonly string[]; ingress?: Rule[]; egress?: Rule[] };
-
-function pick<T>(list: T[], i: number): T | undefined {
-  return list.length === 0 ? undefined : list[i % list.length];
-}
-
-/** The rule an edit aims at, created when the policy has none in that direction. */
-function ruleOf(spec: Spec, dir: 'ingress' | 'egress', i: number): Rule {
-  const rules = (spec[dir] ??= []);
-  if (rules.length === 0) rules.push({});
-  return rules[i % rules.length]!;
-}
-
-function apply(c: ClusterCase, edit: Edit): void {
-  const n = c.namespaces.length;
-  const spec = 'at' in edit ? (pick(c.policies, edit.at)?.spec as Spec | undefined) : undefined;
-  switch (edit.kind) {
-    case 'addPolicy':
-      c.policies.push({ namespace: NAMESPACES[edit.ns % n]!, spec: edit.spec });
-      return;
-    case 'removePolicy':
-      if (c.policies.length > 0) c.policies.splice(edit.at % c.policies.length, 1);
-      return;
-    case 'changePort': {
-      if (!spec) return;
-      const rule = ruleOf(spec, edit.direction, edit.rule);
-      const ports = (rule.ports ??= []);
-      if (ports.length === 0) ports.push(edit.entry);
-      else ports[edit.rule % ports.length] = edit.entry;
-      return;
-    }
-    case 'changeSelector':
-      if (spec) spec.podSelector = edit.podSelector;
-      return;
-    case 'changePeer': {
-      if (!spec) return;
-      const rule = ruleOf(spec, edit.direction, edit.rule);
-      const key = edit.direction === 'ingress' ? 'from' : 'to';
-      const peers = (rule[key] ??= []);
-      if (peers.length === 0) peers.push(edit.peer);
-      else peers[edit.rule % peers.length] = edit.peer;
-      return;
-    }
-    case 'changePolicyTypes':
-      if (spec) spec.policyTypes = edit.policyTypes;
-      return;
-    case 'addPod':
-      c.namespaces[edit.ns % n]!.pods.push(edit.pod);
-      return;
-    case 'changeLabel': {
-      const p = pick(c.namespaces[edit.ns % n]!.pods, edit.at)!;
-      if (edit.value === undefined) delete p.labels[edit.key];
-      else p.labels[edit.key] = edit.value;
-      return;
-    }
-    case 'changeNamedPort': {
-      const p = pick(c.namespaces[edit.ns % n]!.pods, edit.at)!;
-      const { name, containerPort, protocol } = edit;
-      // Container port names stay unique within the pod, as the API requires.
-      const existing = p.ports.find((q) => q.name === name);
-      if (existing) Object.assign(existing, { containerPort, protocol });
-      else p.ports.push({ name, containerPort, protocol });
-      return;
-    }
-  }
-}
 
 /** A cluster, an edited copy (policies always, pods sometimes), and the options for both. */
 const editedCluster = fc.record({
@@ -155,14 +38,12 @@ const editedCluster = fc.record({
   ipBlockMatchesPods: fc.boolean(),
 });
 
-function edited(c: ClusterCase, edits: Edit[]): ClusterCase {
-  const copy = structuredClone(c);
-  for (const e of edits) apply(copy, e);
-  return copy;
-}
-
 function build(c: ClusterCase) {
   return buildCluster(toBodies(c).map((body, i) => ({ source: { file: '<input>', doc: i + 1 }, body })));
+}
+
+function buildTiered(c: TieredCase) {
+  return buildCluster(tieredBodies(c).map((body, i) => ({ source: { file: '<input>', doc: i + 1 }, body })));
 }
 
 function rows(changes: Iterable<ConnectionChange>): [string, string, string, string, string][] {
@@ -193,43 +74,56 @@ function groupHolding(reach: Reachability, address: bigint): string {
   return reach.partition.groups.find((g) => g.addresses.contains(address))!.id;
 }
 
+/** diffReachability (sharing the classes or not) against the merge-join, outside addresses address by address. */
+function expectDiffIsMergeJoin(beforeCluster: Cluster, afterCluster: Cluster, options: AnalyzeOptions): void {
+  const before = computeReachability(beforeCluster, options);
+  for (const after of [
+    computeReachability(afterCluster, options, before),
+    computeReachability(afterCluster, options),
+  ]) {
+    const diff = [...diffReachability(before, after)];
+    const merged = [...diffConnections(before.connections(), after.connections())];
+    const sameCut = before.ipBlocks.key === after.ipBlocks.key;
+    const inside = (list: ConnectionChange[]) => list.filter((x) => sameCut || (!outside(x.src) && !outside(x.dst)));
+    expect(rows(inside(diff))).toEqual(rows(inside(merged)));
+    if (sameCut) continue;
+    // Each outside address: a change is reported for the piece holding it exactly when its treatment changed.
+    const workloads = before.peerIds().filter((p) => !outside(p));
+    for (const address of probes(before, after)) {
+      const was = groupHolding(before, address);
+      const now = groupHolding(after, address);
+      for (const w of workloads) {
+        const reportedOut = diff.filter((x) => x.src === w && outside(x.dst) && addresses(x.dst).contains(address));
+        const reportedIn = diff.filter((x) => x.dst === w && outside(x.src) && addresses(x.src).contains(address));
+        expectReported(reportedOut, before.allowed(w, was), after.allowed(w, now));
+        expectReported(reportedIn, before.allowed(was, w), after.allowed(now, w));
+      }
+    }
+  }
+}
+
 describe('diff of two computations', () => {
   test('diffReachability equals the merge-join of the two connection lists, outside addresses compared address by address', () => {
     fc.assert(
       fc.property(editedCluster, ({ before: c, edits, ipBlockMatchesPods }) => {
-        const options: AnalyzeOptions = { ipBlockMatchesPods };
-        const editedObjects = build(edited(c, edits));
-        const before = computeReachability(build(c), options);
-        for (const after of [
-          computeReachability(editedObjects, options, before),
-          computeReachability(editedObjects, options),
-        ]) {
-          const diff = [...diffReachability(before, after)];
-          const merged = [...diffConnections(before.connections(), after.connections())];
-          const sameCut = before.ipBlocks.key === after.ipBlocks.key;
-          const inside = (list: ConnectionChange[]) =>
-            list.filter((x) => sameCut || (!outside(x.src) && !outside(x.dst)));
-          expect(rows(inside(diff))).toEqual(rows(inside(merged)));
-          if (sameCut) continue;
-          // Each outside address: a change is reported for the piece holding it exactly when its treatment changed.
-          const workloads = before.peerIds().filter((p) => !outside(p));
-          for (const address of probes(before, after)) {
-            const was = groupHolding(before, address);
-            const now = groupHolding(after, address);
-            for (const w of workloads) {
-              const reportedOut = diff.filter(
-                (x) => x.src === w && outside(x.dst) && addresses(x.dst).contains(address),
-              );
-              const reportedIn = diff.filter(
-                (x) => x.dst === w && outside(x.src) && addresses(x.src).contains(address),
-              );
-              expectReported(reportedOut, before.allowed(w, was), after.allowed(w, now));
-              expectReported(reportedIn, before.allowed(was, w), after.allowed(now, w));
-            }
-          }
-        }
+        expectDiffIsMergeJoin(build(c), build(edited(c, edits)), { ipBlockMatchesPods });
       }),
       { numRuns: 300 },
+    );
+  }, 90_000);
+
+  test('with admin tiers, an edit of the tiers alone or of the cluster under them: diffReachability still equals the merge-join', () => {
+    const tiered = fc.record({
+      before: tieredCluster,
+      edits: fc.array(fc.oneof(policyEdit, podEdit), { maxLength: 2 }),
+      admin: fc.option(adminTiers, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(tiered, ({ before: c, edits, admin }) => {
+        const after = { cluster: edited(c.cluster, edits), admin: admin ?? c.admin };
+        expectDiffIsMergeJoin(buildTiered(c), buildTiered(after), {});
+      }),
+      { numRuns: 150 },
     );
   }, 90_000);
 
