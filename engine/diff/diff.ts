@@ -2,6 +2,7 @@ import type { Connection, Reachability } from '../reach/reachability.js';
 import { ConnectionSet } from '../sets/connection-set.js';
 import { byPair, compareConnections, type ConnectionChange } from './connection-change.js';
 import { toMatrixDoc } from '../reach/matrix-doc.js';
+import type { MatrixNode } from '../reach/node-rules.js';
 import { diffChangedPeers, diffKeyed, type ChangedPeers } from './keyed-diff.js';
 
 /** Merge-join of two sorted connection streams: output-sized, holds one pair of each at a time. */
@@ -38,18 +39,24 @@ export function diffReachability(before: Reachability, after: Reachability): Ite
   return diffKeyed({ doc: toMatrixDoc(before), view: before.view }, { doc: toMatrixDoc(after), view: after.view });
 }
 
+/** Whether admin or baseline rules select the node in a direction (either side of a diff). */
+const tierRules = (node: MatrixNode, direction: 'Ingress' | 'Egress') =>
+  node.tiers !== undefined && (node.tiers[`admin${direction}`] !== null || node.tiers[`baseline${direction}`] !== null);
+
 /**
  * Over shared pod classes (a policy edit) the node numbering is the same and unchanged rule
  * lists are the very same objects (the profile cache), so a changed node is found by identity.
+ * Admin tiers are compiled afresh by every computation: a direction they select on either side
+ * is visited.
  */
 function changedSharingClasses(before: Reachability, after: Reachability): ChangedPeers {
   const changed: ChangedPeers = { sources: new Set(), destinations: new Set() };
   before.matrix.nodes.forEach((node, n) => {
     const next = after.matrix.nodes[n]!;
     const groups = before.view.groupsContaining(n);
-    if (node.egress !== next.egress)
+    if (node.egress !== next.egress || tierRules(node, 'Egress') || tierRules(next, 'Egress'))
       for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.sources.add(p);
-    if (node.ingress !== next.ingress)
+    if (node.ingress !== next.ingress || tierRules(node, 'Ingress') || tierRules(next, 'Ingress'))
       for (const g of groups) for (const p of before.view.groupPeerIds(g)) changed.destinations.add(p);
   });
   return changed;

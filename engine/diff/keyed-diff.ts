@@ -16,9 +16,14 @@ export interface DiffSide {
 function signatures(doc: MatrixDoc): Map<string, { ingress: string; egress: string }> {
   const members = new Map(doc.peers.map((p) => [p.key, p.members.join('\n')]));
   const entry = (peer: string, ports: unknown) => `${peer}{${members.get(peer)}}${JSON.stringify(ports)}`;
+  // Admin and baseline rules decide before and after NetworkPolicy: part of the direction's signature.
+  const tiers = (n: NodeDoc, admin: 'adminIngress' | 'adminEgress', baseline: 'baselineIngress' | 'baselineEgress') =>
+    [admin, baseline]
+      .map((list) => n.tiers?.[list]?.map(([p, action, r]) => `${action} ${entry(p, r)}`).join(';') ?? '-')
+      .join('|');
   const sign = (n: NodeDoc) => ({
-    ingress: n.ingress ? n.ingress.map(([p, r]) => entry(p, r)).join(';') : '-',
-    egress: n.egress ? n.egress.map(([p, r]) => entry(p, r)).join(';') : '-',
+    ingress: `${n.ingress ? n.ingress.map(([p, r]) => entry(p, r)).join(';') : '-'}|${tiers(n, 'adminIngress', 'baselineIngress')}`,
+    egress: `${n.egress ? n.egress.map(([p, r]) => entry(p, r)).join(';') : '-'}|${tiers(n, 'adminEgress', 'baselineEgress')}`,
   });
   return new Map(doc.nodes.map((n) => [n.key, { ...sign(n), ports: JSON.stringify(n.namedPorts ?? []) }]));
 }
