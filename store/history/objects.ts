@@ -2,7 +2,19 @@
  * The stored-history format of objects, written and read here only: what a snapshot stores as
  * object versions (objectItems) and how a stored point in time reads back (snapshotObjects).
  */
-import type { Cluster, InputError, Labels, NamedPort, RawObject, ServicePort, Workload } from '../../engine/index.js';
+import {
+  addressCells,
+  networksPeers,
+  type AddressCell,
+  type AddressSet,
+  type Cluster,
+  type InputError,
+  type Labels,
+  type NamedPort,
+  type RawObject,
+  type ServicePort,
+  type Workload,
+} from '../../engine/index.js';
 import type { VersionRow } from '../versions.repository.js';
 import { hashOf } from './content-hash.js';
 
@@ -44,13 +56,19 @@ function withoutVolatile(labels: Readonly<Record<string, string>>): Record<strin
   return out;
 }
 
-/** A workload as history keeps it: its distinct pod variants, not its pods. */
-function workloadBody(w: Workload): unknown {
-  const variants = new Map<string, { labels: Record<string, string>; namedPorts: unknown }>();
+/**
+ * A workload as history keeps it: its distinct pod variants, not its pods. Where admin
+ * `networks` peers exist they match pods by IP, so a variant is also told apart by the peers
+ * holding its pods' addresses (networks-cells.ts): never the addresses, which change on every
+ * restart, and nothing more for clusters without such peers.
+ */
+function workloadBody(w: Workload, networks: ReadonlyMap<string, AddressSet>): unknown {
+  const variants = new Map<string, { labels: Record<string, string>; namedPorts: unknown; networks?: AddressCell[] }>();
   for (const pod of w.pods) {
     const variant = {
       labels: withoutVolatile(pod.labels),
       namedPorts: [...pod.namedPorts].sort((a, b) => a.name.localeCompare(b.name)),
+      ...(networks.size > 0 ? { networks: addressCells(networks, pod.ips) } : {}),
     };
     variants.set(hashOf(variant), variant);
   }
@@ -96,7 +114,8 @@ function sourceKey(s: { file: string; doc: number; item?: number }): string {
 export function objectItems(cluster: Cluster, raw: readonly RawObject[], invalid: readonly InputError[]): VersionRow[] {
   const items: VersionRow[] = [];
   for (const ns of cluster.namespaces.values()) items.push(item('Namespace', ns.name, { labels: ns.labels }));
-  for (const w of cluster.workloads) items.push(item('Workload', w.id, workloadBody(w)));
+  const networks = networksPeers(cluster);
+  for (const w of cluster.workloads) items.push(item('Workload', w.id, workloadBody(w, networks)));
   for (const s of cluster.services) {
     items.push(item('Service', `${s.namespace}/${s.name}`, { selector: s.selector ?? null, ports: s.ports }));
   }
@@ -119,7 +138,8 @@ export interface StoredWorkload {
   name: string;
   kind: string;
   hostNetwork: boolean;
-  variants: { labels: Labels; namedPorts: NamedPort[] }[];
+  /** `networks`: present where the snapshot's admin policies have `networks` peers (workloadBody). */
+  variants: { labels: Labels; namedPorts: NamedPort[]; networks?: AddressCell[] }[];
 }
 
 export interface StoredService {
