@@ -43,7 +43,7 @@ export function table(header: string[], rows: string[][]): string[] {
 /**
  * The who-can-reach answer for people: who can reach the target now (source, ports, since
  * when), then with `since` each source's net change and the changes step by step, with the
- * objects that caused them.
+ * objects that caused them. The answer's warnings come first, one `warning:` line each.
  */
 export function renderReachTable(answer: ReachAnswer, options: { target: string; since?: string; now: Date }): string {
   const out: string[] = [];
@@ -52,6 +52,8 @@ export function renderReachTable(answer: ReachAnswer, options: { target: string;
   out.push(
     `Who can reach ${targets} in ${answer.cluster} (snapshot ${snap.id}, ${describeTime(snap.takenAt, options.now)}):`,
   );
+  // Before the table: the answer rests on them.
+  for (const w of answer.warnings ?? []) out.push(`warning: ${w}`);
   out.push('');
   const entries = answer.entries.items;
   const several = new Set(entries.map((e) => e.dst)).size > 1;

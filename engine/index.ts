@@ -33,6 +33,7 @@ export {
 export { summarize } from './reach/summary.js';
 export { exposureCounts, type ExposureCounts } from './reach/exposure-counts.js';
 export { groupWarnings, type Warning, type WarningGroup } from './reach/warnings.js';
+export { addressCells, networksKey, networksPeers, standInAddress, type AddressCell } from './reach/networks-cells.js';
 export {
   fromMatrixDoc,
   toMatrixDoc,

@@ -166,6 +166,8 @@ ${questionFields()}
     changes: [ReachChange!]
     "With since: each peer's net change from then to at (a peer that changed and changed back is not listed), dated by its last change."
     netChanges: [ReachChange!]
+    "Qualifications the answer needs, one sentence each naming policy and rule (e.g. admin networks peers that held pod addresses when the snapshot was taken); absent: none."
+    warnings: [String!]
   }
 
   "The workloads a target or source names (and a Service's target ports)."
@@ -308,6 +310,8 @@ ${questionFields()}
     pairs: [ExplainedPair!]!
     "The explanation for people, as reachlog analyze --explain prints it."
     text: String!
+    "Qualifications the answer needs, one sentence each naming policy and rule (e.g. admin networks peers that held pod addresses when the snapshot was taken); absent: none."
+    warnings: [String!]
   }
 
   "A port judged by an explanation."
@@ -402,6 +406,8 @@ ${questionFields()}
     hostNetwork: [String!]!
     "With since: each outside source's net change to each workload from then to at, dated by its last change."
     netChanges: [ReachChange!]
+    "Qualifications the answer needs, one sentence each naming policy and rule (e.g. admin networks peers that held pod addresses when the snapshot was taken); absent: none."
+    warnings: [String!]
   }
 
   "A workload some outside addresses can reach."

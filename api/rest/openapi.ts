@@ -200,6 +200,7 @@ const schemas: Record<string, Json> = {
       entries: page('ReachEntry'),
       changes: array(ref('ReachChange')),
       netChanges: array(ref('ReachChange')),
+      warnings: array(str('a qualification the answer needs, naming policy and rule; absent: none')),
     },
   },
   ReachChangePage: page('ReachChange'),
@@ -221,6 +222,7 @@ const schemas: Record<string, Json> = {
       },
       pairs: array({ type: 'object', description: 'per pod-variant pair: the egress and ingress sides' }),
       text: str('the explanation for people'),
+      warnings: array(str('a qualification the answer needs, naming policy and rule; absent: none')),
     },
   },
   ExposureAnswer: {
@@ -243,6 +245,7 @@ const schemas: Record<string, Json> = {
       policiesSelectingNothing: array(str()),
       hostNetwork: array(str()),
       netChanges: array(ref('ReachChange')),
+      warnings: array(str('a qualification the answer needs, naming policy and rule; absent: none')),
     },
   },
   Workload: {

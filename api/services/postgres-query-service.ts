@@ -4,6 +4,7 @@ import { authorizeRead, visibleCluster } from './access.js';
 import { diffAnswer } from './diff-answer.js';
 import { explainAnswer } from './explain-answer.js';
 import { FreshCache } from './fresh-cache.js';
+import { historyWarnings } from './history-warnings.js';
 import { exposureAnswer, outsideNetChanges } from './exposure-answer.js';
 import { policyPage, workloadPage } from './listings.js';
 import { LruCache } from './lru-cache.js';
@@ -245,7 +246,7 @@ export class PgQueryService implements QueryService {
       const target = resolveTarget(targetRef, objects, describe(snapshot), parameter);
       let filter: ConnectionSet | null = target.ports ?? null;
       if (probe) filter = filter ? filter.intersect(probe) : probe;
-      return reachAnswer(
+      const answer = await reachAnswer(
         direction,
         {
           cluster,
@@ -260,6 +261,7 @@ export class PgQueryService implements QueryService {
         },
         q.page,
       );
+      return withWarnings(answer, historyWarnings(objects, snapshot));
     });
   }
 
@@ -287,8 +289,15 @@ export class PgQueryService implements QueryService {
     const dst = required(q.dst, 'dst');
     const snapshot = await this.snapshotAt(cluster, q.at);
     return this.answer(['explain', cluster.id, snapshot.id, src, dst, q.port ?? null], async () => {
-      const reach = await this.data.recomputed(cluster.id, snapshot);
-      return explainAnswer(reach, { src, dst, ...(q.port == null ? {} : { port: q.port }) }, cluster, snapshot);
+      const [reach, objects] = await Promise.all([
+        this.data.recomputed(cluster.id, snapshot),
+        this.data.objectsAt(cluster.id, snapshot),
+      ]);
+      const answer = explainAnswer(reach, { src, dst, ...(q.port == null ? {} : { port: q.port }) }, cluster, snapshot);
+      // The admin tiers' own qualifications (domainNames, nodes, same priorities, …); ipBlock
+      // coverage of pods is left out: the rebuilt pods hold stand-in addresses, not the real ones.
+      const recomputed = reach.warnings.filter((w) => w.code.startsWith('admin-')).map((w) => w.message);
+      return withWarnings(answer, [...historyWarnings(objects, snapshot), ...recomputed]);
     });
   }
 
@@ -304,7 +313,10 @@ export class PgQueryService implements QueryService {
         this.data.reach(cluster.id, snapshot),
         this.data.objectsAt(cluster.id, snapshot),
       ]);
-      const answer = exposureAnswer(stored, objects, cluster, snapshot);
+      const answer = withWarnings(
+        exposureAnswer(stored, objects, cluster, snapshot),
+        historyWarnings(objects, snapshot),
+      );
       if (since) {
         const [then, events] = await Promise.all([
           this.data.reach(cluster.id, since),
@@ -349,6 +361,11 @@ export class PgQueryService implements QueryService {
       namespaceMatrixAnswer(await this.data.reach(cluster.id, snapshot), cluster, snapshot, cell, describe(snapshot)),
     );
   }
+}
+
+/** The answer with its qualifications, when it has any (the field is absent otherwise). */
+function withWarnings<T extends { warnings?: string[] }>(answer: T, warnings: string[]): T {
+  return warnings.length === 0 ? answer : { ...answer, warnings };
 }
 
 /** The service REST and GraphQL share, over one pg pool. */

@@ -125,6 +125,11 @@ export interface ReachAnswer {
    * its last change. Outside addresses are compared range by range, each in at most one entry.
    */
   netChanges?: ReachChange[];
+  /**
+   * Qualifications the answer needs, one sentence each, naming policy and rule: e.g. admin
+   * `networks` peers that held pod addresses when the snapshot was taken. Absent: none.
+   */
+  warnings?: string[];
 }
 
 export interface ExposureAnswer {
@@ -142,6 +147,11 @@ export interface ExposureAnswer {
   policiesSelectingNothing: string[];
   /** Workloads on the node's network: NetworkPolicy does not govern them. */
   hostNetwork: string[];
+  /**
+   * Qualifications the answer needs, one sentence each, naming policy and rule: e.g. admin
+   * `networks` peers that held pod addresses when the snapshot was taken. Absent: none.
+   */
+  warnings?: string[];
 }
 
 /** One side of an explained pair: the source's egress or the destination's ingress. */
@@ -196,6 +206,11 @@ export interface ExplainAnswer {
   }[];
   /** The same, for people (as `reachlog analyze --explain` prints it). */
   text: string;
+  /**
+   * Qualifications the answer needs, one sentence each, naming policy and rule: e.g. admin
+   * `networks` peers that held pod addresses when the snapshot was taken. Absent: none.
+   */
+  warnings?: string[];
 }
 
 export interface NamedPort {

@@ -5,6 +5,8 @@ import {
   type SourceRef,
   type Workload,
   namespaceWithName,
+  networksPeers,
+  standInAddress,
 } from '../../engine/index.js';
 import type { SnapshotObjects } from '../../store/history/objects.js';
 
@@ -12,7 +14,10 @@ import type { SnapshotObjects } from '../../store/history/objects.js';
  * The engine's Cluster rebuilt from the object versions of one snapshot, so that a stored
  * point in time can be explained from the policies themselves. Namespaces, policies and Nodes
  * go through buildCluster as API objects; each workload gets one template pod per stored
- * variant (its pods' distinct labels and named ports, which is all selectors can see).
+ * variant (its pods' distinct labels and named ports, which is all selectors can see). Where
+ * admin `networks` peers matched pods by IP, each template pod gets stand-in addresses held by
+ * exactly the peers that held its pods' addresses then (networks-cells.ts), so the answer is
+ * the one the worker computed from the real addresses.
  */
 export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number): Cluster {
   const file = `snapshot ${snapshotId}`;
@@ -37,6 +42,7 @@ export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number)
     });
   }
   const cluster = buildCluster(raw);
+  const networks = networksPeers(cluster);
 
   cluster.workloads = objects.workloads.map((w): Workload => {
     const source: SourceRef = { file, doc: 0 };
@@ -51,7 +57,7 @@ export function clusterFromObjects(objects: SnapshotObjects, snapshotId: number)
         name: w.variants.length > 1 ? `${w.name}#${i + 1}` : w.name,
         labels: v.labels,
         namedPorts: v.namedPorts,
-        ips: [],
+        ips: (v.networks ?? []).flatMap((cell) => standInAddress(networks, cell) ?? []),
         hostNetwork: w.hostNetwork,
         workloadId: w.id,
         fromTemplate: true,

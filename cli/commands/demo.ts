@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { Command } from 'commander';
 import { startApiServer, type RunningApi } from '../../api/server.js';
-import type { ReachAnswer } from '../../api/services/query-service.js';
+import type { ExplainAnswer, ReachAnswer, TierDecisionAnswer } from '../../api/services/query-service.js';
 import type pg from 'pg';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, env } from '../../config/env.js';
@@ -28,6 +28,8 @@ import { DEFAULT_DATA_DIR, startEmbeddedStack } from '../embedded-stack.js';
 
 const DEMO_CLUSTER = 'demo';
 const TARGET = 'db/postgres[StatefulSet]';
+/** The pair the timeline's last point closes: an AdminNetworkPolicy Deny above the NetworkPolicy that opened it. */
+const GUARDED = { src: 'storefront/web[Deployment]', dst: 'api/payments[Deployment]' };
 const TOKEN_NAME = 'demo';
 
 /** One of the example questions the demo prints, as a request to the running API. */
@@ -50,7 +52,10 @@ const WHO_CAN_REACH_GRAPHQL = `query ($target: String!, $since: String) {
   }
 }`;
 
-/** The three questions whose answers show the incident: postgres opened to analytics and to 0.0.0.0/0. */
+/**
+ * The questions whose answers show the incident (postgres opened to analytics and to 0.0.0.0/0),
+ * then why the storefront lost the payments service: the platform team's AdminNetworkPolicy.
+ */
 export function demoQueries(sinceDays: number): DemoQuery[] {
   const since = `${sinceDays}d`;
   return [
@@ -69,6 +74,11 @@ export function demoQueries(sinceDays: number): DemoQuery[] {
       method: 'POST',
       path: '/graphql',
       body: { query: WHO_CAN_REACH_GRAPHQL.replace(/\s+/g, ' '), variables: { target: TARGET, since } },
+    },
+    {
+      title: 'Why the storefront can no longer reach the payments service (an admin Deny above NetworkPolicy):',
+      method: 'GET',
+      path: `/api/v1/clusters/${DEMO_CLUSTER}/explain?${new URLSearchParams(GUARDED)}`,
     },
   ];
 }
@@ -89,12 +99,16 @@ export function curlOf(base: string, q: DemoQuery): string {
   return `curl -s ${auth} -H 'Content-Type: application/json' ${sq(base + q.path)} \\\n    -d ${sq(JSON.stringify(q.body))}`;
 }
 
+const ALL_PORTS = ['TCP', 'UDP', 'SCTP'].map((protocol) => ({ protocol, ports: [[1, 65535]] }));
+
 const show = (ranges: { protocol: string; ports: [number, number][] }[]) =>
   ranges.length === 0
     ? 'nothing'
-    : ranges
-        .map((r) => `${r.protocol} ${r.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
-        .join(' ');
+    : JSON.stringify(ranges) === JSON.stringify(ALL_PORTS)
+      ? 'all connections'
+      : ranges
+          .map((r) => `${r.protocol} ${r.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
+          .join(' ');
 
 /** Asks the running API the first question, as a user would, and prints what changed. */
 async function firstAnswer(base: string, secret: string, sinceDays: number, out: (line: string) => void) {
@@ -111,6 +125,36 @@ async function firstAnswer(base: string, secret: string, sinceDays: number, out:
     out(`  ${c.takenAt.slice(0, 10)}  ${c.change.padEnd(8)} ${c.srcText}: ${show(c.before)} -> ${show(c.after)}`);
   }
   if (changes.length === 0) out('  nothing');
+}
+
+const ruleOf = (d: TierDecisionAnswer) =>
+  `${d.kind} ${d.policy}${d.priority === undefined ? '' : ` (priority ${d.priority})`} ingress rule ${d.rule}` +
+  (d.ruleName ? ` "${d.ruleName}"` : '');
+
+/** The explain answer as the demo prints it: the NetworkPolicy rules that allow the pair, then the admin rules deciding first. */
+export function adminAnswerLines(answer: ExplainAnswer): string[] {
+  const lines = [`Its answer: ${answer.src} -> ${answer.dst} is ${answer.verdict}:`];
+  for (const { ingress } of answer.pairs) {
+    for (const m of ingress.matches)
+      lines.push(`  NetworkPolicy ${m.policy} ingress rule ${m.rule} allows ${show(m.allowed)}`);
+    for (const d of ingress.tierDecisions) {
+      const verb = { Allow: 'allowed', Deny: 'denied', Pass: 'passed' }[d.action];
+      lines.push(`  ${verb} first by ${ruleOf(d)}: ${show(d.connections)}`);
+    }
+  }
+  return lines;
+}
+
+/** Asks the last question, as a user would, and prints its answer. */
+async function adminAnswer(base: string, secret: string, sinceDays: number, out: (line: string) => void) {
+  const res = await fetch(base + demoQueries(sinceDays).at(-1)!.path, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  if (!res.ok) {
+    out(`  (the API answered ${res.status}: ${await res.text()})`);
+    return;
+  }
+  for (const line of adminAnswerLines((await res.json()) as ExplainAnswer)) out(line);
 }
 
 /** The demo's store, worker and API, over real services or embedded ones. */
@@ -246,6 +290,8 @@ async function runDemo(flags: { embedded?: boolean; dataDir: string; host: strin
     }
     out();
     await firstAnswer(base, secret, sinceDays, out);
+    out();
+    await adminAnswer(base, secret, sinceDays, out);
     out();
     out('Serving until Ctrl-C.');
     await untilSignal();

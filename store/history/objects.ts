@@ -4,8 +4,9 @@
  */
 import {
   VOLATILE_LABELS,
-  parseAddress,
-  toCidrs,
+  addressCells,
+  networksPeers,
+  type AddressCell,
   type AddressSet,
   type Cluster,
   type InputError,
@@ -42,38 +43,18 @@ function withoutVolatile(labels: Readonly<Record<string, string>>): Record<strin
 }
 
 /**
- * The address sets of the admin tiers' `networks` peers. They match pods too: the engine tells
- * pods apart by which of them hold their addresses, so that is part of what a workload is. A
- * pod moving into one changes who may reach it though no object's spec changed.
+ * A workload as history keeps it: its distinct pod variants, not its pods. Where admin
+ * `networks` peers exist they match pods by IP, so a variant is also told apart by the peers
+ * holding its pods' addresses (networks-cells.ts): never the addresses, which change on every
+ * restart, and nothing more for clusters without such peers.
  */
-function networksOf(cluster: Cluster): AddressSet[] {
-  const sets = new Map<string, AddressSet>();
-  for (const policy of cluster.adminPolicies)
-    for (const rule of policy.egress)
-      for (const peer of rule.peers) if (peer.kind === 'networks') sets.set(peer.addresses.key(), peer.addresses);
-  return [...sets.values()];
-}
-
-/** The `networks` (as CIDR lists) holding some address of the pod, sorted; empty for most pods. */
-function podNetworks(ips: readonly string[], networks: readonly AddressSet[]): string[] {
-  if (networks.length === 0) return [];
-  const addresses = ips.map(parseAddress).filter((a): a is bigint => a !== undefined);
-  return networks
-    .filter((n) => addresses.some((a) => n.contains(a)))
-    .map((n) => toCidrs(n).join(','))
-    .sort();
-}
-
-/** A workload as history keeps it: its distinct pod variants (and the `networks` they are in), not its pods. */
-function workloadBody(w: Workload, networks: readonly AddressSet[]): unknown {
-  const variants = new Map<string, { labels: Record<string, string>; namedPorts: unknown; networks?: string[] }>();
+function workloadBody(w: Workload, networks: ReadonlyMap<string, AddressSet>): unknown {
+  const variants = new Map<string, { labels: Record<string, string>; namedPorts: unknown; networks?: AddressCell[] }>();
   for (const pod of w.pods) {
-    const inNetworks = podNetworks(pod.ips, networks);
     const variant = {
       labels: withoutVolatile(pod.labels),
       namedPorts: [...pod.namedPorts].sort((a, b) => a.name.localeCompare(b.name)),
-      // Absent unless some `networks` peer holds the pod: histories stored before stay equal.
-      ...(inNetworks.length > 0 ? { networks: inNetworks } : {}),
+      ...(networks.size > 0 ? { networks: addressCells(networks, pod.ips) } : {}),
     };
     variants.set(hashOf(variant), variant);
   }
@@ -119,7 +100,7 @@ function sourceKey(s: { file: string; doc: number; item?: number }): string {
 export function objectItems(cluster: Cluster, raw: readonly RawObject[], invalid: readonly InputError[]): VersionRow[] {
   const items: VersionRow[] = [];
   for (const ns of cluster.namespaces.values()) items.push(item('Namespace', ns.name, { labels: ns.labels }));
-  const networks = networksOf(cluster);
+  const networks = networksPeers(cluster);
   for (const w of cluster.workloads) items.push(item('Workload', w.id, workloadBody(w, networks)));
   for (const s of cluster.services) {
     items.push(item('Service', `${s.namespace}/${s.name}`, { selector: s.selector ?? null, ports: s.ports }));
@@ -143,7 +124,8 @@ export interface StoredWorkload {
   name: string;
   kind: string;
   hostNetwork: boolean;
-  variants: { labels: Labels; namedPorts: NamedPort[] }[];
+  /** `networks`: present where the snapshot's admin policies have `networks` peers (workloadBody). */
+  variants: { labels: Labels; namedPorts: NamedPort[]; networks?: AddressCell[] }[];
 }
 
 export interface StoredService {

@@ -8,13 +8,16 @@ import { createPool } from '../../store/db/pool.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
-/** The replay's "now": snapshots are 28, 14, 5 and 1 day(s) before it; the service's clock stands still there. */
+/** The replay's "now": snapshots are 28, 14, 5, 1 and ½ day(s) before it; the service's clock stands still there. */
 export const NOW = new Date('2025-06-01T12:00:00.000Z');
 export const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
 /** The workloads the demo timeline's questions are about: the database, and who gains access to it. */
 export const POSTGRES = 'db/postgres[StatefulSet]';
 export const REPORTS = 'analytics/reports[Deployment]';
+/** The storefront, and the payments service the last point's AdminNetworkPolicy closes to it. */
+export const WEB = 'storefront/web[Deployment]';
+export const PAYMENTS = 'api/payments[Deployment]';
 
 export const READER: Principal = { tokenId: 1, name: 'reader', scopes: ['read'], clusterIds: null };
 
@@ -22,7 +25,7 @@ export interface DemoHistory {
   service: QueryService;
   pool: pg.Pool;
   clusterId: number;
-  /** Snapshot ids of the timeline's points, oldest first (1-baseline … 4-orders-egress). */
+  /** Snapshot ids of the timeline's points, oldest first (1-baseline … 5-payments-guard). */
   snapshots: number[];
   /** A cluster registered beside the demo, to check principal scoping against. */
   otherClusterId: number;

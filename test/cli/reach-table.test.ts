@@ -123,4 +123,12 @@ describe('renderReachTable', () => {
       'Who can reach db/postgres[StatefulSet] in demo (snapshot 4, 2025-05-31 12:00 (1d ago)):\n\n  nothing can reach it\n',
     );
   });
+
+  test("the answer's warnings come first, under the title, one line each", () => {
+    const warned = { ...answer, entries: { items: [], nextCursor: null }, changes: undefined, warnings: ['w1', 'w2'] };
+    expect(renderReachTable(warned, { target: 'x', now: NOW })).toBe(
+      'Who can reach db/postgres[StatefulSet] in demo (snapshot 4, 2025-05-31 12:00 (1d ago)):\n' +
+        'warning: w1\nwarning: w2\n\n  nothing can reach it\n',
+    );
+  });
 });

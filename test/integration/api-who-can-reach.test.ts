@@ -7,7 +7,7 @@ import { replayTimeline } from '../../worker/demo/replay-timeline.js';
 import { createApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
-/** The replay's "now" and the service's clock: snapshots are 28, 14, 5 and 1 day(s) before it. */
+/** The replay's "now" and the service's clock: snapshots are 28, 14, 5, 1 and ½ day(s) before it. */
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
@@ -41,7 +41,7 @@ describe('GET /api/v1/clusters/demo/who-can-reach on the demo timeline', () => {
     const res = await whoCanReach({ target: POSTGRES, port: '5432/TCP' }).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const answer = res.body as ReachAnswer;
-    expect(answer.snapshot).toMatchObject({ takenAt: daysAgo(1) });
+    expect(answer.snapshot).toMatchObject({ takenAt: daysAgo(0.5) });
     expect(answer.resolved.workloads).toEqual([POSTGRES]);
     const reports = answer.entries.items.find((e) => e.src === REPORTS);
     expect(reports).toMatchObject({ dst: POSTGRES, allowed: TCP_5432, since: { takenAt: daysAgo(5) } });

@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('the demo cluster on %s', (kind) => {
     expect(second.cluster).toMatchObject({
       name: 'demo',
       paused: true,
-      source: { kind: 'manifests', dir: join(DEMO_DIR, '4-orders-egress') },
+      source: { kind: 'manifests', dir: join(DEMO_DIR, '5-payments-guard') },
     });
     expect((await clusters.list()).filter((c) => c.name === 'demo')).toHaveLength(1);
   });
@@ -57,18 +57,18 @@ describe.each(DATABASE_KINDS)('the demo cluster on %s', (kind) => {
     ]);
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     const after = await history(cluster.id);
-    expect(after.snapshot).toBe(4);
+    expect(after.snapshot).toBe(5);
 
     const later = new Date('2030-06-20T12:00:00Z');
     const again = await database.exclusive(() => replayTimelineOnce(pool, cluster.id, DEMO_DIR, later));
-    expect(again).toEqual({ replayed: false, replayedAt: now, snapshots: 4 });
+    expect(again).toEqual({ replayed: false, replayedAt: now, snapshots: 5 });
     expect(await history(cluster.id)).toEqual(after);
 
     const { rows } = await pool.query<{ taken_at: Date }>(
       'SELECT taken_at FROM snapshot WHERE cluster_id = $1 ORDER BY id',
       [cluster.id],
     );
-    expect(rows.map((r) => (now.getTime() - r.taken_at.getTime()) / 86_400_000)).toEqual([28, 14, 5, 1]);
+    expect(rows.map((r) => (now.getTime() - r.taken_at.getTime()) / 86_400_000)).toEqual([28, 14, 5, 1, 0.5]);
   });
 
   test('the history holds the incident the demo queries find: postgres opened to analytics and 0.0.0.0/0', async () => {
@@ -82,6 +82,19 @@ describe.each(DATABASE_KINDS)('the demo cluster on %s', (kind) => {
     const point3 = rows.filter((r) => Number(r.days) === 5);
     expect(point3).toContainEqual(expect.objectContaining({ change: 'added', src: 'analytics/reports[Deployment]' }));
     expect(point3).toContainEqual(expect.objectContaining({ change: 'exposed', src: 'outside' }));
+  });
+
+  test('the history holds the admin Deny of point 5: the storefront lost payments, caused by pci-payments', async () => {
+    const { cluster } = await ensureDemoCluster(clusters);
+    const { rows } = await pool.query<{ change: string; causes: unknown }>(
+      `SELECT e.change, e.causes FROM exposure_event e JOIN snapshot s ON s.id = e.snapshot_id
+        WHERE e.cluster_id = $1 AND e.src = 'storefront/web[Deployment]' AND e.dst = 'api/payments[Deployment]'
+          AND s.taken_at = $2`,
+      [cluster.id, new Date('2030-06-15T00:00:00Z')],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.change).toBe('removed');
+    expect(JSON.stringify(rows[0]!.causes)).toContain('pci-payments');
   });
 
   test('an interrupted replay is reported, not completed over', async () => {

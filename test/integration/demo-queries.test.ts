@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApiServer, type RunningApi } from '../../api/server.js';
-import type { ExposureAnswer, ReachAnswer, ReachChange } from '../../api/services/query-service.js';
-import { curlOf, demoQueries, type DemoQuery } from '../../cli/commands/demo.js';
+import type { ExplainAnswer, ExposureAnswer, ReachAnswer, ReachChange } from '../../api/services/query-service.js';
+import { adminAnswerLines, curlOf, demoQueries, type DemoQuery } from '../../cli/commands/demo.js';
 import { ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cluster.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
@@ -11,8 +11,9 @@ import { createTestDatabase, DATABASE_KINDS, PGLITE_SETUP_MS, type DatabaseKind 
 import { claimTestRedis } from '../support/test-redis.js';
 
 /**
- * `npm run demo` prints three queries; this asks them of the API over a replayed demo history,
- * as the printed curl commands would, and checks that the answers show the incident: on real
+ * `npm run demo` prints four queries; this asks them of the API over a replayed demo history,
+ * as the printed curl commands would, and checks that the answers show the incident (and the
+ * admin Deny of the timeline's last point): on real
  * Postgres and Redis, and on the embedded store, and that both answer the same.
  */
 
@@ -109,6 +110,23 @@ describe.each(DATABASE_KINDS)('the queries npm run demo prints, on %s', (kind) =
         change: c.change.toLowerCase() as ReachChange['change'],
       })),
     );
+  });
+
+  test('explain: the storefront is denied payments by the AdminNetworkPolicy pci-payments, above api-ingress', async () => {
+    const answer = await ask<ExplainAnswer>(queries[3]!);
+    expect(answer).toMatchObject({ src: 'storefront/web[Deployment]', dst: 'api/payments[Deployment]' });
+    expect(answer.verdict).toBe('denied');
+    const { ingress } = answer.pairs[0]!;
+    expect(ingress.matches.map((m) => m.policy)).toEqual(['api/api-ingress']);
+    expect(ingress.tierDecisions).toEqual([
+      expect.objectContaining({ kind: 'AdminNetworkPolicy', policy: 'pci-payments', action: 'Deny', rule: 0 }),
+    ]);
+    // As the demo prints it.
+    expect(adminAnswerLines(answer)).toEqual([
+      'Its answer: storefront/web[Deployment] -> api/payments[Deployment] is denied:',
+      '  NetworkPolicy api/api-ingress ingress rule 0 allows TCP 8443',
+      '  denied first by AdminNetworkPolicy pci-payments (priority 10) ingress rule 0 "no-storefront": all connections',
+    ]);
   });
 
   test('the printed curl commands quote the URL, so the shell and curl take [ ] literally', () => {

@@ -45,7 +45,7 @@ describe('reachlog who-can-reach', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Who can reach db\/postgres\[StatefulSet\] in demo \(snapshot \d+, .* \(1d ago\)\):$/);
+    expect(lines[0]).toMatch(/^Who can reach db\/postgres\[StatefulSet\] in demo \(snapshot \d+, .* \(12h ago\)\):$/);
     const table = lines.slice(2, lines.indexOf('', 2));
     expect(table[0]).toMatch(/^ {2}SOURCE +PORTS +SINCE$/);
     const row = (peer: string) => table.find((l) => l.trimStart().startsWith(peer));
@@ -71,6 +71,17 @@ describe('reachlog who-can-reach', () => {
     expect(changes.some((l) => /^ {2}added +0\.0\.0\.0\/0 except 10\.0\.0\.0\/8 /.test(l))).toBe(true);
     // The token is never printed.
     expect(r.stdout).not.toContain(secret);
+  });
+
+  test('payments since 1d: the storefront removed 12 hours ago, caused by the AdminNetworkPolicy pci-payments', async () => {
+    const r = await runCli(['who-can-reach', 'demo', 'api/payments[Deployment]', '--since', '1d', '--api', apiUrl], {
+      REACHLOG_TOKEN: secret,
+    });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    const changesAt = lines.indexOf('Changes since 1d:');
+    const web = lines.slice(changesAt + 2).find((l) => l.includes('storefront/web[Deployment]'));
+    expect(web).toMatch(/^ {2}removed +storefront\/web\[Deployment\] +.*\(12h ago\) +AdminNetworkPolicy pci-payments/);
   });
 
   test('--port narrows, REACHLOG_API_URL and REACHLOG_TOKEN are read from the environment', async () => {

@@ -125,6 +125,16 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
     expect(
       texts.some((t) => t.includes('analytics/reports[Deployment]') && t.includes('db/postgres-debug-access')),
     ).toBe(true);
+    // The timeline's last step: the platform team's AdminNetworkPolicy closes what api-ingress opened.
+    await page.getByLabel('Kind of change').selectOption('removed');
+    await expect
+      .poll(async () =>
+        (await events.allTextContents()).some(
+          (t) => t.includes('storefront/web[Deployment]') && t.includes('AdminNetworkPolicy pci-payments'),
+        ),
+      )
+      .toBe(true);
+    await page.getByLabel('Kind of change').selectOption('added');
     await screenshot(page, '05-timeline');
     expect(await seriousViolations(page)).toEqual([]);
   });

@@ -72,7 +72,8 @@ export async function replayTimelineOnce(
     }
     if (stored < points.length) {
       throw new DemoHistoryError(
-        `the demo cluster has ${stored} of the timeline's ${points.length} snapshots (an interrupted replay?): ` +
+        `the demo cluster has ${stored} of the timeline's ${points.length} snapshots ` +
+          '(an interrupted replay, or one by an earlier reachlog whose timeline had fewer points): ' +
           'remove it with `reachlog cluster remove demo --purge`, then run the demo again',
       );
     }

@@ -47,7 +47,7 @@ describe('operations', () => {
       entries: { edges: { node: { src: string; since: { snapshotId: number; takenAt: string } } }[] };
       changes: { change: string; src: string; causes: { kind: string; key: string }[] }[];
     };
-    expect(answer.snapshot).toMatchObject({ id: h.snapshots[3], status: 'CHANGED', cluster: { name: 'demo' } });
+    expect(answer.snapshot).toMatchObject({ id: h.snapshots[4], status: 'CHANGED', cluster: { name: 'demo' } });
     const reports = answer.entries.edges.find((e) => e.node.src === 'analytics/reports[Deployment]');
     expect(reports!.node.since).toEqual({ snapshotId: h.snapshots[2], takenAt: daysAgo(5) });
     expect(answer.changes.filter((c) => c.change === 'ADDED').map((c) => c.src)).toContain(

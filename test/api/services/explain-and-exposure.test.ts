@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { POSTGRES, READER, REPORTS, seedDemoHistory, type DemoHistory } from '../demo-history.js';
+import { PAYMENTS, POSTGRES, READER, REPORTS, WEB, seedDemoHistory, type DemoHistory } from '../demo-history.js';
 
 let h: DemoHistory;
 beforeAll(async () => {
@@ -36,6 +36,21 @@ describe('explain', () => {
       { policy: 'db/postgres-debug-access', rule: 0, allowed: [{ protocol: 'TCP', ports: [[5432, 5432]] }] },
     ]);
     expect(e.text).toContain('ingress rule 0 of db/postgres-debug-access allows TCP 5432');
+  });
+
+  test('the storefront to payments: api-ingress allows it, the AdminNetworkPolicy pci-payments denies it first', async () => {
+    const e = await h.service.explain(READER, { cluster: 'demo', src: WEB, dst: PAYMENTS, port: '8443' });
+    expect(e.verdict).toBe('denied');
+    const { ingress } = e.pairs[0]!;
+    expect(ingress.matches).toEqual([
+      { policy: 'api/api-ingress', rule: 0, allowed: [{ protocol: 'TCP', ports: [[8443, 8443]] }] },
+    ]);
+    expect(ingress.tierDecisions.map((d) => [d.kind, d.policy, d.priority, d.rule, d.ruleName, d.action])).toEqual([
+      ['AdminNetworkPolicy', 'pci-payments', 10, 0, 'no-storefront', 'Deny'],
+    ]);
+    expect(e.text).toContain('denied by AdminNetworkPolicy pci-payments (priority 10) ingress rule 0 "no-storefront"');
+    const before = await h.service.explain(READER, { cluster: 'demo', src: WEB, dst: PAYMENTS, at: '1d' });
+    expect(before).toMatchObject({ verdict: 'allowed', allowed: [{ protocol: 'TCP', ports: [[8443, 8443]] }] });
   });
 
   test('an outside address is explained through the group holding it', async () => {

@@ -14,7 +14,7 @@ describe('clusters and snapshots', () => {
   test('clusters list what the principal may see, each with its last snapshot', async () => {
     const all = await h.service.clusters(READER);
     expect(all.items.map((c) => c.name)).toEqual(['demo', 'other']);
-    expect(all.items[0]!.lastSnapshot).toMatchObject({ id: h.snapshots[3], takenAt: daysAgo(1) });
+    expect(all.items[0]!.lastSnapshot).toMatchObject({ id: h.snapshots[4], takenAt: daysAgo(0.5) });
     expect(all.items[1]).toMatchObject({ source: 'kube:staging', lastSnapshot: null });
     const scoped: Principal = { ...READER, clusterIds: [h.clusterId] };
     expect((await h.service.clusters(scoped)).items.map((c) => c.name)).toEqual(['demo']);

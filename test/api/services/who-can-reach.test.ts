@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ReachAnswer } from '../../../api/services/query-service.js';
-import { POSTGRES, READER, REPORTS, daysAgo, failureOf, seedDemoHistory, type DemoHistory } from '../demo-history.js';
+import {
+  PAYMENTS,
+  POSTGRES,
+  READER,
+  REPORTS,
+  WEB,
+  daysAgo,
+  failureOf,
+  seedDemoHistory,
+  type DemoHistory,
+} from '../demo-history.js';
 
 const TCP_5432 = [{ protocol: 'TCP', ports: [[5432, 5432]] }];
 
@@ -17,7 +27,7 @@ const peers = (a: ReachAnswer) => a.entries.items.map((e) => e.src);
 describe('whoCanReach', () => {
   test('the database now: analytics and the outside world on TCP 5432, since the point-3 snapshot', async () => {
     const answer = await h.service.whoCanReach(READER, { cluster: 'demo', target: POSTGRES });
-    expect(answer.snapshot).toMatchObject({ id: h.snapshots[3], takenAt: daysAgo(1), status: 'changed' });
+    expect(answer.snapshot).toMatchObject({ id: h.snapshots[4], takenAt: daysAgo(0.5), status: 'changed' });
     expect(answer.resolved).toEqual({ workloads: [POSTGRES] });
     const reports = answer.entries.items.find((e) => e.src === REPORTS);
     expect(reports).toEqual({
@@ -55,8 +65,24 @@ describe('whoCanReach', () => {
         expect.objectContaining({ kind: 'NetworkPolicy', key: 'db/postgres-debug-access' }),
       );
     }
-    // Nothing changed for the database at point 4.
+    // Nothing changed for the database at points 4 and 5.
     expect(changes.every((c) => c.snapshotId === h.snapshots[2])).toBe(true);
+  });
+
+  test('since 1d: the storefront lost payments to the AdminNetworkPolicy pci-payments, though api-ingress still opens it', async () => {
+    const answer = await h.service.whoCanReach(READER, { cluster: 'demo', target: PAYMENTS, since: '1d' });
+    expect(peers(answer)).not.toContain(WEB);
+    expect(peers(answer)).toContain('monitoring/prometheus[Deployment]');
+    const lost = answer.changes!.find((c) => c.src === WEB);
+    expect(lost).toMatchObject({
+      change: 'removed',
+      before: [{ protocol: 'TCP', ports: [[8443, 8443]] }],
+      after: [],
+      snapshotId: h.snapshots[4],
+      takenAt: daysAgo(0.5),
+    });
+    expect(lost!.causes).toEqual([expect.objectContaining({ kind: 'AdminNetworkPolicy', key: 'pci-payments' })]);
+    expect(answer.netChanges!.map((c) => [c.change, c.src])).toEqual([['removed', WEB]]);
   });
 
   test('svc:db/postgres resolves to the StatefulSet and its named target port', async () => {

@@ -38,14 +38,20 @@ describe('pod addresses in the stored history', () => {
     const outside = workloadItem([pod('192.168.0.5'), denyToTen]);
     const inside = workloadItem([pod('10.0.0.5'), denyToTen]);
     expect(inside.hash).not.toBe(outside.hash);
-    expect(inside.body).toMatchObject({ variants: [{ labels: { app: 'web' }, networks: ['10.0.0.0/8'] }] });
-    expect(outside.body).toMatchObject({ variants: [{ labels: { app: 'web' } }] });
-    expect((outside.body as { variants: object[] }).variants[0]).not.toHaveProperty('networks');
+    expect(inside.body).toMatchObject({
+      variants: [{ labels: { app: 'web' }, networks: [{ family: 4, networks: ['10.0.0.0/8'] }] }],
+    });
+    // The address itself is never kept: only its family and the peers holding it.
+    expect(outside.body).toMatchObject({
+      variants: [{ labels: { app: 'web' }, networks: [{ family: 4, networks: [] }] }],
+    });
+    expect(JSON.stringify(inside.body)).not.toContain('10.0.0.5');
     // Moving within the network is not a change.
     expect(workloadItem([pod('10.9.9.9'), denyToTen]).hash).toBe(inside.hash);
   });
 
   test('without networks peers a pod address is not part of the workload', () => {
     expect(workloadItem([pod('10.0.0.5')]).hash).toBe(workloadItem([pod('192.168.0.5')]).hash);
+    expect((workloadItem([pod('10.0.0.5')]).body as { variants: object[] }).variants[0]).not.toHaveProperty('networks');
   });
 });
