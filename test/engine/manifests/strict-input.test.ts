@@ -124,7 +124,7 @@ items:
       name: c
 `);
     expect(errors).toEqual([
-      'm.yaml, document 1, item 2: Namespace c metadata.name: duplicate key at line 11 (first at line 10)',
+      'm.yaml, document 1, items[1]: Namespace c metadata.name: duplicate key at line 11 (first at line 10)',
     ]);
   });
 });
@@ -141,7 +141,7 @@ describe('duplicate keys in JSON', () => {
     const { errors } = messages(text);
     expect(errors).toEqual([
       'm.yaml, document 2: NetworkPolicy a/twice spec.policyTypes: duplicate key',
-      'm.yaml, document 3, item 1: Namespace x metadata.labels.k: duplicate key',
+      'm.yaml, document 3, items[0]: Namespace x metadata.labels.k: duplicate key',
     ]);
   });
 
