@@ -5,6 +5,7 @@ import { parseName } from '../../arguments/name.js';
 import type { ClusterSettings } from '../../api/services/admin-service.js';
 import type { ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
+import { checkClusterSource } from '../cluster-source-check.js';
 import { snapshotLine } from '../snapshot-line.js';
 import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
@@ -59,6 +60,7 @@ export function clusterCommand(): Command {
         };
     cliArgument(() => parseName(name, 'cluster name'));
     cliArgument(() => parseEvery(flags.every, '--every'));
+    checkClusterSource(source);
     await withServices(async (s) => {
       const c = await s.admin.registerCluster(OPERATOR, { name, source, every: flags.every });
       process.stdout.write(`registered ${line({ ...c, source })}\n`);
