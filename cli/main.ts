@@ -46,9 +46,9 @@ try {
     process.stderr.write(`reachlog: ${e.message}\n`);
     process.exitCode = e instanceof CliError ? e.exitCode : 2;
   } else {
-    // A store that does not answer (api, worker, migrate at start): one line naming it, no stack.
-    const { outageAsCliError } = await import('./services.js');
-    const outage = outageAsCliError(e);
+    // A store that does not answer or is not set up (api, worker at start): one line naming it, no stack.
+    const { outageAsCliError, unmigratedAsCliError } = await import('./services.js');
+    const outage = outageAsCliError(e) ?? unmigratedAsCliError(e);
     if (!outage) throw e;
     process.stderr.write(`reachlog: ${outage.message}\n`);
     process.exitCode = 1;

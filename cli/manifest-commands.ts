@@ -13,7 +13,7 @@ export function analyzeProgram(): Command {
     .argument('<paths...>', 'YAML/JSON files or directories (recursive); kubectl get -o yaml|json output works')
     .option('-o, --output <format>', 'txt, json, csv, md, dot or mermaid', 'txt')
     .option('--focus <workload>', 'only connections from or to this workload, e.g. db/postgres[StatefulSet]')
-    .option('--explain <peers...>', 'explain why SRC can or cannot reach DST (two peer ids)')
+    .option('--explain <peers...>', 'explain why SRC can or cannot reach DST (workload ids, or an address or CIDR)')
     .option('--port <port>', 'with --explain: the port to judge, e.g. 5432/TCP')
     .option('--strict', 'stop on the first invalid object instead of analyzing the rest')
     .option(

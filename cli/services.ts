@@ -40,7 +40,20 @@ export interface Services {
 function asCliError(e: unknown): unknown {
   if (e instanceof ArgumentError) return new CliError(e.message, 2);
   if (e instanceof ServiceError) return new CliError(e.message, 1);
-  return outageAsCliError(e) ?? e;
+  return outageAsCliError(e) ?? unmigratedAsCliError(e) ?? e;
+}
+
+/** Postgres's codes for a database that is not there (3D000) and a table that is not (42P01). */
+const NOT_SET_UP = new Set(['3D000', '42P01']);
+
+/** A database never created or migrated: one line saying what to run, not a stack. Also used by main. */
+export function unmigratedAsCliError(e: unknown): CliError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !NOT_SET_UP.has(code)) return undefined;
+  return new CliError(
+    `the database at ${where(env().databaseUrl)} (DATABASE_URL) is not set up: ${redact((e as Error).message)}; run \`reachlog migrate\``,
+    1,
+  );
 }
 
 /**

@@ -47,6 +47,8 @@ export { netChanges, netChangesWithOutside, type ChangeDirection } from './diff/
 export { diffKeyed, keyedChanges } from './diff/keyed-diff.js';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/render.js';
 export { explain, ExplainError, type Explanation, type PolicyRef, type SideExplanation } from './explain/explain.js';
-export { formatExplanation } from './explain/format-explanation.js';
+export { formatExplanation, formatExplanations } from './explain/format-explanation.js';
+export { explainParts } from './explain/explain-parts.js';
+export { resolveExplainPeer, type ExplainPeer, type PeerResolution } from './explain/explain-peer.js';
 export { mergeOutsidePeers, type MergedConnection } from './format/outside-rows.js';
 export { FORMATS, formatReachability, isFormat, type Format, type FormatOptions } from './format/index.js';

@@ -350,6 +350,8 @@ ${questionFields()}
     isolatedBy: [String!]!
     "Rules matching the other peer, and what each allows."
     matches: [RuleMatch!]!
+    "Rules of the isolating policies that do not match the other peer, and why."
+    misses: [RuleMiss!]!
     "Admin- and Baseline-tier rules that decided part of this side, in evaluation order."
     tierDecisions: [TierDecision!]!
     "What this side allows."
@@ -386,6 +388,16 @@ ${questionFields()}
     rule: Int!
     "What the rule allows for this pair."
     allowed: [PortRange!]!
+  }
+
+  "A rule of an isolating policy that does not match the other peer."
+  type RuleMiss {
+    "The policy (namespace/name)."
+    policy: String!
+    "The rule's index in the policy's ingress or egress list (0-based, as in spec.ingress[0]); null for a policy with no rules in this direction."
+    rule: Int
+    "Why: each peer of the rule that does not match, e.g. ipBlock 10.0.0.0/8 does not contain 8.8.8.8."
+    reason: String!
   }
 
   "What the outside world can reach at a snapshot, and what is left unprotected."

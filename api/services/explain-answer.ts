@@ -1,8 +1,8 @@
 import {
   type Reachability,
-  parseAddress,
-  parseCidr,
-  explain,
+  explainParts,
+  resolveExplainPeer,
+  type ExplainPeer,
   type PolicyRef,
   type SideExplanation,
   formatExplanation,
@@ -14,33 +14,14 @@ import { toSnapshotSummary } from './summaries.js';
 
 /**
  * A peer as users may write it: a workload id, an outside group id as listed (`ip:…`), or
- * `ip:` with one address or a CIDR inside a single outside group (`ip:203.0.113.7`).
+ * addresses: one address or a CIDR, `ip:` optional (`203.0.113.7`, `ip:10.1.2.0/24`).
  */
-export function resolvePeer(reach: Reachability, text: string, at: string): string {
-  const id = text.trim();
-  if (reach.nodesOf(id)) return id;
-  if (reach.workload(id)?.hostNetwork) {
-    throw new ServiceError('BAD_USER_INPUT', `${id} uses hostNetwork: NetworkPolicy does not govern it`);
-  }
-  if (!id.startsWith('ip:')) throw new ServiceError('NOT_FOUND', `peer ${id} does not exist at ${at}`);
-  const rest = id.slice('ip:'.length);
-  const address = parseAddress(rest);
-  let range;
-  try {
-    range = address === undefined ? parseCidr(rest).range : undefined;
-  } catch {
-    throw new ServiceError('BAD_USER_INPUT', `peer ${id}: expected ip:<address>, ip:<cidr> or an outside group id`);
-  }
-  const groups = reach.partition.groups.filter((g) =>
-    address !== undefined ? g.addresses.contains(address) : !g.addresses.intersect(range!).isEmpty(),
-  );
-  if (groups.length !== 1) {
-    throw new ServiceError(
-      'BAD_USER_INPUT',
-      `peer ${id} spans ${groups.length} outside groups that policies treat differently; explain one of: ${groups.map((g) => g.id).join(' ')}`,
-    );
-  }
-  return groups[0]!.id;
+export function resolvePeer(reach: Reachability, text: string, at: string): ExplainPeer[] {
+  const resolved = resolveExplainPeer(reach, text);
+  if (resolved.ok) return resolved.peers;
+  if (resolved.problem === 'unknown')
+    throw new ServiceError('NOT_FOUND', `peer ${text.trim()} does not exist at ${at}`);
+  throw new ServiceError('BAD_USER_INPUT', resolved.message);
 }
 
 const policyName = (p: PolicyRef) => `${p.namespace}/${p.name}`;
@@ -52,6 +33,11 @@ function side(s: SideExplanation): ExplainSide {
     governed: s.governed,
     isolatedBy: s.isolatedBy.map(policyName),
     matches: s.matches.map((m) => ({ policy: policyName(m.policy), rule: m.rule, allowed: toPortRanges(m.allowed) })),
+    misses: s.misses.map((m) => ({
+      policy: policyName(m.policy),
+      ...(m.rule === undefined ? {} : { rule: m.rule }),
+      reason: m.why ?? `no ${s.direction} rules`,
+    })),
     tierDecisions: [...s.admin, ...s.baseline].map((d) => ({
       tier: d.tier,
       kind: d.policy.kind,
@@ -76,12 +62,21 @@ export function explainAnswer(
 ): ExplainAnswer {
   const at = `snapshot ${snapshot.id}`;
   const probe = q.port === undefined ? undefined : parsePortArg(q.port);
-  const e = explain(
+  const parts = explainParts(
     reach,
     resolvePeer(reach, q.src, at),
     resolvePeer(reach, q.dst, at),
     probe && { protocol: probe.protocol, port: probe.port },
   );
+  // One answer per request: addresses that policies treat differently are named, to be asked one by one.
+  if (parts.length > 1) {
+    const each = parts.map((p) => `${p.srcLabel} => ${p.dstLabel}`).join('; ');
+    throw new ServiceError(
+      'BAD_USER_INPUT',
+      `policies treat parts of these addresses differently at ${at}: explain each of ${each}`,
+    );
+  }
+  const e = parts[0]!;
   return {
     cluster: cluster.name,
     snapshot: toSnapshotSummary(snapshot),

@@ -164,6 +164,11 @@ export interface ExplainSide {
   isolatedBy: string[];
   /** The rules that match the other peer, and what each grants. */
   matches: { policy: string; rule: number; allowed: PortRange[] }[];
+  /**
+   * The rules of those policies that do not match the other peer, and why (`ipBlock 10.0.0.0/8
+   * does not contain 8.8.8.8`); `rule` is absent for a policy with no rules in this direction.
+   */
+  misses: { policy: string; rule?: number; reason: string }[];
   /** Admin- and Baseline-tier rules that decided part of this side, in evaluation order. */
   tierDecisions: TierDecisionAnswer[];
   allowed: PortRange[];

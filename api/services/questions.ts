@@ -80,8 +80,10 @@ export const QUESTIONS = {
   explain: {
     summary: 'Why src can or cannot reach dst: the policies isolating each side and the rules that match.',
     params: {
-      src: required('the source: a workload id, an outside group id, or ip:<address> (ip:203.0.113.7)'),
-      dst: required('the destination: a workload id, an outside group id, or ip:<address>'),
+      src: required(
+        'the source: a workload id, an outside group id, or an address or CIDR, ip: optional (203.0.113.7, 10.1.2.0/24)',
+      ),
+      dst: required('the destination: a workload id, an outside group id, or an address or CIDR'),
       port: optional('judge this port: 5432/TCP, or 5432 for TCP'),
       at: at('the time to explain'),
     },

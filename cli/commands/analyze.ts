@@ -1,9 +1,10 @@
 import {
   computeReachability,
-  explain,
-  formatExplanation,
+  explainParts,
+  formatExplanations,
   FORMATS,
   formatReachability,
+  resolveExplainPeer,
   type Format,
 } from '../../engine/index.js';
 import { parsePort } from '../../arguments/port.js';
@@ -37,8 +38,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
 
   // A peer that names nothing is not "nothing can reach it": say so and fail (exit 1), never
   // answer with an empty list.
-  const known = (id: string, flag: string) => {
-    if (reach.nodesOf(id)) return;
+  const unknown = (id: string, flag: string): never => {
     const near = reach
       .peerIds()
       .filter((p) => p.includes(id.replace(/\[.*$/, '')))
@@ -47,17 +47,22 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       ? ' (it uses hostNetwork: NetworkPolicy does not govern it)'
       : near.length
         ? ` (did you mean ${near.join(', ')}?)`
-        : ' (peers look like namespace/name[Kind], e.g. default/web[Deployment])';
+        : ` (peers look like namespace/name[Kind], e.g. default/web[Deployment]${flag === '--explain' ? ', or an address or CIDR' : ''})`;
     throw new CliError(`${flag} ${id}: no such workload${hint}`, 1);
   };
 
   if (flags.explain) {
     const [src, dst] = flags.explain as [string, string];
-    known(src, '--explain');
-    known(dst, '--explain');
-    await writeOutput([formatExplanation(explain(reach, src, dst, probe))]);
+    const ends = [src, dst].map((text) => {
+      const resolved = resolveExplainPeer(reach, text);
+      if (resolved.ok) return resolved.peers;
+      if (resolved.problem === 'badAddress') throw new CliError(`--explain ${resolved.message}`);
+      return unknown(text, '--explain');
+    });
+    const parts = explainParts(reach, ends[0]!, ends[1]!, probe);
+    await writeOutput([formatExplanations(parts, { src, dst })]);
   } else {
-    if (flags.focus) known(flags.focus, '--focus');
+    if (flags.focus && !reach.nodesOf(flags.focus)) unknown(flags.focus, '--focus');
     await writeOutput(formatReachability(reach, flags.output as Format, flags.focus ? { focus: flags.focus } : {}));
   }
   process.stderr.write(summaryLine(reach, skippedFiles));

@@ -5,6 +5,8 @@ import { parseName } from '../../arguments/name.js';
 import type { ClusterSettings } from '../../api/services/admin-service.js';
 import type { ClusterSource } from '../../store/clusters.repository.js';
 import { CliError } from '../cli-error.js';
+import { checkClusterSource } from '../cluster-source-check.js';
+import { snapshotLine } from '../snapshot-line.js';
 import { cliArgument } from '../argument.js';
 import { OPERATOR, withServices } from '../services.js';
 import { receiversFrom, withReceiverFlags } from './alert.js';
@@ -58,6 +60,7 @@ export function clusterCommand(): Command {
         };
     cliArgument(() => parseName(name, 'cluster name'));
     cliArgument(() => parseEvery(flags.every, '--every'));
+    checkClusterSource(source);
     await withServices(async (s) => {
       const c = await s.admin.registerCluster(OPERATOR, { name, source, every: flags.every });
       process.stdout.write(`registered ${line({ ...c, source })}\n`);
@@ -94,12 +97,7 @@ export function clusterCommand(): Command {
       withServices(async (s) => {
         const { cluster, snapshots } = await s.admin.clusterWithSnapshots(OPERATOR, name, 10);
         process.stdout.write(`${line(cluster)}\nrecent snapshots:\n`);
-        for (const snap of snapshots) {
-          const what = snap.error ?? JSON.stringify(snap.counts ?? {});
-          process.stdout.write(
-            `  #${snap.id}\t${snap.takenAt}\t${snap.status}\t${snap.durationMs ?? '-'} ms\t${what}\n`,
-          );
-        }
+        for (const snap of snapshots) process.stdout.write(`  ${snapshotLine(snap)}\n`);
       }, READS_ONLY),
     );
   for (const [verb, paused] of [

@@ -18,10 +18,11 @@ export function workerCommand(): Command {
     .option('--no-status', 'serve no /healthz, /readyz and /metrics')
     .action(async (flags: { concurrency: string; statusPort: string; status: boolean }) => {
       const port = cliArgument(() => parseWholeNumber(flags.statusPort, '--status-port', 0, 65_535));
+      const concurrency = cliArgument(() => parseWholeNumber(flags.concurrency, '--concurrency', 1, 64));
       // It would wait for Redis forever at start, saying only that it reconnects: refuse instead.
       await checkPostgres(env().databaseUrl);
       await checkRedis(env().redisUrl);
-      const running = await startWorker({ concurrency: Number(flags.concurrency), lockDurationMs: env().jobLockMs });
+      const running = await startWorker({ concurrency, lockDurationMs: env().jobLockMs });
       const status = flags.status
         ? await startStatusServer({
             port,
@@ -35,7 +36,7 @@ export function workerCommand(): Command {
           })
         : undefined;
       const serving = status ? `, /healthz, /readyz and /metrics on port ${status.port}` : '';
-      process.stdout.write(`reachlog worker: running (concurrency ${flags.concurrency}${serving})\n`);
+      process.stdout.write(`reachlog worker: running (concurrency ${concurrency}${serving})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write('reachlog worker: stopping after the current job\n');

@@ -1,29 +1,30 @@
-import type { AdminAction, AdminPeer, AdminPolicy, AdminRule } from '../model/cluster.js';
+import type { AdminAction, AdminPolicy, AdminRule } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
 import { tierOrder } from '../reach/admin-tiers.js';
-import { nodeAddresses } from '../reach/ip-blocks.js';
 import { CompiledPorts } from '../reach/ports.js';
 import type { Reachability } from '../reach/reachability.js';
-import type { AddressSet } from '../sets/address-set.js';
 import { ConnectionSet } from '../sets/connection-set.js';
-
-/** What explain knows of one end of a pair (a pod class or an outside group). */
-export interface NodeFacts {
-  namespace?: string;
-  labels?: Readonly<Record<string, string>>;
-  namedPorts: Parameters<CompiledPorts['resolve']>[0];
-  outside?: { addresses: AddressSet };
-  /** Address keys of the NetworkPolicy ipBlocks covering the class's pods (with --ipblock-matches-pods). */
-  ipBlocksMatched: ReadonlySet<string>;
-  /** Address keys of the admin `networks` covering the class's pods (always counted). */
-  networksMatched: ReadonlySet<string>;
-}
+import type { NodeFacts } from './node-facts.js';
+import { adminPeerMiss, ruleMiss } from './peer-mismatch.js';
 
 export interface AdminPolicyRef {
   kind: AdminPolicy['kind'];
   name: string;
   priority?: number;
   source: SourceRef;
+}
+
+/** One admin-tier rule of a policy explain reached that decided nothing for the pair, and why. */
+export interface TierMiss {
+  tier: 'Admin' | 'Baseline';
+  policy: AdminPolicyRef;
+  rule: number;
+  ruleName?: string;
+  action: AdminAction;
+  /** Why no peer matched; or, for a rule that matched, that its connections were decided before it or do not exist. */
+  why: string;
+  /** True when the rule's peers match but it decides nothing (decided earlier, or no such port). */
+  matched: boolean;
 }
 
 /** One admin-tier rule that decided part of a pair: the connections it matched first. */
@@ -47,32 +48,29 @@ export function adminRef(p: AdminPolicy): AdminPolicyRef {
   };
 }
 
-function peerMatches(reach: Reachability, peer: AdminPeer, other: NodeFacts): boolean {
-  switch (peer.kind) {
-    case 'pods': {
-      if (other.outside || other.namespace === undefined) return false;
-      const nsLabels = reach.cluster.namespaces.get(other.namespace)?.labels ?? {};
-      return peer.namespaceSelector.matches(nsLabels) && peer.podSelector.matches(other.labels ?? {});
-    }
-    case 'networks':
-      if (other.outside) return !peer.addresses.intersect(other.outside.addresses).isEmpty();
-      return other.networksMatched.has(peer.addresses.key());
-    case 'nodes':
-      if (!other.outside) return false;
-      return !nodeAddresses(reach.cluster.nodes, peer.selector).intersect(other.outside.addresses).isEmpty();
-    case 'domainNames':
-    case 'unknown':
-      return false;
-  }
-}
+type RuleOutcome =
+  { matched: true; action: AdminAction; conn: ConnectionSet; failedClosed?: true } | { matched: false; why: string };
 
-function ruleMatch(reach: Reachability, rule: AdminRule, other: NodeFacts, destination: NodeFacts) {
+function ruleOutcome(
+  reach: Reachability,
+  rule: AdminRule,
+  direction: 'ingress' | 'egress',
+  other: NodeFacts,
+  otherLabel: string,
+  destination: NodeFacts,
+): RuleOutcome {
   // Fail closed (upstream peer docs): an unknown peer makes a Deny or Pass rule deny everything.
   if (rule.action !== 'Allow' && rule.peers.some((p) => p.kind === 'unknown')) {
-    return { action: 'Deny' as const, conn: ConnectionSet.all, failedClosed: true };
+    return { matched: true, action: 'Deny', conn: ConnectionSet.all, failedClosed: true };
   }
-  if (!rule.peers.some((p) => peerMatches(reach, p, other))) return undefined;
-  return { action: rule.action, conn: CompiledPorts.compile(rule.ports).resolve(destination.namedPorts) };
+  const field = direction === 'ingress' ? 'from' : 'to';
+  const why = ruleMiss(rule.peers, field, (i) => adminPeerMiss(reach, rule.peers[i]!, other, otherLabel));
+  if (why !== undefined) return { matched: false, why };
+  return {
+    matched: true,
+    action: rule.action,
+    conn: CompiledPorts.compile(rule.ports).resolve(destination.namedPorts),
+  };
 }
 
 /** The policies of one tier that select `self` and have rules in `direction`, in evaluation order. */
@@ -105,20 +103,43 @@ export function walkTier(
   policies: readonly AdminPolicy[],
   direction: 'ingress' | 'egress',
   other: NodeFacts,
+  otherLabel: string,
   destination: NodeFacts,
   open: ConnectionSet,
-): { decisions: TierDecision[]; reached: AdminPolicyRef[]; open: ConnectionSet } {
+): { decisions: TierDecision[]; misses: TierMiss[]; reached: AdminPolicyRef[]; open: ConnectionSet } {
   const decisions: TierDecision[] = [];
+  const misses: TierMiss[] = [];
   const reached: AdminPolicyRef[] = [];
   for (const policy of policies) {
     if (open.isEmpty()) break;
     reached.push(adminRef(policy));
     for (const rule of policy[direction]) {
       if (open.isEmpty()) break;
-      const hit = ruleMatch(reach, rule, other, destination);
-      if (!hit) continue;
+      const hit = ruleOutcome(reach, rule, direction, other, otherLabel, destination);
+      const miss = (why: string, matched: boolean) =>
+        misses.push({
+          tier: policy.tier,
+          policy: adminRef(policy),
+          rule: rule.index,
+          ...(rule.name ? { ruleName: rule.name } : {}),
+          action: rule.action,
+          why,
+          matched,
+        });
+      if (!hit.matched) {
+        miss(hit.why, false);
+        continue;
+      }
       const conn = open.intersect(hit.conn);
-      if (conn.isEmpty()) continue;
+      if (conn.isEmpty()) {
+        miss(
+          hit.conn.isEmpty()
+            ? 'its peers match, but none of its ports exist on the destination'
+            : `its peers match, but what it covers (${hit.conn}) was decided before it`,
+          true,
+        );
+        continue;
+      }
       open = open.subtract(conn);
       decisions.push({
         tier: policy.tier,
@@ -131,5 +152,5 @@ export function walkTier(
       });
     }
   }
-  return { decisions, reached, open };
+  return { decisions, misses, reached, open };
 }

@@ -1,6 +1,9 @@
-import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../model/cluster.js';
+import type { NetworkPolicy } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
-import { selectingTier, walkTier, type AdminPolicyRef, type NodeFacts, type TierDecision } from './explain-tiers.js';
+import { peerLabel, type ExplainPeer } from './explain-peer.js';
+import { selectingTier, walkTier, type AdminPolicyRef, type TierDecision, type TierMiss } from './explain-tiers.js';
+import type { NodeFacts } from './node-facts.js';
+import { policyPeerMiss, ruleMiss } from './peer-mismatch.js';
 import { CompiledPorts } from '../reach/ports.js';
 import type { Reachability } from '../reach/reachability.js';
 import { ConnectionSet, type Protocol } from '../sets/connection-set.js';
@@ -19,17 +22,34 @@ export interface RuleMatch {
   allowed: ConnectionSet;
 }
 
+/**
+ * A rule of a policy isolating the peer that matches nothing of the pair, and why (each peer's
+ * reason); `why` is absent for a policy with no rules in this direction (it only isolates).
+ */
+export interface RuleMiss {
+  policy: PolicyRef;
+  /** Index in the policy's ingress or egress list; absent for a policy with no rules in this direction. */
+  rule?: number;
+  why?: string;
+}
+
 /** One direction of the pair: the source's egress, or the destination's ingress. */
 export interface SideExplanation {
   direction: 'egress' | 'ingress';
-  /** The peer whose policies decide this direction. */
+  /** The peer whose policies decide this direction (its label: a workload id, or addresses as people read them). */
   peer: string;
+  /** The other end, as the reasons name it. */
+  other: string;
   /** Outside addresses are not pods: no NetworkPolicy governs their side. */
   governed: boolean;
   /** Policies selecting the peer for this direction; empty means not isolated. */
   isolatedBy: PolicyRef[];
   matches: RuleMatch[];
+  /** The rules of those policies that do not match the other end, in policy and rule order. */
+  misses: RuleMiss[];
   allowed: ConnectionSet;
+  /** Admin-tier and Baseline-tier rules of the policies reached that decided nothing, and why. */
+  tierMisses: TierMiss[];
   /** Admin-tier rules that decided part of this direction, in evaluation order (Pass included). */
   admin: TierDecision[];
   /** The Admin-tier policies selecting the peer that were consulted, in evaluation order. */
@@ -54,8 +74,15 @@ export interface PairExplanation {
 }
 
 export interface Explanation {
+  /** Peer ids: a workload id or an outside group id. */
   src: string;
   dst: string;
+  /** What the text calls each end: the id, or for addresses asked about, those addresses (`8.8.8.8`). */
+  srcLabel: string;
+  dstLabel: string;
+  /** For addresses: the wider addresses that get this same explanation (their outside groups), when wider than asked. */
+  srcAlike?: string;
+  dstAlike?: string;
   allowed: ConnectionSet;
   probe?: { protocol: Protocol; port: number; allowed: boolean };
   pairs: PairExplanation[];
@@ -73,26 +100,11 @@ function ref(p: NetworkPolicy): PolicyRef {
   return { namespace: p.namespace, name: p.name, source: p.source };
 }
 
-function peerMatches(reach: Reachability, peer: PolicyPeer, policy: NetworkPolicy, node: NodeFacts): boolean {
-  if (peer.kind === 'ipBlock') {
-    if (node.outside) return !peer.addresses.intersect(node.outside.addresses).isEmpty();
-    return node.ipBlocksMatched.has(peer.addresses.key());
-  }
-  if (node.outside || node.namespace === undefined) return false;
-  const inNamespace = peer.namespaceSelector
-    ? peer.namespaceSelector.matches(reach.cluster.namespaces.get(node.namespace)?.labels ?? {})
-    : node.namespace === policy.namespace;
-  return inNamespace && peer.podSelector.matches(node.labels ?? {});
-}
-
-function ruleMatches(reach: Reachability, rule: PolicyRule, policy: NetworkPolicy, other: NodeFacts): boolean {
-  return rule.peers === 'all' || rule.peers.some((p) => peerMatches(reach, p, policy, other));
-}
-
-function nodeFacts(reach: Reachability, node: number): NodeFacts {
+/** `addresses`: the part of the node's outside group the user asked about (the group treats all of it alike). */
+function nodeFacts(reach: Reachability, node: number, addresses?: ExplainPeer['addresses']): NodeFacts {
   const cls = reach.podClass(node);
   if (!cls) {
-    const outside = reach.outsideGroup(node)!;
+    const outside = { addresses: addresses ?? reach.outsideGroup(node)!.addresses };
     return { namedPorts: [], outside, ipBlocksMatched: new Set(), networksMatched: new Set() };
   }
   const blocks = new Set<string>();
@@ -118,6 +130,7 @@ function side(
   direction: 'egress' | 'ingress',
   peer: string,
   self: NodeFacts,
+  otherLabel: string,
   other: NodeFacts,
   destination: NodeFacts,
 ): SideExplanation {
@@ -125,10 +138,13 @@ function side(
     return {
       direction,
       peer,
+      other: otherLabel,
       governed: false,
       isolatedBy: [],
       matches: [],
+      misses: [],
       allowed: ConnectionSet.all,
+      tierMisses: [],
       admin: [],
       adminReached: [],
       afterAdmin: ConnectionSet.all,
@@ -144,6 +160,7 @@ function side(
     selectingTier(reach, 'Admin', tierDirection, self),
     tierDirection,
     other,
+    otherLabel,
     destination,
     ConnectionSet.all,
   );
@@ -160,9 +177,21 @@ function side(
       p.podSelector.matches(self.labels ?? {}),
   );
   const matches: RuleMatch[] = [];
+  const misses: RuleMiss[] = [];
+  const field = direction === 'egress' ? 'to' : 'from';
   for (const policy of selecting) {
-    for (const rule of direction === 'egress' ? policy.egress : policy.ingress) {
-      if (!ruleMatches(reach, rule, policy, other)) continue;
+    const rules = direction === 'egress' ? policy.egress : policy.ingress;
+    if (rules.length === 0) misses.push({ policy: ref(policy) });
+    for (const rule of rules) {
+      const peers = rule.peers;
+      const why =
+        peers === 'all'
+          ? undefined
+          : ruleMiss(peers, field, (i) => policyPeerMiss(reach, peers[i]!, policy, other, otherLabel));
+      if (why !== undefined) {
+        misses.push({ policy: ref(policy), rule: rule.index, why });
+        continue;
+      }
       // Named ports resolve against the destination pod in both directions.
       const allowed = CompiledPorts.compile(rule.ports).resolve(destination.namedPorts);
       matches.push({ policy: ref(policy), rule: rule.index, allowed });
@@ -171,9 +200,11 @@ function side(
   const base = {
     direction,
     peer,
+    other: otherLabel,
     governed: true,
     isolatedBy: selecting.map(ref),
     matches,
+    misses,
     admin: admin.decisions,
     adminReached: admin.reached,
     afterAdmin,
@@ -183,6 +214,7 @@ function side(
     return {
       ...base,
       allowed: adminAllowed.union(afterAdmin.intersect(np)),
+      tierMisses: admin.misses,
       baseline: [],
       baselineReached: [],
       byDefault: ConnectionSet.none,
@@ -194,6 +226,7 @@ function side(
     selectingTier(reach, 'Baseline', tierDirection, self),
     tierDirection,
     other,
+    otherLabel,
     destination,
     afterAdmin,
   );
@@ -203,19 +236,30 @@ function side(
   return {
     ...base,
     allowed: adminAllowed.union(baselineAllowed).union(baseline.open),
+    tierMisses: [...admin.misses, ...baseline.misses],
     baseline: baseline.decisions,
     baselineReached: baseline.reached,
     byDefault: baseline.open,
   };
 }
 
-/** Why `src` can or cannot reach `dst`: the policies and rules on each side, from the cluster itself. */
+const asPeer = (peer: string | ExplainPeer): ExplainPeer =>
+  typeof peer === 'string' ? { id: peer, label: peerLabel(peer) } : peer;
+
+/**
+ * Why `src` can or cannot reach `dst`: the policies and rules on each side, from the cluster
+ * itself. A peer is an id, or an ExplainPeer (resolveExplainPeer) for addresses inside one
+ * outside group.
+ */
 export function explain(
   reach: Reachability,
-  src: string,
-  dst: string,
+  srcPeer: string | ExplainPeer,
+  dstPeer: string | ExplainPeer,
   probe?: { protocol: Protocol; port: number },
 ): Explanation {
+  const source = asPeer(srcPeer);
+  const destination = asPeer(dstPeer);
+  const [src, dst] = [source.id, destination.id];
   const srcNodes = reach.nodesOf(src);
   const dstNodes = reach.nodesOf(dst);
   const unknown = [!srcNodes && src, !dstNodes && dst].filter(Boolean);
@@ -235,10 +279,10 @@ export function explain(
   srcNodes.forEach((s, i) =>
     dstNodes.forEach((d, j) => {
       if (toItself && s === d && !oneVariantToItself && !multiVariant.includes(s)) return;
-      const from = nodeFacts(reach, s);
-      const to = nodeFacts(reach, d);
-      const egress = side(reach, 'egress', src, from, to, to);
-      const ingress = side(reach, 'ingress', dst, to, from, to);
+      const from = nodeFacts(reach, s, source.addresses);
+      const to = nodeFacts(reach, d, destination.addresses);
+      const egress = side(reach, 'egress', source.label, from, destination.label, to, to);
+      const ingress = side(reach, 'ingress', destination.label, to, source.label, from, to);
       const both = from.outside && to.outside ? ConnectionSet.none : egress.allowed.intersect(ingress.allowed);
       pairs.push({ ...(variants ? { srcVariant: i, dstVariant: j } : {}), egress, ingress, allowed: both });
     }),
@@ -246,7 +290,15 @@ export function explain(
   const allowed = oneVariantToItself
     ? ConnectionSet.none
     : pairs.reduce((acc, p) => acc.union(p.allowed), ConnectionSet.none);
-  const result: Explanation = { src, dst, allowed, pairs, ...(oneVariantToItself ? { oneVariantToItself } : {}) };
+  const result: Explanation = {
+    src,
+    dst,
+    srcLabel: source.label,
+    dstLabel: destination.label,
+    allowed,
+    pairs,
+    ...(oneVariantToItself ? { oneVariantToItself } : {}),
+  };
   if (probe) result.probe = { ...probe, allowed: allowed.allows(probe.protocol, probe.port) };
   return result;
 }

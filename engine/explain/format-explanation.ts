@@ -1,6 +1,8 @@
 import { describeSource } from '../model/source.js';
-import type { Explanation, PolicyRef, SideExplanation } from './explain.js';
-import type { AdminPolicyRef, TierDecision } from './explain-tiers.js';
+import type { Explanation, PolicyRef, RuleMiss, SideExplanation } from './explain.js';
+import type { AdminPolicyRef, TierDecision, TierMiss } from './explain-tiers.js';
+
+const verdictOf = (e: Explanation) => (e.allowed.isEmpty() ? 'DENIED: no connections' : `ALLOWED: ${e.allowed}`);
 
 function policyText(p: PolicyRef): string {
   return `NetworkPolicy ${p.namespace}/${p.name} (${describeSource(p.source)})`;
@@ -28,22 +30,40 @@ function decisionLine(d: TierDecision, direction: string, passedTo: string): str
 
 const samePolicy = (a: AdminPolicyRef, b: AdminPolicyRef) => a.kind === b.kind && a.name === b.name;
 
+/** "rule 1 "no-analytics" (Deny) does not match 8.8.8.8: networks 10.0.0.0/8 does not contain 8.8.8.8" */
+function tierMissLine(m: TierMiss, other: string): string {
+  const name = m.ruleName ? ` "${m.ruleName}"` : '';
+  const verb = m.matched ? 'decides nothing' : `does not match ${other}`;
+  return `    ${m.policy.kind === 'ClusterNetworkPolicy' && m.action === 'Allow' ? 'Accept' : m.action} rule ${m.rule}${name} ${verb}: ${m.why}`;
+}
+
 /**
  * One tier's policies in evaluation order: each one's decisions, or that none of its rules
- * matches, so a policy that selects the peer is never left out of the explanation.
+ * decides anything, so a policy that selects the peer is never left out of the explanation;
+ * under each, the rules that did not match and why.
  */
 function tierLines(
   reached: readonly AdminPolicyRef[],
   decisions: readonly TierDecision[],
+  misses: readonly TierMiss[],
   direction: string,
   other: string,
   passedTo: string,
 ): string[] {
   return reached.flatMap((p) => {
     const mine = decisions.filter((d) => samePolicy(d.policy, p));
-    if (mine.length > 0) return mine.map((d) => decisionLine(d, direction, passedTo));
-    return [`  no ${direction} rule of ${adminPolicyText(p)} matches ${other}`];
+    const missed = misses.filter((m) => samePolicy(m.policy, p)).map((m) => tierMissLine(m, other));
+    if (mine.length > 0) return [...mine.map((d) => decisionLine(d, direction, passedTo)), ...missed];
+    const what = misses.some((m) => samePolicy(m.policy, p) && m.matched) ? 'decides anything for' : 'matches';
+    return [`  no ${direction} rule of ${adminPolicyText(p)} ${what} ${other}`, ...missed];
   });
+}
+
+/** A NetworkPolicy rule that does not match, or a policy with no rules in this direction. */
+function missLine(m: RuleMiss, direction: string, other: string, indent: string): string {
+  const name = `${m.policy.namespace}/${m.policy.name}`;
+  if (m.rule === undefined) return `${indent}${name} has no ${direction} rules (it only isolates)`;
+  return `${indent}${direction} rule ${m.rule} of ${name} does not match ${other}: ${m.why}`;
 }
 
 /** A direction some admin tier took part in: each tier's policies in order, NetworkPolicy between them. */
@@ -51,7 +71,7 @@ function tieredSideLines(side: SideExplanation, title: string, other: string): s
   const isolated = side.isolatedBy.length > 0;
   const lines = [`${title}: ${side.allowed.isEmpty() ? 'denied' : `allows ${side.allowed}`}`];
   const next = isolated ? 'NetworkPolicy' : 'the Baseline tier';
-  lines.push(...tierLines(side.adminReached, side.admin, side.direction, other, next));
+  lines.push(...tierLines(side.adminReached, side.admin, side.tierMisses, side.direction, other, next));
   if (side.afterAdmin.isEmpty()) return lines;
   if (isolated) {
     lines.push(
@@ -60,21 +80,27 @@ function tieredSideLines(side: SideExplanation, title: string, other: string): s
     for (const p of side.isolatedBy) lines.push(`    - ${policyText(p)}`);
     const granted = side.matches.filter((m) => !m.allowed.intersect(side.afterAdmin).isEmpty());
     if (granted.length === 0)
-      lines.push(`  no ${side.direction} rule of these policies allows it from ${other}: denied`);
+      lines.push(
+        `  no ${side.direction} rule of these policies allows it ${side.direction === 'egress' ? 'to' : 'from'} ${other}: denied`,
+      );
     for (const m of granted) {
       lines.push(
         `  then allowed by NetworkPolicy ${m.policy.namespace}/${m.policy.name} ${side.direction} rule ${m.rule}: ${m.allowed.intersect(side.afterAdmin)}`,
       );
     }
+    lines.push(...side.misses.map((m) => missLine(m, side.direction, other, '    ')));
     return lines;
   }
   lines.push(`  no NetworkPolicy selects it for ${side.direction}, so the Baseline tier decides ${side.afterAdmin}`);
-  lines.push(...tierLines(side.baselineReached, side.baseline, side.direction, other, 'the default (allowed)'));
+  lines.push(
+    ...tierLines(side.baselineReached, side.baseline, side.tierMisses, side.direction, other, 'the default (allowed)'),
+  );
   if (!side.byDefault.isEmpty()) lines.push(`  allowed by default (no rule of any tier decides it): ${side.byDefault}`);
   return lines;
 }
 
-function sideLines(side: SideExplanation, other: string): string[] {
+function sideLines(side: SideExplanation): string[] {
+  const other = side.other;
   const title = side.direction === 'egress' ? `Egress from ${side.peer}` : `Ingress to ${side.peer}`;
   if (!side.governed) return [`${title}: outside addresses are not governed by NetworkPolicy`];
   if (side.adminReached.length > 0 || side.baselineReached.length > 0) return tieredSideLines(side, title, other);
@@ -83,27 +109,32 @@ function sideLines(side: SideExplanation, other: string): string[] {
   }
   const lines = [`${title}: isolated by ${side.isolatedBy.length} polic${side.isolatedBy.length === 1 ? 'y' : 'ies'}:`];
   for (const p of side.isolatedBy) lines.push(`  - ${policyText(p)}`);
-  if (side.matches.length === 0) {
-    lines.push(`  no ${side.direction} rule of these policies matches ${other}: denied`);
-  }
+  const none = side.matches.length === 0;
+  if (none) lines.push(`  no ${side.direction} rule of these policies matches ${other}: denied`);
   for (const m of side.matches) {
     const what = m.allowed.isEmpty()
       ? 'matches the peer, but none of its ports exist on the destination'
       : `allows ${m.allowed}`;
     lines.push(`  ${side.direction} rule ${m.rule} of ${m.policy.namespace}/${m.policy.name} ${what}`);
   }
+  lines.push(...side.misses.map((m) => missLine(m, side.direction, other, none ? '    ' : '  ')));
   return lines;
 }
 
 /** For people: the verdict first, then each side's policies and rules. */
 export function formatExplanation(e: Explanation): string {
-  const verdict = e.allowed.isEmpty() ? 'DENIED: no connections' : `ALLOWED: ${e.allowed}`;
-  const lines = [`${e.src} => ${e.dst}: ${verdict}`];
+  const lines = [`${e.srcLabel} => ${e.dstLabel}: ${verdictOf(e)}`];
   if (e.oneVariantToItself) {
     lines.push(
       `Its pods are all one variant (same labels, controller-stamped ones aside, and named ports): a workload's connection to itself is listed only between pods that differ.`,
       `Between two of its pods, if it has several: ${e.pairs[0]!.allowed.isEmpty() ? 'no connections' : e.pairs[0]!.allowed}`,
     );
+  }
+  for (const [label, alike] of [
+    [e.srcLabel, e.srcAlike],
+    [e.dstLabel, e.dstAlike],
+  ] as const) {
+    if (alike) lines.push(`(policies treat all of ${alike} as they treat ${label})`);
   }
   if (e.probe) {
     lines.push(`${e.probe.protocol} ${e.probe.port}: ${e.probe.allowed ? 'allowed' : 'denied'}`);
@@ -112,10 +143,10 @@ export function formatExplanation(e: Explanation): string {
     if (pair.srcVariant !== undefined) {
       lines.push(
         '',
-        `Pod variant ${pair.srcVariant + 1} of ${e.src} to variant ${pair.dstVariant! + 1} of ${e.dst}: ${pair.allowed}`,
+        `Pod variant ${pair.srcVariant + 1} of ${e.srcLabel} to variant ${pair.dstVariant! + 1} of ${e.dstLabel}: ${pair.allowed}`,
       );
     }
-    lines.push('', ...sideLines(pair.egress, e.dst), '', ...sideLines(pair.ingress, e.src));
+    lines.push('', ...sideLines(pair.egress), '', ...sideLines(pair.ingress));
     if (pair.egress.governed && pair.ingress.governed) {
       lines.push(
         '',
@@ -124,4 +155,20 @@ export function formatExplanation(e: Explanation): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The parts of an answer (explainParts): one part is one explanation; several (addresses that
+ * policies treat differently) are summed up first, one line each, then explained one by one.
+ */
+export function formatExplanations(parts: readonly Explanation[], asked: { src: string; dst: string }): string {
+  if (parts.length === 1) return formatExplanation(parts[0]!);
+  const head = [
+    `${asked.src} => ${asked.dst}: policies treat ${parts.length} parts differently; each is explained below`,
+    ...parts.map((e) => {
+      const probe = e.probe ? `; ${e.probe.protocol} ${e.probe.port} ${e.probe.allowed ? 'allowed' : 'denied'}` : '';
+      return `  ${e.srcLabel} => ${e.dstLabel}: ${verdictOf(e)}${probe}`;
+    }),
+  ];
+  return [`${head.join('\n')}\n`, ...parts.map(formatExplanation)].join('\n');
 }

@@ -6,8 +6,14 @@ export interface SourceRef {
   item?: number;
 }
 
+/**
+ * `file, document 3` or `file, document 1, items[4]`. One convention in every message: a
+ * document is counted from 1 in its file (the first is document 1); anything inside an
+ * object (list items, rules, peers, ports) is a 0-based index, as in its field path
+ * (`spec.ingress[0]` is "ingress rule 0").
+ */
 export function describeSource(source: SourceRef): string {
-  const item = source.item === undefined ? '' : `, item ${source.item}`;
+  const item = source.item === undefined ? '' : `, items[${source.item - 1}]`;
   return `${source.file}, document ${source.doc}${item}`;
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { runCli } from './run-cli.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, runCli, runCliAsync } from './run-cli.js';
 
 const BAD = 'test/fixtures/cli-errors';
 
@@ -63,6 +66,37 @@ describe('admin commands check their arguments before touching the database', ()
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `reachlog: cluster name "has space": expected 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit\n`,
+    );
+  });
+
+  test('cluster add checks its source here first: the directory, the kubeconfig and its context', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'reachlog-home-'));
+    const bare = { ...process.env, HOME: home, KUBECONFIG: '' };
+    const noDir = await runCliAsync(['cluster', 'add', 'x', '--manifests', 'no/such/dir'], bare);
+    expect(noDir.status).toBe(2);
+    expect(noDir.stderr).toBe(`reachlog: --manifests ${join(REPO, 'no/such/dir')}: no such directory\n`);
+    const file = await runCliAsync(['cluster', 'add', 'x', '--manifests', 'package.json'], bare);
+    expect(file.stderr).toMatch(/: not a directory\n$/);
+    const none = await runCliAsync(['cluster', 'add', 'x'], bare);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe('reachlog: no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod\n');
+    const kubeconfig = join(home, 'config');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+        'users: [{name: u, user: {token: t}}]\ncontexts: [{name: prod, context: {cluster: k, user: u}}]\ncurrent-context: prod\n',
+    );
+    const typo = await runCliAsync(['cluster', 'add', 'x', '--context', 'prd'], { ...bare, KUBECONFIG: kubeconfig });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('reachlog: --context prd: kubeconfig has no context "prd" (contexts: "prod")\n');
+  });
+
+  test('a database never created or migrated is one line saying to run migrate, not a stack', async () => {
+    const url = `postgresql://postgres@127.0.0.1:5432/reachlog_never_created_${process.pid}`;
+    const r = await runCliAsync(['cluster', 'list'], { ...process.env, DATABASE_URL: url });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^reachlog: the database at 127\.0\.0\.1:5432 \(DATABASE_URL\) is not set up: .*; run `reachlog migrate`\n$/,
     );
   });
 

@@ -88,6 +88,8 @@ describe('exit codes and messages', () => {
     [['cluster', 'add'], /^reachlog: missing required argument 'name'/],
     [['token', 'create'], /^reachlog: required option '--name <name>' not specified/],
     [['analyze', 'examples/shop', '--no-such-flag'], /^reachlog: unknown option '--no-such-flag'/],
+    // Checked before the worker reaches for its stores: no stack from BullMQ.
+    [['worker', '--concurrency', 'abc'], /^reachlog: --concurrency "abc": expected 1-64\n$/],
   ])('a usage error of %j exits 2 with the reachlog: prefix', (args, message) => {
     const r = runCli(...args);
     expect(r.status).toBe(2);

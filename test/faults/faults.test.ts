@@ -245,7 +245,7 @@ describe.sequential('faults reachlog survives by itself', () => {
     expect(await jobRows(jobId)).toEqual([{ status: 'changed', error: null }]);
     expect(await partialSnapshots()).toEqual([]);
     expect(worker.alive()).toBe(true);
-    expect(worker.output()).toMatch(/snapshot of cluster \d+ failed \(attempt 1\)/);
+    expect(worker.output()).toMatch(/snapshot of cluster big \(id \d+\) failed \(attempt 1\)/);
   });
 
   test('the worker killed (-9) inside a snapshot transaction: nothing partial; the job is taken back and stored once', async () => {

@@ -6,6 +6,7 @@ import { ensureDemoCluster, replayTimelineOnce } from '../../worker/demo/demo-cl
 import { createRedis } from '../../store/queue/redis-connection.js';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
+import { ClusterNames } from '../../worker/queue/cluster-names.js';
 import { InProcessSnapshotJobs } from '../../worker/queue/in-process-jobs.js';
 import { createTestDatabase, DATABASE_KINDS, PGLITE_SETUP_MS, type DatabaseKind } from '../support/test-database.js';
 import { claimTestRedis } from '../support/test-redis.js';
@@ -39,6 +40,7 @@ async function startDemoApi(kind: DatabaseKind): Promise<{ api: RunningApi; secr
         process: () => Promise.reject(new Error('the demo cluster is paused: no job runs')),
         exclusive: (fn) => database.exclusive(fn),
         log: () => undefined,
+        names: new ClusterNames(new ClustersRepository(pool)),
       });
   const api = await startApiServer({
     port: 0,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { DEMO_DIR } from '../../worker/demo/demo-cluster.js';
+import { ClusterNames } from '../../worker/queue/cluster-names.js';
 import { InProcessSnapshotJobs } from '../../worker/queue/in-process-jobs.js';
 import { snapshotProcessor } from '../../worker/queue/snapshot.processor.js';
 import { createTestDatabase, DATABASE_KINDS, PGLITE_SETUP_MS, type TestDatabase } from '../support/test-database.js';
@@ -23,10 +24,12 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
     database = await createTestDatabase(kind);
     pool = database.pool();
     clusters = new ClustersRepository(pool);
+    const names = new ClusterNames(clusters);
     jobs = new InProcessSnapshotJobs({
-      process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
+      process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool), names }),
       exclusive: (fn) => database.exclusive(fn),
       log: (line) => log.push(line),
+      names,
     });
   }, PGLITE_SETUP_MS);
 
@@ -60,7 +63,7 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
 
     const third = await jobs.finished((await jobs.enqueue(c.id)).jobId);
     expect(third.status).toBe('unchanged');
-    expect(log.filter((l) => l.includes(`of cluster ${c.id}:`))).toHaveLength(3);
+    expect(log.filter((l) => l.includes(`of cluster ${c.name} (id ${c.id}):`))).toHaveLength(3);
   });
 
   test('job ids never repeat, not even after a restart: the rows naming one name one job', async () => {
@@ -73,6 +76,7 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
       process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
       exclusive: (fn) => database.exclusive(fn),
       log: () => undefined,
+      names: new ClusterNames(clusters),
     });
     try {
       const { jobId: second } = await restarted.enqueue(c.id);
@@ -95,8 +99,8 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
   test('a cluster that is not registered fails at once, without retries', async () => {
     const { jobId } = await jobs.enqueue(999_999);
     await expect(jobs.finished(jobId)).rejects.toThrow(/cluster 999999 is not registered/);
-    expect(log.filter((l) => l.includes('cluster 999999 failed'))).toEqual([
-      'snapshot of cluster 999999 failed (attempt 1): cluster 999999 is not registered (removed?)',
+    expect(log.filter((l) => l.includes('cluster id 999999 failed'))).toEqual([
+      'snapshot of cluster id 999999 failed (attempt 1): cluster 999999 is not registered (removed?)',
     ]);
   });
 

@@ -545,6 +545,14 @@ describe.sequential('snapshot pipeline: BullMQ worker, Kubernetes API, Postgres'
     // Resuming queues a job at once too; let it finish before removing the cluster under it.
     await waitFor('the resumed snapshot of staging', async () => (await snapshotsOf(staging.id)) > 1);
 
+    // `snapshot --wait` prints the snapshot as it is stored: the line `cluster show` lists for it.
+    const now = await reachlog('snapshot', 'staging', '--wait');
+    expect(now.status).toBe(0);
+    const [queued, stored] = now.stdout.split('\n');
+    expect(queued).toBe('queued a snapshot of staging');
+    expect(stored).toMatch(/^#\d+\t\S+\t(changed|unchanged)\t\d+ ms\t\{/);
+    expect((await reachlog('cluster', 'show', 'staging')).stdout.split('\n')[2]).toBe(`  ${stored}`);
+
     const history = await snapshotsOf(staging.id);
     expect(await reachlog('cluster', 'remove', 'staging')).toMatchObject({
       status: 0,

@@ -132,7 +132,9 @@ describe.sequential('snapshot work in a worker thread', () => {
       expect(rows).toEqual([{ status: 'failed', error: error.message, job_id: job.id }]);
       // Out of memory in the thread, not in this process (which would have ended the test run).
       expect(running.worker.isRunning()).toBe(true);
-      expect(log.join('\n')).toMatch(/failed \(attempt 1\): the snapshot ran out of memory/);
+      expect(log.join('\n')).toMatch(
+        /of cluster too-big \(id \d+\) failed \(attempt 1\): the snapshot ran out of memory/,
+      );
       await job.remove().catch(() => undefined); // its retries are not this test's
     });
   }, 300_000);

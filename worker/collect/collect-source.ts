@@ -1,6 +1,6 @@
 import { InputError, type RawObject } from '../../engine/index.js';
 import type { ClusterRow } from '../../store/clusters.repository.js';
-import { loadKubeConfig } from './kube-config.js';
+import { loadKubeConfig } from '../../config/kube-config.js';
 import { collectCluster } from './kube-collector.js';
 import { readManifests } from '../../input/manifest-files.js';
 import { sourceBoundary } from '../../input/manifest-source.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { ClusterRow } from '../../store/clusters.repository.js';
+import type { ClusterNames } from './cluster-names.js';
 import type { SnapshotJob } from './snapshot.processor.js';
 import type { SnapshotJobs } from '../../store/queue/snapshot-jobs.js';
 import { SNAPSHOT_JOB_OPTIONS, type SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
@@ -11,6 +12,8 @@ export interface InProcessJobsOptions {
   /** Runs one job holding the store's connection (the embedded store has only one). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   log(line: string): void;
+  /** How log lines name a cluster: `cluster shop (id 3)`. */
+  names: Pick<ClusterNames, 'label'>;
 }
 
 interface Pending {
@@ -104,7 +107,7 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
   }
 
   private async run(pending: Pending): Promise<void> {
-    const { log } = this.options;
+    const { log, names } = this.options;
     const job: SnapshotJob = {
       id: pending.id,
       data: { clusterId: pending.clusterId },
@@ -115,7 +118,7 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
     };
     try {
       const r = await this.options.exclusive(() => this.options.process(job));
-      log(`snapshot ${r.snapshotId} of cluster ${pending.clusterId}: ${r.status} in ${r.durationMs} ms`);
+      log(`snapshot ${r.snapshotId} of ${await names.label(pending.clusterId)}: ${r.status} in ${r.durationMs} ms`);
       this.settle(pending.id, r);
     } catch (e) {
       if (e instanceof DelayedError && pending.delayedUntil !== undefined) {
@@ -123,7 +126,9 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
         return;
       }
       pending.attemptsMade += 1;
-      log(`snapshot of cluster ${pending.clusterId} failed (attempt ${pending.attemptsMade}): ${(e as Error).message}`);
+      log(
+        `snapshot of ${await names.label(pending.clusterId)} failed (attempt ${pending.attemptsMade}): ${(e as Error).message}`,
+      );
       if (e instanceof UnrecoverableError || pending.attemptsMade >= SNAPSHOT_JOB_OPTIONS.attempts) {
         this.settle(pending.id, e as Error);
         return;

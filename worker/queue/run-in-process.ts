@@ -1,6 +1,7 @@
 import { ClustersRepository } from '../../store/clusters.repository.js';
 import type { SingleConnectionPool } from '../../store/db/single-connection-pool.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
+import { ClusterNames } from './cluster-names.js';
 import { InProcessSnapshotJobs } from './in-process-jobs.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import { InProcessAlerts } from '../alerts/in-process-alerts.js';
@@ -15,10 +16,12 @@ export async function startInProcessJobs(
   log: (line: string) => void,
 ): Promise<InProcessSnapshotJobs> {
   const clusters = new ClustersRepository(pool);
+  const names = new ClusterNames(clusters);
   const jobs = new InProcessSnapshotJobs({
-    process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
+    process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool), names }),
     exclusive: (fn) => pool.exclusive(fn),
     log,
+    names,
   });
   for (const c of await clusters.list()) await jobs.schedule(c);
   return jobs;

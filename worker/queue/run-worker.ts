@@ -10,6 +10,7 @@ import { clusterIsOverdue, overdueAt, overdueFrom } from '../../store/overdue.js
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { createRedis, redisReady } from '../../store/queue/redis-connection.js';
+import { ClusterNames } from './cluster-names.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import { AlertDeliveriesRepository } from '../../store/alert-deliveries.repository.js';
 import { ReceiverSealer } from '../../store/receiver-secret.js';
@@ -103,6 +104,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const pool = createPool(databaseUrl, log);
   const clusters = new ClustersRepository(pool);
   const snapshots = new SnapshotsRepository(pool);
+  const names = new ClusterNames(clusters);
   const threads = new SnapshotThreads({ databaseUrl, heapMb: options.snapshotHeapMb ?? env().snapshotHeapMb });
   threads.warm();
   // One line per Redis outage for all of this process's connections.
@@ -190,6 +192,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       snapshots,
       collectAndStore: threads.run,
       queueDeliveries: (ids) => enqueueDeliveries(alertQueue, ids),
+      names,
     }),
     {
       connection: workerConnection,
@@ -214,14 +217,18 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   worker.on('completed', (job, r) => {
     jobs.completed.inc({ queue: SNAPSHOT_QUEUE });
     jobs.snapshotDuration.observe({ outcome: r.status }, r.durationMs / 1000);
-    log(`snapshot ${r.snapshotId} of cluster ${job.data.clusterId}: ${r.status} in ${r.durationMs} ms`);
+    void names
+      .label(job.data.clusterId)
+      .then((cluster) => log(`snapshot ${r.snapshotId} of ${cluster}: ${r.status} in ${r.durationMs} ms`));
   });
   worker.on('failed', (job, e) => {
     // BullMQ counts the attempt before this event: none left, or one that retrying will not help, is final.
     const final = !job || e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.failed.inc({ queue: SNAPSHOT_QUEUE, final: String(final) });
     if (job?.processedOn) jobs.snapshotDuration.observe({ outcome: 'failed' }, (Date.now() - job.processedOn) / 1000);
-    log(`snapshot of cluster ${job?.data.clusterId} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`);
+    void names
+      .label(job?.data.clusterId)
+      .then((cluster) => log(`snapshot of ${cluster} failed (attempt ${job?.attemptsMade}): ${redact(e.message)}`));
   });
   const config = env();
   const alertConnection = createRedis(undefined, { log, role: 'alerts', outage: redisOutage });
@@ -265,7 +272,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   // A stalled job's worker died (killed, out of memory) or stopped renewing its lock: the
   // attempt left no row of its own, so the gap is recorded here, by the worker that noticed.
   worker.on('stalled', (jobId) => {
-    void recordStall(queue, snapshots, jobId).then(
+    void recordStall(queue, snapshots, names, jobId).then(
       (line) => line && log(line),
       (e: Error) => log(`could not record stalled snapshot job ${jobId}: ${redact(e.message)}`),
     );
@@ -311,6 +318,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
 async function recordStall(
   queue: ReturnType<typeof createSnapshotQueue>,
   snapshots: SnapshotsRepository,
+  names: ClusterNames,
   jobId: string,
 ): Promise<string | undefined> {
   const job = await queue.getJob(jobId);
@@ -321,5 +329,5 @@ async function recordStall(
       : 'it is run again';
   const message = `snapshot job ${jobId} stalled: the worker running it stopped (killed, or out of memory) or could not renew its lock; ${next}`;
   await snapshots.recordFailure(job.data.clusterId, message, job.processedOn ? Date.now() - job.processedOn : 0, jobId);
-  return `snapshot of cluster ${job.data.clusterId}: ${message}`;
+  return `snapshot of ${await names.label(job.data.clusterId)}: ${message}`;
 }

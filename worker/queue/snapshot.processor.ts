@@ -4,6 +4,7 @@ import type { ClustersRepository } from '../../store/clusters.repository.js';
 import type { SnapshotsRepository } from '../../store/snapshots.repository.js';
 import { CollectFailure, inThisThread, type CollectAndStore } from '../snapshot/collect-and-store.js';
 import { SnapshotThreadCrash } from '../snapshot/run-in-thread.js';
+import type { ClusterNames } from './cluster-names.js';
 import type { SnapshotJobData, SnapshotJobResult } from '../../store/queue/snapshot-queue.js';
 
 /** What the processor uses of a BullMQ job, so that the embedded mode's runner can hand it one too. */
@@ -25,6 +26,8 @@ export interface ProcessorDeps {
   queueDeliveries?: (deliveryIds: string[]) => Promise<void>;
   /** Where the heavy part runs: a worker thread (startWorker), else this thread on `pool`. */
   collectAndStore?: CollectAndStore;
+  /** Told each cluster's name, for the log lines about its jobs. */
+  names?: Pick<ClusterNames, 'remember'>;
 }
 
 /** Held for the whole job so that at most one job per cluster runs, whichever worker has it. */
@@ -38,6 +41,7 @@ export function snapshotProcessor(deps: ProcessorDeps) {
   return async (job: SnapshotJob, token?: string): Promise<SnapshotJobResult> => {
     const cluster = await deps.clusters.findById(job.data.clusterId);
     if (!cluster) throw new UnrecoverableError(`cluster ${job.data.clusterId} is not registered (removed?)`);
+    deps.names?.remember(cluster.id, cluster.name);
     const lock = await deps.pool.connect();
     let locked = false;
     try {

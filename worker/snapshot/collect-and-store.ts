@@ -2,7 +2,7 @@ import type { Pool } from '../../store/db/pool.js';
 import type { ClusterRow } from '../../store/clusters.repository.js';
 import { collectSource } from '../collect/collect-source.js';
 import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
-import { KubeConfigError } from '../collect/kube-config.js';
+import { KubeConfigError } from '../../config/kube-config.js';
 import { ManifestPathError } from '../../input/manifest-files.js';
 import { ManifestSourceError } from '../../input/manifest-source.js';
 import { storeSnapshot, type SnapshotOutcome } from './store-snapshot.js';

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PAYMENTS, POSTGRES, READER, REPORTS, WEB, seedDemoHistory, type DemoHistory } from '../demo-history.js';
+import {
+  failureOf,
+  PAYMENTS,
+  POSTGRES,
+  READER,
+  REPORTS,
+  WEB,
+  seedDemoHistory,
+  type DemoHistory,
+} from '../demo-history.js';
 
 let h: DemoHistory;
 beforeAll(async () => {
@@ -58,6 +67,40 @@ describe('explain', () => {
     expect(e.src).toMatch(/^ip:.*128\.0\.0\.0\/1/);
     expect(e.verdict).toBe('allowed');
     expect(e.pairs[0]!.egress.governed).toBe(false);
+  });
+
+  test('a bare address or CIDR is a peer too, and the reply says which rule does not match it', async () => {
+    const e = await h.service.explain(READER, { cluster: 'demo', src: 'api/payments[Deployment]', dst: '10.1.2.3' });
+    // payments may reach the internet on 443, but not 10/8: the block's except leaves it out.
+    expect(e.allowed).toEqual([]);
+    expect(e.pairs[0]!.egress.misses).toContainEqual({
+      policy: 'api/payments-egress',
+      rule: 0,
+      reason: 'ipBlock 0.0.0.0/0 except 10.0.0.0/8 does not contain 10.1.2.3',
+    });
+    expect(e.text).toContain('api/payments[Deployment] => 10.1.2.3: DENIED');
+    const public8 = await h.service.explain(READER, {
+      cluster: 'demo',
+      src: 'api/payments[Deployment]',
+      dst: '8.8.8.0/24',
+    });
+    expect(public8.allowed).toEqual([{ protocol: 'TCP', ports: [[443, 443]] }]);
+  });
+
+  test('addresses that policies treat alike across outside groups get one answer; treated differently, each part is named', async () => {
+    // postgres is open to 0.0.0.0/0 on its port: 10/8 and the rest are explained alike.
+    const e = await h.service.explain(READER, { cluster: 'demo', src: '10.0.0.0/7', dst: POSTGRES });
+    expect(e.verdict).toBe('allowed');
+    expect(e.src).toBe('ip:0.0.0.0/0');
+    expect(e.text).toMatch(/^10\.0\.0\.0\/7 => db\/postgres\[StatefulSet\]: ALLOWED/);
+    // payments' egress treats 10/8 and 11/8 differently: one answer cannot hold both.
+    const split = await failureOf(
+      h.service.explain(READER, { cluster: 'demo', src: 'api/payments[Deployment]', dst: 'ip:10.0.0.0/7' }),
+    );
+    expect(split.code).toBe('BAD_USER_INPUT');
+    expect(split.message).toContain('api/payments[Deployment] => 10.0.0.0/8; api/payments[Deployment] => 11.0.0.0/8');
+    const bad = await failureOf(h.service.explain(READER, { cluster: 'demo', src: 'ip:10.0.0/8', dst: POSTGRES }));
+    expect(bad.code).toBe('BAD_USER_INPUT');
   });
 
   test('recomputed from stored objects, it agrees with the stored result', async () => {

@@ -6,9 +6,10 @@ import { FORMAT_EXTENSIONS, FORMATS, formatReachability } from '../../../engine/
 import {
   buildCluster,
   computeReachability,
-  explain,
-  formatExplanation,
+  explainParts,
+  formatExplanations,
   parseManifestText,
+  resolveExplainPeer,
   type Reachability,
 } from '../../../engine/index.js';
 
@@ -16,7 +17,7 @@ import {
  * Every format of every fixture against the golden file beside its input
  * (`test/fixtures/<case>/expected.<ext>`), the input errors, one a line, against
  * `expected.errors` (a fixture without it must have none), and `--explain` for the pairs a fixture
- * lists in `explain.txt` (`expected.explain.txt`). `UPDATE_GOLDEN=1` rewrites them: review the diff.
+ * lists in `explain.txt` (`expected.explain.txt`; peers as the CLI takes them, addresses too). `UPDATE_GOLDEN=1` rewrites them: review the diff.
  */
 
 function checkGolden(file: string, actual: string): void {
@@ -80,7 +81,14 @@ describe.each(cases)('%s', (caseName) => {
       .split('\n')
       .filter((line) => line.trim() && !line.startsWith('#'))
       .map((line) => line.trim().split(/\s+/) as [string, string]);
-    const actual = pairs.map(([src, dst]) => formatExplanation(explain(reach, src, dst))).join('\n');
+    const ends = (text: string) => {
+      const resolved = resolveExplainPeer(reach, text);
+      if (!resolved.ok) throw new Error(resolved.message);
+      return resolved.peers;
+    };
+    const actual = pairs
+      .map(([src, dst]) => formatExplanations(explainParts(reach, ends(src), ends(dst)), { src, dst }))
+      .join('\n');
     checkGolden(join(FIXTURES, caseName, 'expected.explain.txt'), actual);
   });
 

@@ -126,7 +126,7 @@ items:
       name: c
 `);
     expect(errors).toEqual([
-      'm.yaml, document 1, item 2: Namespace c metadata.name: duplicate key at line 11 (first at line 10)',
+      'm.yaml, document 1, items[1]: Namespace c metadata.name: duplicate key at line 11 (first at line 10)',
     ]);
   });
 });
@@ -143,10 +143,10 @@ describe('duplicate keys in JSON', () => {
     const { errors } = messages(text);
     expect(errors).toEqual([
       'm.yaml, document 2: NetworkPolicy a/twice spec.policyTypes: duplicate key',
-      'm.yaml, document 3, item 1: Namespace x metadata.labels.k: duplicate key',
+      'm.yaml, document 3, items[0]: Namespace x metadata.labels.k: duplicate key',
       // The other key is not a duplicate, and not valid either (the API server refuses both of these too).
-      `m.yaml, document 3, item 1: Namespace x metadata.labels.k\u0000: invalid label key: its name must be ${LABEL_SHAPE}`,
-      `m.yaml, document 3, item 1: Namespace x metadata.labels.k\u0000: invalid label value "not the same": must be empty or ${LABEL_SHAPE}`,
+      `m.yaml, document 3, items[0]: Namespace x metadata.labels.k\u0000: invalid label key: its name must be ${LABEL_SHAPE}`,
+      `m.yaml, document 3, items[0]: Namespace x metadata.labels.k\u0000: invalid label value "not the same": must be empty or ${LABEL_SHAPE}`,
     ]);
   });
 

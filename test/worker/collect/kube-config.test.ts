@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { collectCluster } from '../../../worker/collect/kube-collector.js';
-import { KubeConfigError, loadKubeConfig } from '../../../worker/collect/kube-config.js';
+import { KubeConfigError, loadKubeConfig } from '../../../config/kube-config.js';
 import { FAKE_CA_PEM, type FakeKubeApi } from '../../support/fake-kube-api/fake-kube-api.js';
 import { MemorySink } from './memory-sink.js';
 import { fastOptions, startFake } from './setup.js';
@@ -80,6 +80,16 @@ describe('loadKubeConfig', () => {
 
     expect(summary.counts.Namespace).toBe(1);
     expect(fake.requests.every((r) => r.authorization === 'Bearer service-account-jwt')).toBe(true);
+  });
+
+  test('no kubeconfig at all is a KubeConfigError, not a made-up cluster at localhost:8080', () => {
+    vi.stubEnv('KUBECONFIG', '');
+    vi.stubEnv('HOME', mkdtempSync(join(tmpdir(), 'reachlog-no-kube-')));
+    expect(() => loadKubeConfig({ from: 'default' })).toThrow(
+      new KubeConfigError('no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod'),
+    );
+    vi.stubEnv('KUBECONFIG', join(tmpdir(), 'reachlog-missing-kubeconfig'));
+    expect(() => loadKubeConfig({ from: 'default' })).toThrow(/^no kubeconfig at .*reachlog-missing-kubeconfig$/);
   });
 
   test('in-cluster outside a pod is a KubeConfigError, not a request to https://undefined', () => {

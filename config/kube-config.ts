@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { env } from '../../config/env.js';
+import { env } from './env.js';
 
 /** Where a cluster's credentials come from. */
 export type KubeConfigSource =
@@ -41,10 +41,30 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
     kubeConfig.loadFromCluster(prefix);
     return kubeConfig;
   }
-  if (source.from === 'file') kubeConfig.loadFromFile(source.path);
-  else kubeConfig.loadFromDefault();
+  try {
+    if (source.from === 'file') kubeConfig.loadFromFile(source.path);
+    else kubeConfig.loadFromDefault();
+  } catch (e) {
+    const missing = e as NodeJS.ErrnoException;
+    if (missing.code === 'ENOENT') throw new KubeConfigError(`no kubeconfig at ${missing.path ?? 'the path given'}`);
+    throw e;
+  }
+  // With no $KUBECONFIG, no ~/.kube/config and no service account, client-node makes up a
+  // cluster at http://localhost:8080: a request there would fail later and say less.
+  if (source.from === 'default' && isMadeUp(kubeConfig)) {
+    throw new KubeConfigError('no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod');
+  }
   if (source.context !== undefined) useContext(kubeConfig, source.context);
   return kubeConfig;
+}
+
+/** client-node's stand-in when it finds no configuration (KubeConfig.loadFromDefault's last resort). */
+function isMadeUp(kubeConfig: KubeConfig): boolean {
+  return (
+    kubeConfig.getCurrentContext() === 'loaded-context' &&
+    kubeConfig.getCurrentCluster()?.server === 'http://localhost:8080' &&
+    kubeConfig.getContexts().length === 1
+  );
 }
 
 function useContext(kubeConfig: KubeConfig, context: string): void {
