@@ -116,7 +116,8 @@ export class ReportDefinitionService {
       throw e;
     }
     try {
-      await this.jobs?.schedule(row);
+      // A new on-demand definition has no scheduler to set (nor one to remove).
+      if (row.schedule !== null) await this.jobs?.schedule(row);
     } catch (e) {
       // Redis dropped between the check and the write: no definition without its schedule.
       await this.definitions.remove(row.name);
