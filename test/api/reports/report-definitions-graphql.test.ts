@@ -38,10 +38,15 @@ afterAll(async () => {
 
 async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await request(app).post('/graphql').set('Authorization', `Bearer ${token}`).send({ query, variables });
-  return res.body as {
-    data?: Record<string, any> | null;
-    errors?: { message: string; extensions: { code: string } }[];
-  };
+  // supertest's body: read as each test expects it, and a wrong shape fails its assertion.
+  return res.body;
+}
+
+interface RunSeen {
+  status: string;
+  startedAt: string;
+  finishedAt: string;
+  results: { id: number; format: string; downloadUrl: string }[];
 }
 
 const ADD = `mutation($input: ReportDefinitionInput!) {
@@ -112,7 +117,7 @@ describe('GraphQL management of report definitions', () => {
       results: [],
     });
 
-    let seen: any;
+    let seen: RunSeen | undefined;
     await expect
       .poll(
         async () => {
@@ -123,9 +128,9 @@ describe('GraphQL management of report definitions', () => {
       )
       .toBe('done');
     expect(seen).toMatchObject({ definition: 'db-exposure', error: null, requestedBy: 'platform' });
-    expect(seen.startedAt <= seen.finishedAt).toBe(true);
-    expect(seen.results.map((r: { format: string }) => r.format).sort()).toEqual(['json', 'md']);
-    const md = seen.results.find((r: { format: string }) => r.format === 'md');
+    expect(seen!.startedAt <= seen!.finishedAt).toBe(true);
+    expect(seen!.results.map((r) => r.format).sort()).toEqual(['json', 'md']);
+    const md = seen!.results.find((r) => r.format === 'md')!;
     expect(md).toMatchObject({
       cluster: 'prod',
       signed: true,
