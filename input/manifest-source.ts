@@ -53,11 +53,34 @@ export function confineManifestSource(dir: string, policy: ManifestSourcePolicy)
   return absolute;
 }
 
+/** A registered manifests source, as the worker is about to read it. */
+export interface RegisteredSource {
+  /** The cluster's name, for the refusal. */
+  name: string;
+  dir: string;
+  /** `api` (a token), `operator` (the CLI on the worker's host); null: not recorded (before migration 0007). */
+  registeredFrom: 'api' | 'operator' | null;
+}
+
 /**
- * The directory the worker may read a source's files in: the root when the source lies under
- * it (symlinks between its directories are fine), else the source itself (one the operator
- * registered from the CLI).
+ * The directory the worker may read a registered source's files in (the root when the source
+ * lies under it: symlinks between its directories are fine; else the source itself), or a
+ * ManifestSourceError when it may not read the source at all. Outside REACHLOG_MANIFESTS_ROOT
+ * (or with none set) only a source its operator registered is read: one registered through the
+ * API before sources were confined, or under a root since moved, is what confinement forbids,
+ * and who registered a source before that was recorded is unknown.
  */
-export function readBoundary(dir: string, root: string | undefined): string {
-  return root !== undefined && isWithin(resolve(root), resolve(dir)) ? root : dir;
+export function sourceBoundary(source: RegisteredSource, root: string | undefined): string {
+  const { name, dir, registeredFrom } = source;
+  if (root !== undefined && isWithin(resolve(root), resolve(dir))) return root;
+  if (registeredFrom === 'operator') return dir;
+  const how =
+    registeredFrom === 'api'
+      ? 'was registered through the API'
+      : 'was registered before reachlog recorded who registered sources (through the API, perhaps)';
+  throw new ManifestSourceError(
+    `cluster ${name}: manifests source ${dir} lies outside REACHLOG_MANIFESTS_ROOT (${root ?? 'not set'}) and ${how}: ` +
+      "not read. Move it under the root, or confirm it on the worker's host with " +
+      `\`reachlog cluster confirm-source ${name}\``,
+  );
 }

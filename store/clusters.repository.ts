@@ -5,6 +5,12 @@ import { SNAPSHOT_COLUMNS, toSnapshotRow, type SnapshotColumns, type SnapshotRow
 export type ClusterSource =
   { kind: 'kube'; context?: string; inCluster?: boolean } | { kind: 'manifests'; dir: string };
 
+/**
+ * Who registered a cluster: `api` (a token), `operator` (the CLI or the demo on the worker's
+ * host); null: registered before this was recorded (migration 0007).
+ */
+export type RegisteredFrom = 'api' | 'operator' | null;
+
 /** One row of `cluster`: what to read and how often. */
 export interface ClusterRow {
   id: number;
@@ -13,6 +19,7 @@ export interface ClusterRow {
   everySeconds: number;
   paused: boolean;
   createdAt: Date;
+  registeredFrom: RegisteredFrom;
 }
 
 /** A cluster with its latest attempt, failed ones included: "could not read it" is an audit fact too. */
@@ -37,12 +44,13 @@ interface ClusterColumns {
   every_seconds: number;
   paused: boolean;
   created_at: Date;
+  registered_from: string | null;
   last?: SnapshotColumns | null;
   last_success_at?: Date | string | null;
 }
 
 const COLUMNS =
-  'c.id, c.name, c.source_kind, c.context, c.in_cluster, c.manifests_dir, c.every_seconds, c.paused, c.created_at';
+  'c.id, c.name, c.source_kind, c.context, c.in_cluster, c.manifests_dir, c.every_seconds, c.paused, c.created_at, c.registered_from';
 
 /** The index on (cluster_id, taken_at) answers this with a short backward scan. */
 const LAST_SUCCESS = `(SELECT max(s.taken_at) FROM snapshot s WHERE s.cluster_id = c.id AND s.status <> 'failed') AS last_success_at`;
@@ -65,6 +73,7 @@ function toRow(r: ClusterColumns): ClusterRow {
     everySeconds: r.every_seconds,
     paused: r.paused,
     createdAt: r.created_at,
+    registeredFrom: r.registered_from === 'api' || r.registered_from === 'operator' ? r.registered_from : null,
   };
 }
 
@@ -84,11 +93,17 @@ export class ClusterExistsError extends Error {}
 export class ClustersRepository {
   constructor(private readonly pool: Pool) {}
 
-  async add(name: string, source: ClusterSource, everySeconds: number): Promise<ClusterRow> {
+  /** `registeredFrom`: `api` for a token's registration; code on the worker's host (CLI, demo) is the operator. */
+  async add(
+    name: string,
+    source: ClusterSource,
+    everySeconds: number,
+    registeredFrom: Exclude<RegisteredFrom, null> = 'operator',
+  ): Promise<ClusterRow> {
     if (await this.findByName(name)) throw new ClusterExistsError(`cluster ${name} is already registered`);
     const { rows } = await this.pool.query<ClusterColumns>(
-      `INSERT INTO cluster AS c (name, every_seconds, source_kind, context, in_cluster, manifests_dir)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      `INSERT INTO cluster AS c (name, every_seconds, source_kind, context, in_cluster, manifests_dir, registered_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
       [
         name,
         everySeconds,
@@ -96,6 +111,7 @@ export class ClustersRepository {
         source.kind === 'kube' ? (source.context ?? null) : null,
         source.kind === 'kube' && source.inCluster === true,
         source.kind === 'manifests' ? source.dir : null,
+        registeredFrom,
       ],
     );
     return toRow(rows[0]!);
@@ -153,6 +169,11 @@ export class ClustersRepository {
       [visible, afterName, limit],
     );
     return rows.map(withLast);
+  }
+
+  /** Its operator vouches for its source (`reachlog cluster confirm-source`). */
+  async confirmRegisteredByOperator(id: number): Promise<void> {
+    await this.pool.query(`UPDATE cluster SET registered_from = 'operator' WHERE id = $1`, [id]);
   }
 
   async setPaused(id: number, paused: boolean): Promise<void> {

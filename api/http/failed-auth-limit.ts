@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { sendProblem } from './problem.js';
-import { redact } from '../../config/redact.js';
+import { logToStderr, sharedLimiterOptions } from './limiter-common.js';
 
 export interface FailedAuthLimitOptions {
   windowMs: number;
@@ -17,14 +17,13 @@ export const DEFAULT_FAILED_AUTH_LIMIT: FailedAuthLimitOptions = { windowMs: 60_
  * request is 429 until the window ends). Requests with a valid token do not count. IPv6
  * addresses count by /56, as one client usually holds the whole prefix.
  *
- * Counts live in `store` (Redis in a deployment), else in this process. A store that fails lets
- * the request through, logged, like the per-token limit: tokens are long random secrets, so the
- * limit guards the database against floods of lookups more than it guards the secrets.
+ * A store that fails lets the request through, like the per-token limit: tokens are long random
+ * secrets, so the limit guards the database against floods of lookups more than the secrets.
  */
 export function failedAuthLimit(
   options: FailedAuthLimitOptions,
   store?: Store,
-  log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+  log: (line: string) => void = logToStderr,
 ): RequestHandler {
   return rateLimit({
     windowMs: options.windowMs,
@@ -34,14 +33,7 @@ export function failedAuthLimit(
     keyGenerator: (req) => `auth-failed:${ipKeyGenerator(req.ip ?? 'unknown', 56)}`,
     skipSuccessfulRequests: true,
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    ...(store ? { store } : {}),
-    passOnStoreError: true,
-    logger: {
-      error: (e: unknown, message?: string) =>
-        log(`failed-auth limit: ${message ?? 'error'}: ${redact(e instanceof Error ? e.message : String(e))}`),
-      warn: (e: unknown, message?: string) =>
-        log(`failed-auth limit: ${message ?? 'warning'}: ${redact(e instanceof Error ? e.message : String(e))}`),
-    },
+    ...sharedLimiterOptions('failed-auth limit', store, log),
     handler: (_req, res, _next, opts) => {
       const seconds = Math.ceil(opts.windowMs / 1000);
       sendProblem(

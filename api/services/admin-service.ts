@@ -71,6 +71,12 @@ export interface AdminService {
   setPaused(p: Principal, cluster: string, paused: unknown): Promise<ClusterSummary>;
   /** Hidden from now on and unscheduled; with `purge`, deleted with all its history. */
   removeCluster(p: Principal, cluster: string, purge: boolean): Promise<void>;
+  /**
+   * Its operator, on the worker's host, vouches for a manifests source outside
+   * REACHLOG_MANIFESTS_ROOT that the worker would not read otherwise (registered before
+   * sources were confined). Refused through the API: a token is what confinement guards against.
+   */
+  confirmManifestSource(p: Principal, cluster: string): Promise<void>;
   tokens(p: Principal): Promise<TokenInfo[]>;
   /** The secret is in this answer only. */
   createToken(p: Principal, input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }>;
@@ -155,7 +161,7 @@ export class RepositoryAdminService implements AdminService {
     this.jobs.ensureAvailable();
     let cluster: ClusterRow;
     try {
-      cluster = await this.clusters.add(name, source, every);
+      cluster = await this.clusters.add(name, source, every, this.manifestSources.from);
     } catch (e) {
       if (e instanceof ClusterExistsError) throw new ServiceError('BAD_USER_INPUT', e.message);
       throw e;
@@ -202,6 +208,20 @@ export class RepositoryAdminService implements AdminService {
     await this.clusters.setPaused(record.id, paused);
     await this.jobs.schedule({ ...record, paused });
     return this.query.cluster(p, cluster);
+  }
+
+  async confirmManifestSource(p: Principal, cluster: string): Promise<void> {
+    requireGlobalAdmin(p, 'confirm manifests sources');
+    if (this.manifestSources.from !== 'operator') {
+      throw new ServiceError(
+        'FORBIDDEN',
+        "manifests sources are confirmed on the worker's host only (`reachlog cluster confirm-source`), not through the API",
+      );
+    }
+    const record = await this.visible(p, cluster);
+    if (record.source.kind !== 'manifests')
+      throw new ServiceError('BAD_USER_INPUT', `cluster ${cluster} reads a Kubernetes API, not a manifests directory`);
+    await this.clusters.confirmRegisteredByOperator(record.id);
   }
 
   async removeCluster(p: Principal, cluster: string, purge: boolean): Promise<void> {

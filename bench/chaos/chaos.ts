@@ -141,6 +141,8 @@ interface FaultResult {
 const FAULTS: { name: string; inject(): Promise<void> }[] = [
   { name: 'Postgres restart (pg_ctl restart -m fast)', inject: () => postgres.restart() },
   { name: 'Redis restart, data lost', inject: () => redis.restart() },
+  // No reconnect: only the data goes (the worker's marker key tells it; test/faults).
+  { name: 'Redis emptied while connected (FLUSHALL)', inject: async () => void (await queueConnection.flushall()) },
   {
     name: 'Postgres down 5 s',
     inject: async () => {

@@ -117,6 +117,18 @@ export function clusterCommand(): Command {
       );
   }
   cmd
+    .command('confirm-source')
+    .description(
+      'vouch for a manifests source outside REACHLOG_MANIFESTS_ROOT registered before sources were confined, so the worker reads it',
+    )
+    .argument('<name>')
+    .action((name: string) =>
+      withServices(async (s) => {
+        await s.admin.confirmManifestSource(OPERATOR, name);
+        process.stdout.write(`${name}: manifests source confirmed; the next snapshot reads it\n`);
+      }, READS_ONLY),
+    );
+  cmd
     .command('remove')
     .argument('<name>')
     .option('--purge', 'also delete its history (snapshots, versions, events)')

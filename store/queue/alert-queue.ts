@@ -18,6 +18,7 @@ export const DELIVERY_BACKOFF_MS = 2_000;
 export const RETRY_AFTER_BACKOFF = 'retry-after';
 
 export const SWEEP_EVERY_MS = 30_000;
+export const SWEEP_SCHEDULER = 'alert-sweep';
 
 export function createAlertQueue(connection: Redis): Queue<AlertJobData> {
   const queue = new Queue<AlertJobData>(ALERT_QUEUE, { connection });
@@ -47,7 +48,7 @@ export async function enqueueDeliveries(queue: Queue<AlertJobData>, ids: readonl
 /** The sweep, every `everyMs`, whichever worker runs it. */
 export async function scheduleSweep(queue: Queue<AlertJobData>, everyMs: number = SWEEP_EVERY_MS): Promise<void> {
   await queue.upsertJobScheduler(
-    'alert-sweep',
+    SWEEP_SCHEDULER,
     { every: everyMs },
     { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
   );

@@ -24,7 +24,8 @@ export function createReportQueue(connection: Redis): Queue<ReportJobData> {
   return queue;
 }
 
-const schedulerId = (definitionId: number) => `report-${definitionId}`;
+/** The job scheduler of a scheduled report definition, by its id. */
+export const reportSchedulerId = (definitionId: number) => `report-${definitionId}`;
 
 /** One BullMQ job scheduler per scheduled definition, on its cron pattern; none for on-demand ones. */
 export async function syncReportSchedule(
@@ -32,18 +33,18 @@ export async function syncReportSchedule(
   definition: { id: number; schedule: string | null },
 ): Promise<void> {
   if (definition.schedule === null) {
-    await queue.removeJobScheduler(schedulerId(definition.id));
+    await queue.removeJobScheduler(reportSchedulerId(definition.id));
     return;
   }
   await queue.upsertJobScheduler(
-    schedulerId(definition.id),
+    reportSchedulerId(definition.id),
     { pattern: definition.schedule, tz: 'UTC' },
     { name: 'report', data: { definitionId: definition.id }, opts: REPORT_JOB_OPTIONS },
   );
 }
 
 export async function removeReportSchedule(queue: Queue<ReportJobData>, definitionId: number): Promise<void> {
-  await queue.removeJobScheduler(schedulerId(definitionId));
+  await queue.removeJobScheduler(reportSchedulerId(definitionId));
 }
 
 /** A run asked for now; its job id is the run's, so queueing it twice is one job. */

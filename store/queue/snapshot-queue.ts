@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ClusterRow } from '../clusters.repository.js';
@@ -69,9 +70,17 @@ export async function removeSchedule(
   await queue.removeJobScheduler(schedulerId(clusterId));
 }
 
+/**
+ * The id of a snapshot asked for now. Not BullMQ's own (a counter kept in Redis, which starts
+ * again at 1 when Redis loses its data): the id is stored in the snapshot rows and shown to
+ * whoever asked, so it must never name two jobs. Scheduled jobs need no such id: BullMQ names
+ * them `repeat:cluster-<id>:<the time they are due>`.
+ */
+export const askedJobId = (clusterId: number) => `asked-cluster-${clusterId}-${randomUUID()}`;
+
 export async function enqueueSnapshot(
   queue: Queue<SnapshotJobData, SnapshotJobResult>,
   clusterId: number,
 ): Promise<Job<SnapshotJobData, SnapshotJobResult>> {
-  return queue.add('snapshot', { clusterId }, SNAPSHOT_JOB_OPTIONS);
+  return queue.add('snapshot', { clusterId }, { ...SNAPSHOT_JOB_OPTIONS, jobId: askedJobId(clusterId) });
 }

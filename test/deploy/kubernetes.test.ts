@@ -20,12 +20,13 @@ interface Container {
   command?: string[];
   args: string[];
   ports?: { name?: string; containerPort: number }[];
-  env?: unknown[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   envFrom?: { secretRef?: { name: string }; configMapRef?: unknown }[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean };
   volumeMounts?: { name: string; mountPath: string }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
 }
 
 interface PodSpec {
@@ -209,7 +210,7 @@ describe('deploy/kubernetes', () => {
     expect(api.spec!.selector!.matchLabels).toEqual(api.spec!.template!.metadata.labels);
   });
 
-  test('configuration comes only from the Secret the README creates, whose keys are the variables the code reads', () => {
+  test('secrets come only from the Secret the README creates, whose keys are the variables the code reads; the rest are plain settings the code reads', () => {
     const secret = readmeSecret();
     expect(secret.namespace).toBe(namespace);
     expect([...secret.keys].sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
@@ -217,10 +218,24 @@ describe('deploy/kubernetes', () => {
     for (const key of secret.keys) expect(read, key).toContain(key);
     for (const { name, spec } of pods) {
       for (const container of containersOf(spec)) {
-        expect(container.env, `${name}/${container.name}`).toBeUndefined();
         expect(container.envFrom, `${name}/${container.name}`).toEqual([{ secretRef: { name: secret.name } }]);
+        for (const variable of container.env ?? []) {
+          const where = `${name}/${container.name} ${variable.name}`;
+          expect(read, where).toContain(variable.name);
+          expect(secret.keys, where).not.toContain(variable.name);
+          expect(variable.value, where).toMatch(/^\d+$/);
+        }
       }
     }
+  });
+
+  test("the worker's snapshot threads are capped inside its memory limit", () => {
+    const heapMb = Number(workerContainer.env?.find((v) => v.name === 'REACHLOG_SNAPSHOT_HEAP_MB')?.value);
+    const limit = String(workerContainer.resources!.limits!.memory);
+    const limitMb = Number(/^(\d+)Gi$/.exec(limit)?.[1]) * 1024 || Number(/^(\d+)Mi$/.exec(limit)?.[1]);
+    expect(heapMb).toBeGreaterThan(0);
+    // Room for the main thread, buffers and the COPY stream beside the thread's heap.
+    expect(heapMb).toBeLessThanOrEqual(limitMb - 256);
   });
 
   test('the README applies the namespace before creating the Secret in it, then the folder', () => {

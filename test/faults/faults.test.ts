@@ -5,8 +5,10 @@ import { ClustersRepository, type ClusterRow } from '../../store/clusters.reposi
 import { ensureDatabase, migrateDeploy } from '../../store/db/migrate.js';
 import { createPool } from '../../store/db/pool.js';
 import { createRedis } from '../../store/queue/redis-connection.js';
+import { ALERT_QUEUE, SWEEP_SCHEDULER } from '../../store/queue/alert-queue.js';
 import { SNAPSHOT_QUEUE, schedulerId } from '../../store/queue/snapshot-queue.js';
 import { TokensRepository } from '../../store/tokens.repository.js';
+import { runCliAsync } from '../cli/run-cli.js';
 import { faultManifests, type FaultManifests } from '../support/fault-manifests.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
@@ -97,27 +99,23 @@ async function partialSnapshots(): Promise<unknown[]> {
   return rows(`SELECT id, status FROM snapshot WHERE status <> 'failed' AND (counts IS NULL OR duration_ms IS NULL)`);
 }
 
-/**
- * The rows a job stored. BullMQ numbers jobs per Redis: after Redis lost its data the numbers
- * start again, so only rows newer than the job's trigger are its own.
- */
+/** The rows a job stored: job ids name one job, even across Redis losing its data. */
 async function jobRows(jobId: string): Promise<{ status: string; error: string | null }[]> {
-  return rows('SELECT status, error FROM snapshot WHERE job_id = $1 AND id > $2 ORDER BY id', [
-    jobId,
-    triggeredAfter.get(jobId) ?? 0,
-  ]);
+  return rows('SELECT status, error FROM snapshot WHERE job_id = $1 ORDER BY id', [jobId]);
 }
 
-const triggeredAfter = new Map<string, number>();
-
 async function triggerSnapshot(cluster: string): Promise<string> {
-  const [last] = await rows<{ max: number | null }>('SELECT max(id) AS max FROM snapshot');
   const res = await post(`/api/v1/clusters/${cluster}/snapshots`);
   expect(res.status).toBe(202);
   const { jobId } = (await res.json()) as { jobId: string };
-  triggeredAfter.set(jobId, last?.max ?? 0);
   return jobId;
 }
+
+const schedulerKeys = async () =>
+  (await queue.getJobSchedulers(0, -1))
+    .map((s) => s.key)
+    .sort()
+    .join();
 
 /** Lines of a process's output that mention `word`, and whether any is a stack frame. */
 function linesAbout(p: ReachlogProcess, word: RegExp): string[] {
@@ -320,20 +318,70 @@ describe.sequential('faults reachlog survives by itself', () => {
     const back = Date.now();
     await eventually(
       'both schedulers restored from the clusters table',
-      async () =>
-        (await queue.getJobSchedulers(0, -1))
-          .map((s) => s.key)
-          .sort()
-          .join() === [schedulerId(big.id), schedulerId(tiny.id)].sort().join(),
+      async () => (await schedulerKeys()) === [schedulerId(big.id), schedulerId(tiny.id)].sort().join(),
       RECOVERY_MS,
     );
     const restoredMs = Date.now() - back;
     await eventually('tiny to be snapshotted and no longer overdue', async () => !(await tinyNow()).overdue, 30_000);
     expect(restoredMs).toBeLessThan(RECOVERY_MS);
     expect(worker.output()).toMatch(/schedules restored from the clusters table: big, tiny/);
-    // Admin writes work again without restarting anything.
-    expect((await post('/api/v1/clusters/tiny/snapshots')).status).toBe(202);
+    // Admin writes work again without restarting anything, once the API's connection is back
+    // (ioredis retries every 2 s at most: the worker may have restored everything before).
+    await eventually(
+      'admin writes accepted again',
+      async () => (await post('/api/v1/clusters/tiny/snapshots')).status === 202,
+      RECOVERY_MS,
+    );
     expect(api.alive() && worker.alive()).toBe(true);
+  });
+
+  test('Redis emptied while connected (FLUSHALL): the worker notices within seconds, restores the schedules and snapshots again, without a restart; job ids do not repeat', async () => {
+    const before = await triggerSnapshot('tiny');
+    await eventually('the asked-for snapshot', async () => (await jobRows(before)).length > 0, 30_000);
+    const logged = worker.output().length;
+    // No reconnect: the connections stay up, only the data goes (BullMQ's job counter with it).
+    await queueConnection.flushall();
+    const flushed = Date.now();
+    expect(await schedulerKeys()).toBe('');
+    await eventually(
+      'both schedulers restored without a reconnect',
+      async () => (await schedulerKeys()) === [schedulerId(big.id), schedulerId(tiny.id)].sort().join(),
+      RECOVERY_MS,
+    );
+    expect(Date.now() - flushed).toBeLessThan(RECOVERY_MS);
+    // The alert sweep's scheduler is back too.
+    const alerts = new Queue(ALERT_QUEUE, { connection: queueConnection });
+    alerts.on('error', () => undefined);
+    expect(await alerts.getJobScheduler(SWEEP_SCHEDULER)).toBeTruthy();
+    await alerts.close();
+    // The next snapshot is the restored scheduler's: its job is due after the flush.
+    await eventually(
+      'a snapshot of tiny by its restored scheduler',
+      async () => {
+        const done = await rows<{ job_id: string }>(
+          `SELECT job_id FROM snapshot WHERE cluster_id = $1 AND status <> 'failed' AND job_id LIKE $2`,
+          [tiny.id, `repeat:${schedulerId(tiny.id)}:%`],
+        );
+        return done.some((r) => Number(r.job_id.split(':')[2]) >= flushed);
+      },
+      30_000,
+    );
+    const after = await triggerSnapshot('tiny');
+    expect(after).not.toBe(before);
+    await eventually('the snapshot asked for after the flush', async () => (await jobRows(after)).length > 0, 30_000);
+    // Every row naming either job is that job's own: one attempt each here.
+    expect(await jobRows(before)).toHaveLength(1);
+    expect(await jobRows(after)).toHaveLength(1);
+    // `snapshot --wait` waits on its own job and names it as the rows do.
+    const waited = await runCliAsync(['snapshot', 'tiny', '--wait'], processEnv());
+    expect(waited.status).toBe(0);
+    const [, waitedId, snapshotId] = /^queued snapshot job (\S+) for tiny\nsnapshot #(\d+): /.exec(waited.stdout) ?? [];
+    expect(waitedId).toMatch(new RegExp(`^asked-cluster-${tiny.id}-`));
+    expect(await rows('SELECT id FROM snapshot WHERE job_id = $1', [waitedId])).toEqual([{ id: Number(snapshotId) }]);
+    const since = worker.output().slice(logged);
+    expect(since.match(/redis lost its data/g)).toHaveLength(1);
+    expect(since).toMatch(/schedules restored from the clusters table: big, tiny/);
+    expect(worker.alive() && api.alive()).toBe(true);
   });
 
   test('a permanent error (the manifests directory is gone) is one failed row naming it, not five', async () => {

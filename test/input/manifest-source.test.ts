@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readManifests } from '../../input/manifest-files.js';
-import { confineManifestSource, ManifestSourceError, readBoundary } from '../../input/manifest-source.js';
+import { confineManifestSource, ManifestSourceError, sourceBoundary } from '../../input/manifest-source.js';
 
 const POD = (name: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: app}\nspec: {containers: [{name: c, image: x}]}\n`;
@@ -20,6 +20,10 @@ function layout() {
   writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: v1\nkind: SECRET_hunter2\n');
   return { root, outside };
 }
+
+/** Where the worker reads a source its operator registered. */
+const readBoundary = (dir: string, root: string | undefined) =>
+  sourceBoundary({ name: 'test', dir, registeredFrom: 'operator' }, root);
 
 const refusal = (call: () => unknown): string => {
   try {
@@ -57,6 +61,38 @@ describe('confineManifestSource: registering a manifests source', () => {
   test('from the CLI on the worker host, any local directory, made absolute against its working directory', () => {
     expect(confineManifestSource('k8s', { from: 'operator', cwd: '/home/ops/repo' })).toBe('/home/ops/repo/k8s');
     expect(confineManifestSource('/srv/other', { from: 'operator', cwd: '/home/ops' })).toBe('/srv/other');
+  });
+});
+
+describe('sourceBoundary: whether the worker reads a registered source, and within what', () => {
+  test('under the root, within the root, whoever registered it', () => {
+    const { root } = layout();
+    for (const registeredFrom of ['api', 'operator', null] as const) {
+      expect(sourceBoundary({ name: 'team', dir: join(root, 'team'), registeredFrom }, root)).toBe(root);
+    }
+  });
+
+  test('outside the root (or with none), only what its operator registered on the worker host, within itself', () => {
+    const { root, outside } = layout();
+    expect(sourceBoundary({ name: 'ops', dir: outside, registeredFrom: 'operator' }, root)).toBe(outside);
+    expect(sourceBoundary({ name: 'ops', dir: outside, registeredFrom: 'operator' }, undefined)).toBe(outside);
+  });
+
+  test('outside the root, a source registered through the API or before the registrant was kept is refused, naming the cluster and the variable', () => {
+    const { root, outside } = layout();
+    const legacy = refusal(() => sourceBoundary({ name: 'old', dir: '/etc/shadow', registeredFrom: null }, root));
+    expect(legacy).toBe(
+      `cluster old: manifests source /etc/shadow lies outside REACHLOG_MANIFESTS_ROOT (${root}) and was registered ` +
+        'before reachlog recorded who registered sources (through the API, perhaps): not read. Move it under the ' +
+        "root, or confirm it on the worker's host with `reachlog cluster confirm-source old`",
+    );
+    expect(refusal(() => sourceBoundary({ name: 'old', dir: outside, registeredFrom: null }, undefined))).toMatch(
+      /^cluster old: manifests source .* lies outside REACHLOG_MANIFESTS_ROOT \(not set\)/,
+    );
+    // A root since moved: what the API registered under the old one is outside the new one.
+    expect(refusal(() => sourceBoundary({ name: 'moved', dir: outside, registeredFrom: 'api' }, root))).toMatch(
+      /^cluster moved: .* was registered through the API: not read/,
+    );
   });
 });
 

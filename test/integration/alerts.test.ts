@@ -25,13 +25,13 @@ import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.j
 import { FakeReceiver } from '../support/fake-receiver.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
+import { saveEnv } from '../support/saved-env.js';
 
 const KEY = Buffer.alloc(32, 0x5a);
 const PUBLIC_URL = 'https://reachlog.example';
 const SIGNING_KEY = 'webhook-signing-key-0123456789';
 const OPERATOR: Principal = { tokenId: 0, name: 'test-admin', scopes: ['read', 'admin'], clusterIds: null };
-const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL', 'REACHLOG_SECRET_KEY', 'REACHLOG_PUBLIC_URL'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const savedEnv = saveEnv(['DATABASE_URL', 'REDIS_URL', 'REACHLOG_SECRET_KEY', 'REACHLOG_PUBLIC_URL']);
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -223,10 +223,7 @@ afterAll(async () => {
     await Promise.all([slack?.stop(), hooks?.stop(), alertmanager?.stop()]);
     rmSync(root, { recursive: true, force: true });
   } finally {
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    savedEnv.restore();
     await redis?.release();
     await db?.drop();
   }

@@ -63,6 +63,35 @@ describe.each(DATABASE_KINDS)('snapshot jobs run in-process, on %s', (kind) => {
     expect(log.filter((l) => l.includes(`of cluster ${c.id}:`))).toHaveLength(3);
   });
 
+  test('job ids never repeat, not even after a restart: the rows naming one name one job', async () => {
+    const c = await clusters.add('ids', { kind: 'manifests', dir: join(DEMO_DIR, '1-baseline') }, 3600);
+    await clusters.setPaused(c.id, true);
+    const { jobId: first } = await jobs.enqueue(c.id);
+    await jobs.finished(first);
+    // The process restarted: a new runner over the same store.
+    const restarted = new InProcessSnapshotJobs({
+      process: snapshotProcessor({ pool, clusters, snapshots: new SnapshotsRepository(pool) }),
+      exclusive: (fn) => database.exclusive(fn),
+      log: () => undefined,
+    });
+    try {
+      const { jobId: second } = await restarted.enqueue(c.id);
+      await restarted.finished(second);
+      expect(second).not.toBe(first);
+      // Each id names one row in the whole table (earlier tests' jobs included).
+      const { rows } = await pool.query<{ job_id: string; n: string }>(
+        'SELECT job_id, count(*) AS n FROM snapshot WHERE job_id = ANY($1) GROUP BY job_id ORDER BY min(id)',
+        [[first, second]],
+      );
+      expect(rows.map((r) => [r.job_id, Number(r.n)])).toEqual([
+        [first, 1],
+        [second, 1],
+      ]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   test('a cluster that is not registered fails at once, without retries', async () => {
     const { jobId } = await jobs.enqueue(999_999);
     await expect(jobs.finished(jobId)).rejects.toThrow(/cluster 999999 is not registered/);

@@ -25,6 +25,7 @@ import { startLoopbackProxy } from '../support/loopback-proxy.js';
 import { parseSamples, valueOf, type Sample } from '../support/prometheus-text.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
+import { saveEnv } from '../support/saved-env.js';
 
 /**
  * /metrics of the worker (its status port) and of the API (its metrics port, and its own port
@@ -33,8 +34,7 @@ import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
  */
 
 const METRICS_TOKEN = 'metrics-token-3b9f2c7a5e1d4f60';
-const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const savedEnv = saveEnv(['DATABASE_URL', 'REDIS_URL']);
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -122,10 +122,7 @@ afterAll(async () => {
   await pool?.end();
   await redis?.release();
   await db?.drop();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  savedEnv.restore();
 });
 
 describe('metrics after real snapshots', () => {

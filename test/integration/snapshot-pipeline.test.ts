@@ -21,6 +21,7 @@ import { REPO, runCliAsync, type CliResult } from '../cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
 import { backupRun, INITIAL_SHOP, SHOP_OBJECT_KEYS, serveShop, type ShopState } from './shop-cluster.js';
+import { saveEnv } from '../support/saved-env.js';
 
 /** The token of a context the fake refuses (401); it must never reach an error or a log. */
 const STALE_TOKEN = 'stale-token-5f3c9a7e1d2b4c6a';
@@ -40,8 +41,7 @@ let events: QueueEvents;
 let worker: RunningWorker | undefined;
 const workerLog: string[] = [];
 const children = new Set<ChildProcess>();
-const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL', 'KUBECONFIG'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const savedEnv = saveEnv(['DATABASE_URL', 'REDIS_URL', 'KUBECONFIG']);
 let shop: ShopState = INITIAL_SHOP;
 
 async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -157,10 +157,7 @@ afterAll(async () => {
     await fake?.close();
     kubeconfig?.remove();
   } finally {
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    savedEnv.restore();
     await redis?.release();
     await db?.drop();
   }

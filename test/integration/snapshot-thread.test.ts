@@ -20,6 +20,7 @@ import {
 import { startWorker, type RunningWorker } from '../../worker/queue/run-worker.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
+import { saveEnv } from '../support/saved-env.js';
 
 /**
  * A job lock far shorter than the snapshot's work: BullMQ renews it every half lock on the
@@ -37,8 +38,7 @@ let eventsConnection: Redis;
 let queue: Queue<SnapshotJobData, SnapshotJobResult>;
 let events: QueueEvents;
 let manifests: string;
-const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const savedEnv = saveEnv(['DATABASE_URL', 'REDIS_URL']);
 
 async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query<T>(sql, params)).rows;
@@ -89,10 +89,7 @@ afterAll(async () => {
     await pool?.end();
     if (manifests) rmSync(manifests, { recursive: true, force: true });
   } finally {
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    savedEnv.restore();
     await redis?.release();
     await db?.drop();
   }

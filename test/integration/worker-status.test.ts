@@ -7,13 +7,13 @@ import { storeChecks } from '../../store/readiness.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { claimTestRedis, type TestRedis } from '../support/test-redis.js';
 import { freePort } from '../support/free-port.js';
+import { saveEnv } from '../support/saved-env.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
 let worker: RunningWorker;
 let status: RunningStatusServer;
-const ENV_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const savedEnv = saveEnv(['DATABASE_URL', 'REDIS_URL']);
 
 const get = (s: RunningStatusServer, path: string) => fetch(`http://127.0.0.1:${s.port}${path}`);
 
@@ -30,10 +30,7 @@ afterAll(async () => {
   await worker?.close();
   await redis?.release();
   await db?.drop();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  savedEnv.restore();
 });
 
 describe("the worker's status server", () => {

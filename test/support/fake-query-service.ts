@@ -88,6 +88,7 @@ export function fakeAdminService(): AdminService {
       overdue: false,
     }),
     triggerSnapshot: async () => ({ jobId: '1' }),
+    confirmManifestSource: async () => undefined,
     clusterSettings: async () => [],
     clusterWithSnapshots: async (_p, name) => ({
       cluster: {

@@ -3,7 +3,7 @@ import type { ClusterRow } from '../../store/clusters.repository.js';
 import { loadKubeConfig } from './kube-config.js';
 import { collectCluster } from './kube-collector.js';
 import { readManifests } from '../../input/manifest-files.js';
-import { readBoundary } from '../../input/manifest-source.js';
+import { sourceBoundary } from '../../input/manifest-source.js';
 import { env } from '../../config/env.js';
 
 export interface Collected {
@@ -18,7 +18,11 @@ export interface Collected {
 export async function collectSource(cluster: ClusterRow, signal?: AbortSignal): Promise<Collected> {
   if (cluster.source.kind === 'manifests') {
     const { dir } = cluster.source;
-    const read = readManifests([dir], { confineTo: readBoundary(dir, env().manifestsRoot) });
+    const boundary = sourceBoundary(
+      { name: cluster.name, dir, registeredFrom: cluster.registeredFrom },
+      env().manifestsRoot,
+    );
+    const read = readManifests([dir], { confineTo: boundary });
     const notFollowed = read.notFollowed.map((message) => ({ message }));
     return { objects: read.objects, errors: [...read.errors, ...notFollowed], acceptedByApiServer: false };
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { ClusterRow } from '../../store/clusters.repository.js';
 import type { SnapshotJob } from './snapshot.processor.js';
@@ -32,7 +33,6 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
   private readonly waiting: Pending[] = [];
   private readonly retries = new Set<NodeJS.Timeout>();
   private running: Promise<void> | undefined;
-  private nextId = 1;
   private closed = false;
   /** Outcomes of the latest jobs, for `finished` (BullMQ keeps 1000 as well). */
   private readonly outcomes = new Map<string, SnapshotJobResult | Error>();
@@ -87,7 +87,8 @@ export class InProcessSnapshotJobs implements SnapshotJobs {
   private add(clusterId: number, scheduled: boolean): string {
     const waiting = this.waiting.find((p) => p.clusterId === clusterId);
     if (scheduled && waiting) return waiting.id;
-    const id = `local-${this.nextId++}`;
+    // Unique across restarts: the embedded store keeps the rows that name it.
+    const id = `local-cluster-${clusterId}-${randomUUID()}`;
     if (this.closed) return id;
     this.waiting.push({ id, clusterId, attemptsMade: 0 });
     this.running ??= this.drain();

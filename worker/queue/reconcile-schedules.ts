@@ -1,5 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { ClusterRow } from '../../store/clusters.repository.js';
+import { scheduleSweep, SWEEP_SCHEDULER, type AlertJobData } from '../../store/queue/alert-queue.js';
+import { reportSchedulerId, syncReportSchedule, type ReportJobData } from '../../store/queue/report-queue.js';
+import type { ReportDefinitionRow } from '../../store/report-definitions.repository.js';
 import {
   schedulerId,
   syncSchedule,
@@ -41,4 +44,30 @@ export async function reconcileSchedules(
     removed.push(key);
   }
   return { restored, removed };
+}
+
+/**
+ * The alert sweep's scheduler and the scheduled reports', created where missing (Redis lost its
+ * data); the ones present are left alone, so their next runs keep their times. Returns what
+ * was restored, for the log.
+ */
+export async function restoreOtherSchedulers(
+  alerts: { queue: Queue<AlertJobData>; sweepEveryMs: number },
+  reports: {
+    queue: Queue<ReportJobData>;
+    definitions: readonly Pick<ReportDefinitionRow, 'id' | 'name' | 'schedule'>[];
+  },
+): Promise<string[]> {
+  const restored: string[] = [];
+  if (!(await alerts.queue.getJobScheduler(SWEEP_SCHEDULER))) {
+    await scheduleSweep(alerts.queue, alerts.sweepEveryMs);
+    restored.push('the alert sweep');
+  }
+  const existing = new Set((await reports.queue.getJobSchedulers(0, -1)).map((s) => s.key));
+  for (const d of reports.definitions) {
+    if (d.schedule === null || existing.has(reportSchedulerId(d.id))) continue;
+    await syncReportSchedule(reports.queue, d);
+    restored.push(`report ${d.name}`);
+  }
+  return restored;
 }

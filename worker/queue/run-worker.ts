@@ -9,7 +9,7 @@ import { outageLog } from '../../store/outage-log.js';
 import { clusterIsOverdue, overdueAt, overdueFrom } from '../../store/overdue.js';
 import { storeChecks, type ReadinessCheck } from '../../store/readiness.js';
 import { SnapshotsRepository } from '../../store/snapshots.repository.js';
-import { createRedis } from '../../store/queue/redis-connection.js';
+import { createRedis, redisReady } from '../../store/queue/redis-connection.js';
 import { snapshotProcessor } from './snapshot.processor.js';
 import { AlertDeliveriesRepository } from '../../store/alert-deliveries.repository.js';
 import { ReceiverSealer } from '../../store/receiver-secret.js';
@@ -27,7 +27,8 @@ import { startReportWorker } from './report-worker.js';
 import { reportServiceFromEnv } from '../../api/services/reports/report-service-from-env.js';
 import { ReportDefinitionsRepository } from '../../store/report-definitions.repository.js';
 import { createReportQueue, syncReportSchedule } from '../../store/queue/report-queue.js';
-import { reconcileSchedules } from './reconcile-schedules.js';
+import { reconcileSchedules, restoreOtherSchedulers } from './reconcile-schedules.js';
+import { DATA_CHECK_EVERY_MS, markerWasMissing } from './redis-data-marker.js';
 import { SnapshotThreads } from '../snapshot/run-in-thread.js';
 import {
   createSnapshotQueue,
@@ -42,10 +43,12 @@ export interface WorkerOptions {
   /** How long a job's lock lasts before a crashed worker's job is retried elsewhere. */
   lockDurationMs?: number;
   /**
-   * How often the job schedulers are checked against the clusters table (besides at start and
-   * whenever Redis connects again): what catches a failover to an empty replica unnoticed.
+   * How often the job schedulers are checked against the clusters table (besides at start,
+   * whenever Redis connects again and whenever it is found emptied): a backstop.
    */
   reconcileEveryMs?: number;
+  /** How often the worker checks that Redis still holds its data (a marker key); default 5 s. */
+  dataCheckEveryMs?: number;
   /** Each snapshot thread's heap limit (REACHLOG_SNAPSHOT_HEAP_MB); Node's default when unset. */
   snapshotHeapMb?: number;
   log?: (line: string) => void;
@@ -78,8 +81,8 @@ export interface RunningWorker {
   readiness: Record<string, ReadinessCheck>;
   /** The clusters whose snapshots are overdue now, for /readyz's detail. */
   overdue(): Promise<OverdueCluster[]>;
-  /** Checks the job schedulers against the clusters table now (also done on its own). */
-  reconcile(): Promise<void>;
+  /** Checks the job schedulers against the tables now (also done on its own); false: could not. */
+  reconcile(): Promise<boolean>;
   /** What the status server's /metrics serves: per-cluster facts, queue depth, this process's jobs. */
   metrics: WorkerMetrics;
   /** Finishes the current jobs (or hands them back), then closes every connection. */
@@ -102,34 +105,75 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const queue = createSnapshotQueue(queueConnection);
   const errors = outageLog(log);
 
-  let reconciling: Promise<void> | undefined;
-  const reconcile = () =>
-    (reconciling ??= (async () => {
-      try {
-        const { restored, removed } = await reconcileSchedules(queue, await clusters.list());
-        if (restored.length) log(`schedules restored from the clusters table: ${restored.join(', ')}`);
-        if (removed.length) log(`schedules removed (no such active cluster): ${removed.join(', ')}`);
-      } catch (e) {
-        errors(`schedules not checked (retried): ${redact((e as Error).message)}`);
-      } finally {
-        reconciling = undefined;
-      }
-    })());
+  const alertQueue = createAlertQueue(queueConnection);
+  const sweepEveryMs = options.alerts?.sweepEveryMs ?? SWEEP_EVERY_MS;
+  await scheduleSweep(alertQueue, sweepEveryMs);
+  // Scheduled reports: the schedules are re-asserted at start (a definition added while Redis was
+  // empty gets its scheduler back).
+  const reportDefinitions = new ReportDefinitionsRepository(pool);
+  const reportQueue = createReportQueue(queueConnection);
+  for (const d of await reportDefinitions.list()) await syncReportSchedule(reportQueue, d);
+
+  /** Whether every scheduler now matches the tables (false: not checked, retried later). */
+  const reconcileNow = async (): Promise<boolean> => {
+    try {
+      const { restored, removed } = await reconcileSchedules(queue, await clusters.list());
+      if (restored.length) log(`schedules restored from the clusters table: ${restored.join(', ')}`);
+      if (removed.length) log(`schedules removed (no such active cluster): ${removed.join(', ')}`);
+      const others = await restoreOtherSchedulers(
+        { queue: alertQueue, sweepEveryMs },
+        { queue: reportQueue, definitions: await reportDefinitions.list() },
+      );
+      if (others.length) log(`schedules restored: ${others.join(', ')}`);
+      return true;
+    } catch (e) {
+      errors(`schedules not checked (retried): ${redact((e as Error).message)}`);
+      return false;
+    }
+  };
+  // One at a time; cleared in a later microtask, after the assignment (a body that returns
+  // without awaiting would otherwise clear it first and leave a settled promise behind).
+  let reconciling: Promise<boolean> | undefined;
+  const reconcile = () => (reconciling ??= reconcileNow().finally(() => (reconciling = undefined)));
   await reconcileSchedules(queue, await clusters.list());
-  // Redis back after an outage may be an empty Redis: every scheduler gone with it.
+  // Redis may lose its data without the connection dropping (FLUSHALL, a failover the client
+  // follows at once): a marker key gone says so within seconds, where the periodic reconcile
+  // would take a minute. Checked again on every reconnect (an empty Redis after a restart).
+  await markerWasMissing(queueConnection);
+  /** Set when the schedulers may be gone (the marker was, or Redis reconnected); cleared by a reconcile. */
+  let restorePending = false;
+  const checkDataNow = async (): Promise<void> => {
+    try {
+      if (!redisReady(queueConnection)) return;
+      if (await markerWasMissing(queueConnection)) {
+        log('redis lost its data (emptied, or failed over to an empty replica): restoring the job schedulers');
+        restorePending = true;
+      }
+      if (!restorePending) return;
+      // A reconcile already under way may have read the schedulers before they were lost.
+      await reconciling;
+      restorePending = !(await reconcile());
+    } catch {
+      // The connection reports its own errors; the next check tries again.
+    }
+  };
+  let checkingData: Promise<void> | undefined;
+  const checkData = () => (checkingData ??= checkDataNow().finally(() => (checkingData = undefined)));
   let connectedBefore = true;
   queueConnection.on('close', () => (connectedBefore = false));
   queueConnection.on('ready', () => {
     if (connectedBefore) return;
     connectedBefore = true;
-    void reconcile();
+    // Schedulers may be missing with the marker there (a restart from an older save): reconcile anyway.
+    restorePending = true;
+    void checkData();
   });
+  const dataChecks = setInterval(() => void checkData(), options.dataCheckEveryMs ?? DATA_CHECK_EVERY_MS);
+  dataChecks.unref();
   const periodic = setInterval(() => void reconcile(), options.reconcileEveryMs ?? DEFAULT_RECONCILE_MS);
   periodic.unref();
 
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const alertQueue = createAlertQueue(queueConnection);
-  await scheduleSweep(alertQueue, options.alerts?.sweepEveryMs ?? SWEEP_EVERY_MS);
   // BullMQ closes the connections it makes, not one it is given: close() ends this one.
   const workerConnection = createRedis(undefined, { log, role: 'worker', outage: redisOutage });
   const worker = new Worker<SnapshotJobData, SnapshotJobResult>(
@@ -203,11 +247,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       log(`alert delivery ${job.data.deliveryId} not sent (attempt ${job.attemptsMade}): ${e.message}`);
     else log(`alert sweep failed: ${e.message}`);
   });
-  // Scheduled reports: the schedules are re-asserted at start (a definition added while Redis was
-  // empty gets its scheduler back), and one report runs at a time (they read a lot of history).
-  const reportDefinitions = new ReportDefinitionsRepository(pool);
-  const reportQueue = createReportQueue(queueConnection);
-  for (const d of await reportDefinitions.list()) await syncReportSchedule(reportQueue, d);
+  // One report runs at a time (they read a lot of history).
   const reportConnection = createRedis(undefined, { log, role: 'reports', outage: redisOutage });
   const reportWorker = startReportWorker({
     pool,
@@ -244,10 +284,12 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     metrics,
     async close() {
       clearInterval(periodic);
+      clearInterval(dataChecks);
       await worker.close();
       await alertWorker.close();
       await reportWorker.close();
       await reportQueue.close();
+      await checkingData;
       await reconciling;
       await threads.close();
       await queue.close();

@@ -4,6 +4,7 @@ import { collectSource } from '../collect/collect-source.js';
 import { KubeApiError, type KubeFailure } from '../collect/kube-api-error.js';
 import { KubeConfigError } from '../collect/kube-config.js';
 import { ManifestPathError } from '../../input/manifest-files.js';
+import { ManifestSourceError } from '../../input/manifest-source.js';
 import { storeSnapshot, type SnapshotOutcome } from './store-snapshot.js';
 
 /** Which job a snapshot belongs to, and when the job started (its duration counts from then). */
@@ -65,7 +66,7 @@ export function inThisThread(pool: Pool): CollectAndStore {
 
 /**
  * Failures that only a person fixes: refused credentials, missing RBAC, an untrusted certificate,
- * a manifests directory that is missing or holds no manifests.
+ * a manifests directory that is missing or holds no manifests, or one the worker may not read.
  */
 const REFUSED: ReadonlySet<KubeFailure> = new Set(['unauthorized', 'forbidden', 'credentials', 'tls']);
 
@@ -77,6 +78,7 @@ function retryWillNotHelp(e: unknown): boolean {
   return (
     (e instanceof KubeApiError && REFUSED.has(e.failure)) ||
     e instanceof KubeConfigError ||
-    e instanceof ManifestPathError
+    e instanceof ManifestPathError ||
+    e instanceof ManifestSourceError
   );
 }
