@@ -1,6 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../../../api/app.js';
+import { apiWiring } from '../../../api/wiring.js';
+import { queuedSnapshotJobs } from '../../../store/queue/snapshot-jobs.js';
 import { DefinitionRunner } from '../../../api/services/reports/definition-runner.js';
 import { ReportService } from '../../../api/services/reports/report-service.js';
 import { newKeyPair, publicKeyOf, verifyBytes } from '../../../api/services/reports/signing.js';
@@ -176,6 +179,43 @@ describe('GraphQL management of report definitions', () => {
     ).toMatchObject({
       extensions: { code: 'NOT_FOUND' },
     });
+  });
+});
+
+describe('the embedded mode (no Redis)', () => {
+  test('a run is made in the API process and followed the same way', async () => {
+    const wiring = apiWiring(
+      { pool: h.pool, redis: null, jobs: queuedSnapshotJobs(h.queue, h.redis) },
+      { log: () => {}, now: () => NOW, trustProxyHops: 0 },
+    );
+    try {
+      const embedded = await createApp(wiring.deps);
+      await request(embedded)
+        .post('/api/v1/reports')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'embedded', type: 'access', clusters: ['prod'], period: '15d', formats: ['json'] })
+        .expect(201);
+      const runs = await Promise.all(
+        [1, 2].map(() =>
+          request(embedded).post('/api/v1/reports/embedded/runs').set('Authorization', `Bearer ${admin}`).expect(202),
+        ),
+      );
+      for (const run of runs) {
+        await expect
+          .poll(
+            async () =>
+              (await request(embedded).get(run.body.statusUrl).set('Authorization', `Bearer ${reader}`)).body.status,
+            { timeout: 60_000, interval: 200 },
+          )
+          .toBe('done');
+      }
+      const kept = await h.pool.query<{ run_id: number }>(
+        `SELECT run_id FROM report_result r JOIN report_definition d ON d.id = r.definition_id WHERE d.name = 'embedded'`,
+      );
+      expect(kept.rows.map((r) => r.run_id).sort()).toEqual(runs.map((r) => r.body.id).sort());
+    } finally {
+      await wiring.stop();
+    }
   });
 });
 
