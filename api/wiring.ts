@@ -18,7 +18,11 @@ import { PgQueryService, type QueryServiceOptions } from './services/postgres-qu
 import { reportServiceFromEnv } from './services/reports/report-service-from-env.js';
 import { ReportDefinitionService } from './services/reports/report-definitions.js';
 import { ReportDefinitionsRepository } from '../store/report-definitions.repository.js';
-import { createReportQueue, removeReportSchedule, syncReportSchedule } from '../store/queue/report-queue.js';
+import { createReportQueue } from '../store/queue/report-queue.js';
+import { queuedReportJobs } from '../store/queue/report-jobs.js';
+import { ReportRunsRepository } from '../store/report-runs.repository.js';
+import { DefinitionRunner } from './services/reports/definition-runner.js';
+import { InProcessReportJobs } from './services/reports/in-process-report-jobs.js';
 
 export interface Connections {
   pool: pg.Pool;
@@ -76,20 +80,25 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
   const config = env();
   const alerts = new RepositoryAlertService(c.pool, clusters, new ReceiverSealer(config.secretKey), config.publicUrl);
   const reports = reportServiceFromEnv(c.pool, options.now);
-  // Schedules live in Redis; in the embedded mode (no Redis) definitions run on demand only.
+  // Schedules and runs go to the report queue (Redis); in the embedded mode (no Redis) runs are
+  // carried out in this process and definitions run on demand only.
+  const reportDefinitionRows = new ReportDefinitionsRepository(c.pool);
+  const reportRuns = new ReportRunsRepository(c.pool);
   const reportQueue = c.redis ? createReportQueue(c.redis) : null;
+  const inProcessReports = reportQueue
+    ? null
+    : new InProcessReportJobs(new DefinitionRunner(reportDefinitionRows, reportRuns, reports), log);
   const reportDefinitions = new ReportDefinitionService(
-    new ReportDefinitionsRepository(c.pool),
+    reportDefinitionRows,
+    reportRuns,
     clusters,
-    reports,
-    reportQueue
-      ? { sync: (d) => syncReportSchedule(reportQueue, d), remove: (id) => removeReportSchedule(reportQueue, id) }
-      : undefined,
+    reportQueue ? queuedReportJobs(reportQueue, c.redis!) : inProcessReports!,
     options.now,
   );
   const graphql = createGraphqlServer(service, admin, {
     alerts,
     reports,
+    reportDefinitions,
     logError: (e) => log(`graphql: internal error: ${redact((e as Error)?.stack ?? String(e))}`),
   });
   let mounted = false;
@@ -129,6 +138,7 @@ export function apiWiring(c: Connections, options: WiringOptions = {}): Wiring {
       // The server is created with stopOnTerminationSignals: false, so this is the only stop.
       if (mounted) await graphql.stop();
       await reportQueue?.close();
+      await inProcessReports?.close();
     },
   };
 }

@@ -93,7 +93,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: "compliance reports over a cluster's history: run, add, list, get, verify, keygen",
+    summary: "compliance reports over a cluster's history: run, add, list, get, remove, verify, keygen",
     usage: '',
     load: async () => (await import('./commands/report.js')).reportCommand(),
   },

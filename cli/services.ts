@@ -91,10 +91,10 @@ const NO_QUEUE: SnapshotJobs = {
 };
 
 /**
- * Runs an admin command against the configured stores, each checked first: one that does not
- * answer is one line naming it and its variable (exit 1), not a stack or a wait forever.
+ * Waits (5 s at most) until `redis` is connected: writes ask whether Redis is connected (not
+ * connecting) before they write.
  */
-async function connected(redis: Redis, url: string): Promise<void> {
+export async function redisConnected(redis: Redis, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -112,6 +112,10 @@ async function connected(redis: Redis, url: string): Promise<void> {
   }
 }
 
+/**
+ * Runs an admin command against the configured stores, each checked first: one that does not
+ * answer is one line naming it and its variable (exit 1), not a stack or a wait forever.
+ */
 export async function withServices<T>(
   fn: (s: Services) => Promise<T>,
   needs: ServiceNeeds = { redis: true },
@@ -123,7 +127,7 @@ export async function withServices<T>(
   const redis = needs.redis ? createRedis(redisUrl) : undefined;
   const queue = redis && createSnapshotQueue(redis);
   // Writes ask whether Redis is connected (not connecting) before they write: let it connect.
-  if (redis) await connected(redis, redisUrl);
+  if (redis) await redisConnected(redis, redisUrl);
   const clusters = new ClustersRepository(pool);
   const admin = new RepositoryAdminService(
     createQueryService(pool),

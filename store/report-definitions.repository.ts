@@ -28,6 +28,8 @@ export interface ReportResultRow {
   contentType: string;
   signature: unknown;
   error: string | null;
+  /** The run that kept it; null for results kept before runs were recorded. */
+  runId: number | null;
   content?: Buffer | null;
 }
 
@@ -63,7 +65,7 @@ const toDefinition = (r: DefinitionColumns): ReportDefinitionRow => ({
 });
 
 const RESULT_COLUMNS = `id, definition_id AS "definitionId", cluster, period_from AS "periodFrom", period_to AS "periodTo",
-  created_at AS "createdAt", format, filename, content_type AS "contentType", signature, error`;
+  created_at AS "createdAt", format, filename, content_type AS "contentType", signature, error, run_id AS "runId"`;
 
 export class ReportNameTakenError extends Error {}
 
@@ -114,10 +116,12 @@ export class ReportDefinitionsRepository {
     await this.db.query('UPDATE report_definition SET last_run_to = $2 WHERE id = $1', [id, to]);
   }
 
+  /** Keeps a result; a run's result for a cluster and format is kept once (a retried run skips it). */
   async addResult(r: NewReportResult): Promise<number> {
     const { rows } = await this.db.query<{ id: number }>(
-      `INSERT INTO report_result (definition_id, cluster, period_from, period_to, format, filename, content_type, content, signature, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO report_result (definition_id, cluster, period_from, period_to, format, filename, content_type, content, signature, error, run_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (run_id, cluster, format) DO NOTHING RETURNING id`,
       [
         r.definitionId,
         r.cluster,
@@ -129,9 +133,30 @@ export class ReportDefinitionsRepository {
         r.content,
         r.signature === undefined || r.signature === null ? null : JSON.stringify(r.signature),
         r.error,
+        r.runId,
       ],
     );
-    return rows[0]!.id;
+    if (rows[0]) return rows[0].id;
+    const kept = await this.db.query<{ id: number }>(
+      'SELECT id FROM report_result WHERE run_id = $1 AND cluster = $2 AND format = $3',
+      [r.runId, r.cluster, r.format],
+    );
+    return kept.rows[0]!.id;
+  }
+
+  /** A run's results, without content, by cluster and format. */
+  async runResults(runId: number): Promise<ReportResultRow[]> {
+    const { rows } = await this.db.query<ReportResultRow>(
+      `SELECT ${RESULT_COLUMNS} FROM report_result WHERE run_id = $1 ORDER BY cluster, format, id`,
+      [runId],
+    );
+    return rows;
+  }
+
+  /** A definition by id (a queued job names it so). */
+  async byId(id: number): Promise<ReportDefinitionRow | undefined> {
+    const { rows } = await this.db.query<DefinitionColumns>('SELECT * FROM report_definition WHERE id = $1', [id]);
+    return rows[0] && toDefinition(rows[0]);
   }
 
   /** A definition's results, newest first, without content. */

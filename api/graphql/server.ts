@@ -12,6 +12,9 @@ import { depthLimit, MAX_DEPTH } from './depth-limit.js';
 import { errorFormatter } from './errors.js';
 import { createReportResolvers } from './report-resolvers.js';
 import { reportTypeDefs } from './report-schema.js';
+import { createReportDefinitionResolvers } from './report-definition-resolvers.js';
+import { reportDefinitionTypeDefs } from './report-definition-schema.js';
+import type { ReportDefinitionService } from '../services/reports/report-definitions.js';
 import { createResolvers } from './resolvers.js';
 import type { ReportService } from '../services/reports/report-service.js';
 import { typeDefs } from './schema.js';
@@ -25,6 +28,8 @@ export interface GraphqlServerOptions {
   alerts?: AlertService;
   /** Adds Query.report; absent: no report field. */
   reports?: ReportService;
+  /** Adds the report definition queries and mutations; absent: none. */
+  reportDefinitions?: ReportDefinitionService;
 }
 
 /** The GraphQL API over the QueryService and the AdminService, not started: mount it with mountGraphql. */
@@ -37,13 +42,22 @@ export function createGraphqlServer(
   const actions = createAdminResolvers(admin);
   const alerting = createAlertResolvers(options.alerts);
   const reportQueries = options.reports ? createReportResolvers(options.reports).Query : {};
+  const definitions = options.reportDefinitions
+    ? createReportDefinitionResolvers(options.reportDefinitions)
+    : { Query: {}, Mutation: {} };
   return new ApolloServer<GraphqlContext>({
-    typeDefs: [typeDefs, adminTypeDefs, alertTypeDefs, ...(options.reports ? [reportTypeDefs] : [])],
+    typeDefs: [
+      typeDefs,
+      adminTypeDefs,
+      alertTypeDefs,
+      ...(options.reports ? [reportTypeDefs] : []),
+      ...(options.reportDefinitions ? [reportDefinitionTypeDefs] : []),
+    ],
     resolvers: {
       ...queries,
       ...actions,
-      Query: { ...queries.Query, ...actions.Query, ...alerting.Query, ...reportQueries },
-      Mutation: { ...actions.Mutation, ...alerting.Mutation },
+      Query: { ...queries.Query, ...actions.Query, ...alerting.Query, ...reportQueries, ...definitions.Query },
+      Mutation: { ...actions.Mutation, ...alerting.Mutation, ...definitions.Mutation },
     },
     validationRules: [depthLimit(options.maxDepth ?? MAX_DEPTH), costLimit(options.costBudget ?? COST_BUDGET)],
     formatError: errorFormatter(options.logError ?? ((e) => console.error('graphql: internal error:', e))),

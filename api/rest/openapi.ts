@@ -336,6 +336,67 @@ const schemas: Record<string, Json> = {
     required: ['token', 'secret'],
     properties: { token: ref('TokenInfo'), secret: str('`rl_…`: shown in this answer only') },
   },
+  ReportResult: {
+    type: 'object',
+    required: [
+      'id',
+      'cluster',
+      'periodFrom',
+      'periodTo',
+      'createdAt',
+      'format',
+      'filename',
+      'signed',
+      'error',
+      'downloadUrl',
+    ],
+    properties: {
+      id: { type: 'integer' },
+      cluster: str(),
+      periodFrom: { type: 'string', format: 'date-time' },
+      periodTo: { type: 'string', format: 'date-time' },
+      createdAt: { type: 'string', format: 'date-time' },
+      format: { type: 'string', enum: ['json', 'md', 'html', 'pdf', 'csv'] },
+      filename: str(),
+      signed: { type: 'boolean' },
+      error: nullable(str('why this file could not be made')),
+      downloadUrl: nullable(str('GET it for the file (its signature in X-Reachlog-Signature); null when it failed')),
+    },
+  },
+  ReportRun: {
+    type: 'object',
+    description: 'a run of a stored definition, queued and made by the report worker',
+    required: [
+      'id',
+      'definition',
+      'status',
+      'scheduled',
+      'requestedBy',
+      'periodFrom',
+      'periodTo',
+      'createdAt',
+      'startedAt',
+      'finishedAt',
+      'error',
+      'statusUrl',
+      'results',
+    ],
+    properties: {
+      id: { type: 'integer' },
+      definition: str(),
+      status: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+      scheduled: { type: 'boolean', description: 'made by its schedule (else asked for)' },
+      requestedBy: str('the token, reachlog-cli or reachlog-scheduler'),
+      periodFrom: { type: 'string', format: 'date-time' },
+      periodTo: { type: 'string', format: 'date-time' },
+      createdAt: { type: 'string', format: 'date-time' },
+      startedAt: nullable({ type: 'string', format: 'date-time' }),
+      finishedAt: nullable({ type: 'string', format: 'date-time' }),
+      error: nullable(str("why it failed: each failed result (cluster, format, reason), or the job's own error")),
+      statusUrl: str('where to GET this run'),
+      results: array(ref('ReportResult')),
+    },
+  },
   ...alertSchemas,
 };
 
@@ -405,20 +466,33 @@ function reportDefinitionPaths(): Record<string, Json> {
       ),
     },
     '/reports/{report}': {
-      get: op('getReportDefinition', 'a definition and its latest kept results', [report], {
-        ...jsonOk('{definition, results}'),
+      get: op('getReportDefinition', 'a definition, its latest kept results and its latest runs', [report], {
+        ...jsonOk('{definition, results, runs}'),
         ...problems(400, 404),
       }),
-      delete: op('removeReportDefinition', `remove a definition, its schedule and results (${ADMIN})`, [report], {
+      delete: op('removeReportDefinition', `remove a definition, its schedule, runs and results (${ADMIN})`, [report], {
         '204': { description: 'removed' },
         ...problems(403, 404),
       }),
     },
     '/reports/{report}/runs': {
-      post: op('runReportDefinition', `run a definition now and keep its results (${ADMIN})`, [report], {
-        ...jsonOk('{items: the results kept}', '201'),
-        ...problems(403, 404),
-      }),
+      post: op(
+        'runReportDefinition',
+        `queue a run of a definition now (${ADMIN}); the report worker makes it: follow its statusUrl (also the Location header) until done or failed`,
+        [report],
+        {
+          ...ok('the run, queued', ref('ReportRun'), '202'),
+          ...problems(400, 403, 404),
+        },
+      ),
+    },
+    '/reports/{report}/runs/{run}': {
+      get: op(
+        'getReportRun',
+        "a run's status (queued, running, done, failed with the reason) and, once finished, its results with their download links",
+        [report, { name: 'run', in: 'path', required: true, description: 'the run id', schema: { type: 'string' } }],
+        { ...ok('the run', ref('ReportRun')), ...problems(400, 404) },
+      ),
     },
     '/report-results/{id}': {
       get: op(

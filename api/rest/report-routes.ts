@@ -90,7 +90,13 @@ export function addReportRoutes(router: Router, reports: ReportService): void {
   });
 }
 
-/** Stored definitions (GET/POST /reports, GET/DELETE /reports/{name}, POST /reports/{name}/runs) and kept results. */
+function numericId(req: Request, param: string, what: string): number {
+  const text = pathParam(req, param);
+  if (!/^\d{1,9}$/.test(text)) throw new ServiceError('BAD_USER_INPUT', `${what} ${JSON.stringify(text)}: a number`);
+  return Number(text);
+}
+
+/** Stored definitions (GET/POST /reports, GET/DELETE /reports/{name}, POST /reports/{name}/runs, GET …/runs/{id}) and kept results. */
 export function addReportDefinitionRoutes(router: Router, definitions: ReportDefinitionService): void {
   router.get(
     '/reports',
@@ -116,17 +122,28 @@ export function addReportDefinitionRoutes(router: Router, definitions: ReportDef
     requireScope('admin'),
     json((req) => definitions.remove(principalOf(req), pathParam(req, 'report'))),
   );
+  // A run is queued, not made in the request (a PDF may take longer than the request timeout):
+  // 202 with the run and where to follow it.
   router.post(
     '/reports/:report/runs',
     requireScope('admin'),
-    json(async (req) => ({ items: await definitions.run(principalOf(req), pathParam(req, 'report')) }), 201),
+    json(async (req, res) => {
+      new QueryParams(req.query).done();
+      const run = await definitions.requestRun(principalOf(req), pathParam(req, 'report'));
+      res.set('Location', run.statusUrl);
+      return run;
+    }, 202),
+  );
+  router.get(
+    '/reports/:report/runs/:run',
+    json((req) => {
+      new QueryParams(req.query).done();
+      return definitions.getRun(principalOf(req), pathParam(req, 'report'), numericId(req, 'run', 'report run id'));
+    }),
   );
   router.get('/report-results/:id', async (req: Request, res: Response) => {
     new QueryParams(req.query).done();
-    const text = pathParam(req, 'id');
-    if (!/^\d{1,9}$/.test(text))
-      throw new ServiceError('BAD_USER_INPUT', `report result id ${JSON.stringify(text)}: a number`);
-    const file = await definitions.resultFile(principalOf(req), Number(text));
+    const file = await definitions.resultFile(principalOf(req), numericId(req, 'id', 'report result id'));
     res.set('Content-Type', file.contentType);
     res.set('Content-Disposition', `attachment; filename="${file.filename}"`);
     if (file.signature) res.set(SIGNATURE_HEADER, Buffer.from(JSON.stringify(file.signature)).toString('base64'));

@@ -4,10 +4,12 @@ import type { Redis } from 'ioredis';
 
 export const REPORT_QUEUE = 'reachlog-report';
 
-/** Jobs carry the definition's id: the processor reads the definition as it is when the job runs. */
-export interface ReportJobData {
-  definitionId: number;
-}
+/**
+ * Jobs carry ids, never payloads. A scheduled job (its job scheduler's) names the definition:
+ * the processor reads it as it is when the job runs and makes the run. A run asked for on
+ * demand was made (with its period) before it was queued: its job names the run.
+ */
+export type ReportJobData = { definitionId: number } | { runId: number };
 
 export const REPORT_JOB_OPTIONS = {
   attempts: 3,
@@ -43,4 +45,9 @@ export async function syncReportSchedule(
 
 export async function removeReportSchedule(queue: Queue<ReportJobData>, definitionId: number): Promise<void> {
   await queue.removeJobScheduler(reportSchedulerId(definitionId));
+}
+
+/** A run asked for now; its job id is the run's, so queueing it twice is one job. */
+export async function enqueueReportRun(queue: Queue<ReportJobData>, runId: number): Promise<void> {
+  await queue.add('run', { runId }, { ...REPORT_JOB_OPTIONS, jobId: `run-${runId}` });
 }

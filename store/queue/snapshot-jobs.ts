@@ -1,8 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ClusterRow } from '../clusters.repository.js';
-import { StoreUnavailableError } from '../unavailable.js';
-import { redisReady } from './redis-connection.js';
+import { boundedQueueOperation, ensureRedisReady } from './bounded-queue-operation.js';
 import {
   enqueueSnapshot,
   removeSchedule,
@@ -28,33 +27,16 @@ export interface SnapshotJobs {
   enqueue(clusterId: number): Promise<{ jobId: string }>;
 }
 
-/** How long one queue operation may take once Redis looked connected (it may drop meanwhile). */
-export const QUEUE_OPERATION_MS = 5_000;
-
 /**
- * BullMQ's queue over `connection` (the queue's own). The connection waits for Redis forever
- * (BullMQ needs that); a request must not: every operation fails at once with a 503-worthy
- * StoreUnavailableError when Redis is not connected, or after QUEUE_OPERATION_MS.
+ * BullMQ's queue over `connection` (the queue's own): every operation fails at once with a
+ * 503-worthy StoreUnavailableError when Redis is not connected (boundedQueueOperation).
  */
 export function queuedSnapshotJobs(
   queue: Queue<SnapshotJobData, SnapshotJobResult>,
   connection: Pick<Redis, 'status'>,
 ): SnapshotJobs {
-  const ensureAvailable = () => {
-    if (!redisReady(connection))
-      throw new StoreUnavailableError('redis', `redis is unavailable (connection ${connection.status})`);
-  };
-  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
-    ensureAvailable();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreUnavailableError('redis', `redis did not answer within ${QUEUE_OPERATION_MS} ms`)),
-        QUEUE_OPERATION_MS,
-      );
-    });
-    return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
-  };
+  const ensureAvailable = () => ensureRedisReady(connection);
+  const bounded = <T>(work: () => Promise<T>): Promise<T> => boundedQueueOperation(connection, work);
   return {
     ensureAvailable,
     schedule: (cluster) => bounded(() => syncSchedule(queue, cluster)),

@@ -13,6 +13,8 @@ export interface DemoApi {
   /** Secrets of a read token and an admin token. */
   readToken: string;
   adminToken: string;
+  /** The Redis database its queues live in (for a report worker of the test's own). */
+  redisUrl: string;
   api: RunningApi;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startDemoApi(): Promise<DemoApi> {
     history,
     readToken,
     adminToken,
+    redisUrl: redisDb.url,
     api,
     async close() {
       await api.close();

@@ -1,9 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DASHBOARD_BUILD_DIR, readDashboardManifest } from '../../api/web/dashboard-assets.js';
 import { daysAgo } from '../api/demo-history.js';
+import { newKeyPair } from '../../api/services/reports/signing.js';
+import { runCliAsync } from '../cli/run-cli.js';
 import { startDemoApi, type DemoApi } from '../support/demo-api.js';
+import { startTestReportWorker, type TestReportWorker } from '../support/report-worker.js';
 import { CHROMIUM, hasChromium, launchChromium, screenshot, seriousViolations } from './browser.js';
 
 if (!hasChromium) {
@@ -23,11 +29,47 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let worker: TestReportWorker;
   const pageErrors: string[] = [];
+  // The API signs what it serves; the test checks the signatures as an auditor would, with the CLI.
+  const keys = newKeyPair();
+  const savedKey = process.env.REACHLOG_REPORT_SIGNING_KEY;
+  const downloads = mkdtempSync(join(tmpdir(), 'reachlog-dashboard-'));
+
+  /**
+   * Saves a report through its dashboard link, and the signature the page then offers beside
+   * it (the API's X-Reachlog-Signature header, which a browser's own download would drop) as
+   * FILE.sig; then checks them as an auditor would, with `reachlog report verify FILE` and the
+   * public key only.
+   */
+  async function downloadAndVerify(link: Locator, file: string) {
+    const [saved] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    await saved.saveAs(file);
+    const signatureLink = link.locator('xpath=..').getByRole('link', { name: /its signature/ });
+    const [signature] = await Promise.all([page.waitForEvent('download'), signatureLink.click()]);
+    expect(signature.suggestedFilename()).toBe(`${saved.suggestedFilename()}.sig`);
+    await signature.saveAs(`${file}.sig`);
+    const { REACHLOG_REPORT_SIGNING_KEY: _private, ...env } = process.env;
+    return runCliAsync(['report', 'verify', file], { ...env, REACHLOG_REPORT_PUBLIC_KEY: keys.publicKey });
+  }
 
   beforeAll(async () => {
     if (!readDashboardManifest(DASHBOARD_BUILD_DIR)) throw new Error('no dashboard bundle: run `npm run build` first');
+    process.env.REACHLOG_REPORT_SIGNING_KEY = keys.privateKey;
     demo = await startDemoApi();
+    worker = await startTestReportWorker(demo.history.pool, demo.redisUrl, { signingKey: keys.privateKey });
+    const added = await fetch(`${demo.url}/api/v1/reports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'weekly-exposure',
+        type: 'exposure',
+        clusters: ['demo'],
+        period: '7d',
+        formats: ['md'],
+      }),
+    });
+    if (added.status !== 201) throw new Error(`could not add the stored report: ${await added.text()}`);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
@@ -40,7 +82,11 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.close();
     await demo?.close();
+    if (savedKey === undefined) delete process.env.REACHLOG_REPORT_SIGNING_KEY;
+    else process.env.REACHLOG_REPORT_SIGNING_KEY = savedKey;
+    rmSync(downloads, { recursive: true, force: true });
   });
 
   test('a wrong token is refused on the sign-in page; the right one signs in with an HttpOnly, SameSite=Strict cookie', async () => {
@@ -158,11 +204,23 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
     await expect.poll(() => link.getAttribute('href')).toContain('from=7d');
     await screenshot(page, '07-reports');
     expect(await seriousViolations(page)).toEqual([]);
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    const text = execFileSync('pdftotext', [await download.path(), '-'], { encoding: 'utf8' });
+    const pdf = join(downloads, 'exposure.pdf');
+    // The file the browser saved is the one the API signed: `reachlog report verify` says so.
+    const verified = await downloadAndVerify(link, pdf);
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('db/postgres[StatefulSet]');
     expect(text).toContain('0.0.0.0/0');
+    expect(verified.stdout + verified.stderr).toMatch(/exposure\.pdf: verified, signed by key [0-9a-f]{64}/);
+    expect(verified.status).toBe(0);
   }, 60_000);
+
+  test('reports: a read token sees the stored reports but no button to run them', async () => {
+    const table = page.getByRole('table', { name: /Stored reports over demo/ });
+    await table.waitFor();
+    expect(await table.textContent()).toContain('weekly-exposure');
+    expect(await table.textContent()).toContain('running them needs an admin token');
+    expect(await page.getByRole('button', { name: /Run weekly-exposure now/ }).count()).toBe(0);
+  });
 
   test('alerts: a read token sees the rules and silences, read-only', async () => {
     await page.getByRole('link', { name: 'Alerts', exact: true }).first().click();
@@ -184,4 +242,23 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium, on the demo history', 
     const status = await page.evaluate(async () => (await fetch('/api/v1/clusters')).status);
     expect(status).toBe(401);
   });
+
+  test('reports: an admin runs a stored report; the page follows the queued run until its signed file downloads', async () => {
+    await page.getByLabel('Token').fill(demo.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Reports', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Run weekly-exposure now' }).click();
+    const status = page.getByRole('status').filter({ hasText: /^Run #\d+ of weekly-exposure/ });
+    await status.waitFor();
+    // queued → running → done, asked every second by the page itself.
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/: done$/);
+    const link = page.getByRole('link', { name: 'Download weekly-exposure of demo (MD)' });
+    await screenshot(page, '09-report-run');
+    expect(await seriousViolations(page)).toEqual([]);
+    const md = join(downloads, 'weekly-exposure.md');
+    const verified = await downloadAndVerify(link, md);
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -1,11 +1,23 @@
 import type { Job } from 'bullmq';
-import type { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
+import type { DefinitionRunner } from '../../api/services/reports/definition-runner.js';
 import type { ReportJobData } from '../../store/queue/report-queue.js';
 
-/** Runs a scheduled definition: its results are kept (failed ones too), and the next run starts where this one ended. */
-export function reportProcessor(definitions: ReportDefinitionService) {
-  return async (job: Job<ReportJobData>): Promise<{ results: number }> => {
-    const results = await definitions.runScheduled(job.data.definitionId);
-    return { results: results.length };
+export interface ReportJobResult {
+  /** null: nothing to do (finished already, or the definition was removed). */
+  runId: number | null;
+  status: string;
+}
+
+/**
+ * Carries out a run: one asked for (the job names the run) or a scheduled one (the job names
+ * the definition; its run is made once per job id). Safe to run twice (DefinitionRunner).
+ */
+export function reportProcessor(runner: DefinitionRunner) {
+  return async (job: Job<ReportJobData>): Promise<ReportJobResult> => {
+    const run =
+      'runId' in job.data
+        ? await runner.execute(job.data.runId)
+        : await runner.runScheduled(job.data.definitionId, job.id!);
+    return { runId: run?.id ?? null, status: run?.status ?? 'skipped' };
   };
 }

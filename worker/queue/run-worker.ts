@@ -24,16 +24,10 @@ import {
 } from '../../store/queue/alert-queue.js';
 import { alertProcessor, deliveryBackoff } from '../alerts/alert.processor.js';
 import type { DeliverOptions } from '../alerts/deliver.js';
-import { reportProcessor } from './report.processor.js';
-import { ReportDefinitionService } from '../../api/services/reports/report-definitions.js';
+import { startReportWorker } from './report-worker.js';
 import { reportServiceFromEnv } from '../../api/services/reports/report-service-from-env.js';
 import { ReportDefinitionsRepository } from '../../store/report-definitions.repository.js';
-import {
-  createReportQueue,
-  REPORT_QUEUE,
-  syncReportSchedule,
-  type ReportJobData,
-} from '../../store/queue/report-queue.js';
+import { createReportQueue, syncReportSchedule } from '../../store/queue/report-queue.js';
 import { reconcileSchedules, restoreOtherSchedulers } from './reconcile-schedules.js';
 import { DATA_CHECK_EVERY_MS, markerWasMissing } from './redis-data-marker.js';
 import { SnapshotThreads } from '../snapshot/run-in-thread.js';
@@ -262,13 +256,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   });
   // One report runs at a time (they read a lot of history).
   const reportConnection = createRedis(undefined, { log, role: 'reports', outage: redisOutage });
-  const reportWorker = new Worker<ReportJobData>(
-    REPORT_QUEUE,
-    reportProcessor(new ReportDefinitionService(reportDefinitions, clusters, reportServiceFromEnv(pool))),
-    { connection: reportConnection, concurrency: 1, lockDuration: Math.max(lockDuration, 120_000) },
-  );
-  reportWorker.on('error', (e) => errors(`report worker: ${redact(e.message || String(e))}`));
-  reportWorker.on('failed', (job, e) => log(`report definition ${job?.data.definitionId} failed: ${e.message}`));
+  const reportWorker = startReportWorker({
+    pool,
+    connection: reportConnection,
+    reports: reportServiceFromEnv(pool),
+    lockDurationMs: Math.max(lockDuration, 120_000),
+    log,
+    errors,
+  });
   // A stalled job's worker died (killed, out of memory) or stopped renewing its lock: the
   // attempt left no row of its own, so the gap is recorded here, by the worker that noticed.
   worker.on('stalled', (jobId) => {

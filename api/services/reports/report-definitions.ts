@@ -2,18 +2,28 @@ import { CronExpressionParser } from 'cron-parser';
 import ms from 'ms';
 import { parseName } from '../../../arguments/name.js';
 import type { ClustersRepository } from '../../../store/clusters.repository.js';
+import type { ReportJobs } from '../../../store/queue/report-jobs.js';
 import {
   ReportNameTakenError,
   type ReportDefinitionRow,
   type ReportDefinitionsRepository,
-  type ReportResultRow,
 } from '../../../store/report-definitions.repository.js';
+import type { ReportRunsRepository } from '../../../store/report-runs.repository.js';
 import { authorizeRead, visibleCluster } from '../access.js';
 import { ServiceError, type Principal } from '../query-service.js';
 import { parseControlOptions } from './controls-report.js';
 import { isReportFormat, REPORT_FORMATS } from './render/index.js';
 import { isReportType, REPORT_TYPES } from './report.js';
-import { parseScope, type ReportService } from './report-service.js';
+import { periodOf } from './definition-runner.js';
+import { parseScope } from './report-service.js';
+import {
+  definitionView as view,
+  resultSummary as summary,
+  runView,
+  type ReportDefinitionView,
+  type ReportResultSummary,
+  type ReportRunView,
+} from './report-views.js';
 
 /** A definition as REST bodies, GraphQL inputs and the CLI give it. */
 export interface ReportDefinitionInput {
@@ -29,62 +39,7 @@ export interface ReportDefinitionInput {
   formats?: unknown;
 }
 
-/** A kept result as listed: its file is downloaded by id. */
-export interface ReportResultSummary {
-  id: number;
-  cluster: string;
-  periodFrom: string;
-  periodTo: string;
-  createdAt: string;
-  format: string;
-  filename: string;
-  signed: boolean;
-  error: string | null;
-}
-
-export interface ReportDefinitionView {
-  name: string;
-  type: string;
-  clusters: string[];
-  scope: unknown;
-  options: unknown;
-  period: string;
-  schedule: string | null;
-  formats: string[];
-  createdAt: string;
-  lastRunTo: string | null;
-}
-
-/** Where schedules go (the BullMQ report queue); absent where nothing runs them (tests of definitions alone). */
-export interface ReportScheduler {
-  sync(definition: { id: number; schedule: string | null }): Promise<void>;
-  remove(definitionId: number): Promise<void>;
-}
-
-const view = (d: ReportDefinitionRow): ReportDefinitionView => ({
-  name: d.name,
-  type: d.type,
-  clusters: d.clusters,
-  scope: d.scope,
-  options: d.options,
-  period: d.period,
-  schedule: d.schedule,
-  formats: d.formats,
-  createdAt: d.createdAt.toISOString(),
-  lastRunTo: d.lastRunTo?.toISOString() ?? null,
-});
-
-const summary = (r: ReportResultRow): ReportResultSummary => ({
-  id: r.id,
-  cluster: r.cluster,
-  periodFrom: r.periodFrom.toISOString(),
-  periodTo: r.periodTo.toISOString(),
-  createdAt: r.createdAt.toISOString(),
-  format: r.format,
-  filename: r.filename,
-  signed: r.signature !== null && r.signature !== undefined,
-  error: r.error,
-});
+export type { ReportDefinitionView, ReportResultSummary, ReportRunView } from './report-views.js';
 
 function requireAdmin(p: Principal): void {
   authorizeRead(p);
@@ -95,21 +50,18 @@ function bad(message: string): never {
   throw new ServiceError('BAD_USER_INPUT', message);
 }
 
-/** The system principal scheduled runs act as: every cluster. */
-export const SCHEDULER: Principal = {
-  tokenId: 0,
-  name: 'reachlog-scheduler',
-  scopes: ['read', 'admin'],
-  clusterIds: null,
-};
-
-/** Stored report definitions: added by admins, listed and run by readers of their clusters, their results kept. */
+/**
+ * Stored report definitions: added, removed and run by admins, listed and read by readers of
+ * their clusters. A run is recorded and queued here; the report queue's worker carries it out
+ * (DefinitionRunner), so asking for one never waits for a report to render.
+ */
 export class ReportDefinitionService {
   constructor(
     private readonly definitions: ReportDefinitionsRepository,
+    private readonly runs: ReportRunsRepository,
     private readonly clusters: ClustersRepository,
-    private readonly reports: ReportService,
-    private readonly scheduler?: ReportScheduler,
+    /** Where schedules and runs go; absent where nothing runs them (a process reading definitions only). */
+    private readonly jobs?: ReportJobs,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -145,6 +97,8 @@ export class ReportDefinitionService {
     }
     const scope = parseScope(input.scope);
     const options = input.type === 'controls' ? parseControlOptions(input.options) : {};
+    // A schedule lives in Redis: refused before anything is written when it cannot be set.
+    if (schedule !== null) this.jobs?.ensureAvailable();
     let row: ReportDefinitionRow;
     try {
       row = await this.definitions.add({
@@ -161,7 +115,14 @@ export class ReportDefinitionService {
       if (e instanceof ReportNameTakenError) bad(`a report definition named ${name} exists`);
       throw e;
     }
-    await this.scheduler?.sync(row);
+    try {
+      // A new on-demand definition has no scheduler to set (nor one to remove).
+      if (row.schedule !== null) await this.jobs?.schedule(row);
+    } catch (e) {
+      // Redis dropped between the check and the write: no definition without its schedule.
+      await this.definitions.remove(row.name);
+      throw e;
+    }
     return view(row);
   }
 
@@ -187,106 +148,65 @@ export class ReportDefinitionService {
     return d;
   }
 
-  async get(p: Principal, name: string): Promise<{ definition: ReportDefinitionView; results: ReportResultSummary[] }> {
+  /** A definition, its latest kept results and its latest runs. */
+  async get(
+    p: Principal,
+    name: string,
+  ): Promise<{ definition: ReportDefinitionView; results: ReportResultSummary[]; runs: ReportRunView[] }> {
     const d = await this.definition(p, name);
-    return { definition: view(d), results: (await this.definitions.results(d.id, 50)).map(summary) };
+    const runs = await this.runs.latest(d.id, 20);
+    return {
+      definition: view(d),
+      results: (await this.definitions.results(d.id, 50)).map(summary),
+      runs: runs.map((r) => runView(d.name, r, [])),
+    };
   }
 
   async remove(p: Principal, name: string): Promise<void> {
     requireAdmin(p);
     const d = await this.definition(p, name);
+    if (d.schedule !== null) this.jobs?.ensureAvailable();
     await this.definitions.remove(name);
-    await this.scheduler?.remove(d.id);
+    await this.jobs?.unschedule(d.id);
   }
 
   /**
-   * Runs a definition now: one report per cluster, rendered in each format, kept. A scheduled
-   * run covers the time since the previous scheduled run (its `period` the first time); a
-   * run on demand covers `period` back from now and leaves the schedule's place alone.
+   * Asks for a run now: recorded (queued, its period fixed: `period` back from now) and queued
+   * on the report queue; the caller follows it by its id. Refused with nothing written when the
+   * queue cannot take it (Redis down: StoreUnavailableError, a 503).
    */
-  async run(p: Principal, name: string, scheduled = false): Promise<ReportResultSummary[]> {
+  async requestRun(p: Principal, name: string): Promise<ReportRunView> {
+    requireAdmin(p);
     const d = await this.definition(p, name);
-    return this.runDefinition(p, d, scheduled);
-  }
-
-  /** The scheduled run of a definition by id (the report queue's processor). */
-  async runScheduled(definitionId: number): Promise<ReportResultSummary[]> {
-    const d = (await this.definitions.list()).find((x) => x.id === definitionId);
-    if (!d) return []; // removed since it was queued
-    return this.runDefinition(SCHEDULER, d, true);
-  }
-
-  private async runDefinition(
-    p: Principal,
-    d: ReportDefinitionRow,
-    scheduled: boolean,
-  ): Promise<ReportResultSummary[]> {
-    const to = this.now();
-    const from = scheduled && d.lastRunTo ? d.lastRunTo : new Date(to.getTime() - ms(d.period as ms.StringValue));
-    const kept: number[] = [];
-    for (const cluster of d.clusters) {
-      let report;
-      try {
-        report = await this.reports.run(p, {
-          type: d.type,
-          cluster,
-          from: from.toISOString(),
-          to: to.toISOString(),
-          scope: d.scope,
-          options: d.options,
-        });
-      } catch (e) {
-        // A failed run is kept as such: "the report due at T could not be made" is an audit fact.
-        for (const format of d.formats) kept.push(await this.keepFailure(d, cluster, from, to, format, e));
-        continue;
-      }
-      for (const format of d.formats) {
-        try {
-          const out = await this.reports.render(report, format);
-          kept.push(
-            await this.definitions.addResult({
-              definitionId: d.id,
-              cluster,
-              periodFrom: from,
-              periodTo: to,
-              format,
-              filename: out.filename,
-              contentType: out.contentType,
-              content: out.bytes,
-              signature: out.signature ?? null,
-              error: null,
-            }),
-          );
-        } catch (e) {
-          kept.push(await this.keepFailure(d, cluster, from, to, format, e));
-        }
-      }
-    }
-    if (scheduled) await this.definitions.setLastRunTo(d.id, to);
-    const results = await this.definitions.results(d.id, Math.max(kept.length, 1) + 10);
-    return results.filter((r) => kept.includes(r.id)).map(summary);
-  }
-
-  private keepFailure(
-    d: ReportDefinitionRow,
-    cluster: string,
-    from: Date,
-    to: Date,
-    format: string,
-    e: unknown,
-  ): Promise<number> {
-    return this.definitions.addResult({
+    if (!this.jobs) throw new Error('report runs are not served by this process (no report queue)');
+    this.jobs.ensureAvailable();
+    const { from, to } = periodOf(d, this.now(), false);
+    const run = await this.runs.add({
       definitionId: d.id,
-      cluster,
+      requestedBy: p.name,
       periodFrom: from,
       periodTo: to,
-      format,
-      filename: '',
-      contentType: '',
-      content: null,
-      signature: null,
-      error: (e as Error).message,
+      scheduled: false,
+      jobId: null,
     });
+    try {
+      await this.jobs.enqueueRun(run.id);
+    } catch (e) {
+      // Redis dropped after the check: the run says so instead of waiting for a job never queued.
+      await this.runs.finish(run.id, 'failed', `not queued: ${(e as Error).message}`);
+      throw e;
+    }
+    return runView(d.name, run, []);
+  }
+
+  /** A run of a definition the principal may see: its status, and its results once finished. */
+  async getRun(p: Principal, name: string, runId: number): Promise<ReportRunView> {
+    const d = await this.definition(p, name);
+    const run = await this.runs.byId(runId);
+    if (!run || run.definitionId !== d.id)
+      throw new ServiceError('NOT_FOUND', `run ${runId} of report definition ${JSON.stringify(name)} not found`);
+    const finished = run.status === 'done' || run.status === 'failed';
+    return runView(d.name, run, finished ? await this.definitions.runResults(run.id) : []);
   }
 
   /** A kept result's file, for a principal who may see its cluster. */

@@ -8,6 +8,7 @@ import { newKeyPair } from '../../../api/services/reports/signing.js';
 import { runCliAsync } from '../../cli/run-cli.js';
 import { createReportQueue } from '../../../store/queue/report-queue.js';
 import { createApiHarness, type ApiHarness } from '../../support/api-harness.js';
+import { startTestReportWorker, type TestReportWorker } from '../../support/report-worker.js';
 import { DEBUG, daysAgo, NOW, POSTGRES, storeReportHistory } from './report-history.js';
 
 const keys = newKeyPair();
@@ -37,10 +38,36 @@ afterAll(async () => {
   if (savedKey === undefined) delete process.env.REACHLOG_REPORT_SIGNING_KEY;
   else process.env.REACHLOG_REPORT_SIGNING_KEY = savedKey;
   rmSync(dir, { recursive: true, force: true });
+  await worker?.close();
   await h?.close();
 });
 
 const from = daysAgo(15).toISOString();
+/** The worker here has no browser: a PDF fails (and says so), the other formats are made. */
+const NO_BROWSER = '/nonexistent/chromium';
+let worker: TestReportWorker | undefined;
+
+interface RunBody {
+  status: string;
+  error: string | null;
+  results: { id: number; format: string; error: string | null; periodFrom: string; downloadUrl: string | null }[];
+}
+
+/** Polls a run's status URL until it is done or failed. */
+async function finished(statusUrl: string): Promise<RunBody> {
+  let body: RunBody | undefined;
+  await expect
+    .poll(
+      async () => {
+        const seen = (await request(app).get(statusUrl).set('Authorization', `Bearer ${reader}`)).body as RunBody;
+        body = seen;
+        return seen.status;
+      },
+      { timeout: 60_000, interval: 200 },
+    )
+    .toMatch(/^(done|failed)$/);
+  return body!;
+}
 
 describe('REST', () => {
   test('GET runs a report and sends the file with its signature header', async () => {
@@ -162,14 +189,38 @@ describe('stored definitions', () => {
     const list = await request(app).get('/api/v1/reports').set('Authorization', `Bearer ${reader}`);
     expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['weekly-pci']);
 
+    // A run is queued, answered at once (202) with where to follow it; the worker makes it.
     const run = await request(app).post('/api/v1/reports/weekly-pci/runs').set('Authorization', `Bearer ${admin}`);
-    expect(run.status, JSON.stringify(run.body)).toBe(201);
-    const items = run.body.items as { id: number; format: string; error: string | null; periodFrom: string }[];
+    expect(run.status, JSON.stringify(run.body)).toBe(202);
+    expect(run.headers.location).toBe(`/api/v1/reports/weekly-pci/runs/${run.body.id}`);
+    expect(run.body).toMatchObject({
+      status: 'queued',
+      periodFrom: daysAgo(15).toISOString(),
+      periodTo: NOW.toISOString(),
+      requestedBy: 'ops',
+      results: [],
+    });
+    const asReaderRun = await request(app)
+      .post('/api/v1/reports/weekly-pci/runs')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(asReaderRun.status).toBe(403);
+    const queued = await request(app).get(run.headers.location!).set('Authorization', `Bearer ${reader}`);
+    expect(queued.body.status).toBe('queued');
+
+    worker = await startTestReportWorker(h.pool, h.redisDb.url, {
+      signingKey: keys.privateKey,
+      chromiumPath: NO_BROWSER,
+    });
+    const done = await finished(run.headers.location!);
+    expect(done.status, JSON.stringify(done)).toBe('done');
+    expect(done.error).toBeNull();
+    const items = done.results;
     expect(items.map((i) => i.format).sort()).toEqual(['csv', 'md']);
     expect(items[0]!.periodFrom).toBe(daysAgo(15).toISOString());
     const md = items.find((i) => i.format === 'md')!;
     expect(md.error).toBeNull();
-    const file = await request(app).get(`/api/v1/report-results/${md.id}`).set('Authorization', `Bearer ${reader}`);
+    expect(md.downloadUrl).toBe(`/api/v1/report-results/${md.id}`);
+    const file = await request(app).get(md.downloadUrl!).set('Authorization', `Bearer ${reader}`);
     expect(file.status).toBe(200);
     expect(file.text).toContain('segmentation:pci=true');
     const sig = JSON.parse(Buffer.from(file.headers['x-reachlog-signature'] as string, 'base64').toString());
@@ -178,9 +229,33 @@ describe('stored definitions', () => {
 
     const got = await request(app).get('/api/v1/reports/weekly-pci').set('Authorization', `Bearer ${reader}`);
     expect(got.body.results).toHaveLength(2);
+    expect(got.body.runs).toMatchObject([{ id: run.body.id, status: 'done' }]);
+    const otherRun = await request(app)
+      .get('/api/v1/reports/weekly-pci/runs/99999')
+      .set('Authorization', `Bearer ${reader}`);
+    expect(otherRun.status).toBe(404);
+    const badRun = await request(app).get('/api/v1/reports/weekly-pci/runs/x').set('Authorization', `Bearer ${reader}`);
+    expect(badRun.status).toBe(400);
     expect(
       (await request(app).get('/api/v1/report-results/99999').set('Authorization', `Bearer ${reader}`)).status,
     ).toBe(404);
+  });
+
+  test('a run that could not make a format fails, saying which and why; what it could make is kept', async () => {
+    const admin = await h.token('ops-2', 'admin');
+    const add = await request(app)
+      .post('/api/v1/reports')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ name: 'exposure-pdf', type: 'exposure', clusters: ['prod'], period: '15d', formats: ['pdf', 'json'] });
+    expect(add.status).toBe(201);
+    const run = await request(app).post('/api/v1/reports/exposure-pdf/runs').set('Authorization', `Bearer ${admin}`);
+    expect(run.status).toBe(202);
+    const failed = await finished(run.body.statusUrl);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(new RegExp(`^prod pdf: PDF needs Chromium, and there is none at ${NO_BROWSER}`));
+    const json = failed.results.find((r: { format: string }) => r.format === 'json');
+    expect(json).toMatchObject({ error: null, downloadUrl: `/api/v1/report-results/${json!.id}` });
+    expect(failed.results.find((r: { format: string }) => r.format === 'pdf')).toMatchObject({ downloadUrl: null });
   });
 
   test('CLI: report add, list, run NAME, get --result', async () => {
@@ -207,13 +282,38 @@ describe('stored definitions', () => {
     expect((await runCliAsync(['report', 'list'], cliEnv)).stdout).toContain(
       'db-access\taccess\tprod\tperiod 30d\ton demand\tjson',
     );
+    // It waits for the worker by default: the run's results, one line each.
     const run = await runCliAsync(['report', 'run', 'db-access'], cliEnv);
+    expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const id = /^#(\d+)\tprod\t/.exec(run.stdout)![1]!;
+    expect(run.stdout).toMatch(/^queued run #\d+ of db-access \(/);
+    const id = /^#(\d+)\tprod\t/m.exec(run.stdout)![1]!;
     const out = join(dir, 'kept.json');
     const got = await runCliAsync(['report', 'get', 'db-access', '--result', id, '--out', out], cliEnv);
     expect(got.stdout).toBe(`wrote ${out} and ${out}.sig\n`);
     expect((await runCliAsync(['report', 'verify', out], cliEnv)).status).toBe(0);
+    const noWait = await runCliAsync(['report', 'run', 'db-access', '--no-wait'], cliEnv);
+    expect(noWait.status).toBe(0);
+    const runId = /^queued run #(\d+) of db-access/.exec(noWait.stdout)![1]!;
+    expect(noWait.stdout).toContain(`follow it with: reachlog report get db-access --run ${runId}\n`);
+    await expect
+      .poll(async () => (await runCliAsync(['report', 'get', 'db-access', '--run', runId], cliEnv)).stdout, {
+        timeout: 60_000,
+      })
+      .toMatch(new RegExp(`^run #${runId}\tdone\n#\\d+\tprod\t`));
+
+    await worker?.close();
+    worker = undefined;
+    const unattended = await runCliAsync(['report', 'run', 'db-access'], cliEnv);
+    expect(unattended.status).toBe(1);
+    expect(unattended.stderr).toMatch(
+      /no worker is consuming the report queue: start `reachlog worker` \(run #\d+ runs when one does\)/,
+    );
+
+    const removed = await runCliAsync(['report', 'remove', 'db-access'], cliEnv);
+    expect(removed.stdout).toBe('removed db-access\n');
+    expect((await runCliAsync(['report', 'list'], cliEnv)).stdout).not.toContain('db-access');
+
     const unknown = await runCliAsync(['report', 'run', 'nope'], cliEnv);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/"nope" is neither a report type .* nor a stored report definition/);

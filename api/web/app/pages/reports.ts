@@ -2,6 +2,8 @@ import { html } from 'htm/preact';
 import { clusterPath, query } from '../api.js';
 import type { PageProps } from '../app.js';
 import { navigate, paramsOf } from '../location.js';
+import { SignedDownload } from '../signed-download.js';
+import { StoredReports } from './report-runs.js';
 
 const TYPES = [
   ['exposure', 'Exposure: isolation and outside exposure throughout the period'],
@@ -15,6 +17,7 @@ const FORMATS = ['pdf', 'html', 'md', 'csv', 'json'] as const;
  * Run a report over a period and download it: a plain link to the REST report route, which the
  * session cookie authorizes like any other read. The file comes signed when the server has a
  * signing key (its signature in the X-Reachlog-Signature header; `reachlog report verify`).
+ * Below it, the stored definitions, whose runs are queued and followed (report-runs.ts).
  */
 export function ReportsPage(props: PageProps) {
   const p = props.place.params;
@@ -54,12 +57,14 @@ export function ReportsPage(props: PageProps) {
       <button type="submit">Choose</button>
     </form>
     <p>
-      <a class="download" href=${href} download
-        >Download the ${type} report of ${props.cluster} (${format.toUpperCase()})</a
-      >
+      <${SignedDownload}
+        href=${href}
+        label=${`Download the ${type} report of ${props.cluster} (${format.toUpperCase()})`}
+      />
     </p>
     <p class="muted">
       Reports state what held throughout the period, with the snapshots and object versions used as evidence.
     </p>
+    <${StoredReports} session=${props.session} cluster=${props.cluster} />
   `;
 }
