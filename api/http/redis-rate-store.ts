@@ -46,6 +46,24 @@ export class RedisRateStore implements Store {
     return { totalHits, resetTime: new Date(Date.now() + ttl) };
   }
 
+  /** The count without adding a hit (undefined when the window holds none). */
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    this.ready();
+    const [hits, ttl] = await this.redis
+      .multi()
+      .get(this.prefix + key)
+      .pttl(this.prefix + key)
+      .exec()
+      .then((replies) =>
+        (replies ?? []).map(([error, value]) => {
+          if (error) throw error;
+          return value;
+        }),
+      );
+    if (hits === null || hits === undefined) return undefined;
+    return { totalHits: Number(hits), resetTime: new Date(Date.now() + Math.max(0, Number(ttl))) };
+  }
+
   async decrement(key: string): Promise<void> {
     this.ready();
     await this.redis.decr(this.prefix + key);
