@@ -198,58 +198,51 @@ export class ClassMatrix {
   /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
   private tieredPair(s: number, d: number, src: MatrixNode, dst: MatrixNode): ConnectionSet {
     const ingress = dst.tiers
-      ? this.throughTiers(this.unisolatedIngress, dst.tiers, 'ingress', s, dst, !dst.ingress, () =>
-          this.networkPolicyIngress(s, dst),
-        )
+      ? this.throughTiers('ingress', dst.tiers, s, dst, !dst.ingress, () => this.networkPolicyIngress(s, dst))
       : (this.networkPolicyIngress(s, dst) ?? ConnectionSet.all);
     if (ingress.isEmpty()) return ConnectionSet.none;
     const egress = src.tiers
-      ? this.throughTiers(this.unisolatedEgress, src.tiers, 'egress', d, dst, !src.egress, () =>
-          this.networkPolicyEgress(src, d, dst),
-        )
+      ? this.throughTiers('egress', src.tiers, d, dst, !src.egress, () => this.networkPolicyEgress(src, d, dst))
       : (this.networkPolicyEgress(src, d, dst) ?? ConnectionSet.all);
     return ingress.intersect(egress);
   }
 
   /**
-   * One direction of a pair through `tiers`, `other` being the far end and `dst` the destination.
-   * Where NetworkPolicy does not isolate the direction, the tier lists and `other`'s profile alone
-   * decide it (without named ports): that decision is kept per (tiers, profile) in `unisolated`.
+   * One direction of a pair through `tiers`, `other` being the far end. Where NetworkPolicy does
+   * not isolate the direction (`tiersAlone`), the tier lists and `other`'s profile decide it
+   * (without named ports), so that decision is kept per (tiers, profile).
    */
   private throughTiers(
-    unisolated: WeakMap<NodeTiers, (ConnectionSet | undefined)[] | null>,
-    tiers: NodeTiers,
     direction: 'ingress' | 'egress',
+    tiers: NodeTiers,
     other: number,
     dst: MatrixNode,
     tiersAlone: boolean,
     networkPolicy: () => ConnectionSet | null,
   ): ConnectionSet {
-    if (!tiersAlone) return this.decide(tiers, direction, other, dst, networkPolicy);
-    let decided = unisolated.get(tiers);
+    const admin = direction === 'ingress' ? tiers.adminIngress : tiers.adminEgress;
+    const baseline = direction === 'ingress' ? tiers.baselineIngress : tiers.baselineEgress;
+    if (!tiersAlone) return this.decide(admin, baseline, other, dst, networkPolicy);
+    const byTiers = direction === 'ingress' ? this.unisolatedIngress : this.unisolatedEgress;
+    let decided = byTiers.get(tiers);
     if (decided === undefined) {
-      const lists =
-        direction === 'ingress'
-          ? [tiers.adminIngress, tiers.baselineIngress]
-          : [tiers.adminEgress, tiers.baselineEgress];
-      const named = lists.some((list) => list?.some((e) => e.ports.hasNamed()));
-      unisolated.set(tiers, (decided = named ? null : new Array<ConnectionSet | undefined>(this.profileCount)));
+      const named = [admin, baseline].some((list) => list?.some((e) => e.ports.hasNamed()));
+      byTiers.set(tiers, (decided = named ? null : new Array<ConnectionSet | undefined>(this.profileCount)));
     }
-    if (decided === null) return this.decide(tiers, direction, other, dst, networkPolicy);
-    return (decided[this.profileOf(other)] ??= this.intern(this.decide(tiers, direction, other, dst, networkPolicy)));
+    if (decided === null) return this.decide(admin, baseline, other, dst, networkPolicy);
+    return (decided[this.profileOf(other)] ??= this.intern(this.decide(admin, baseline, other, dst, networkPolicy)));
   }
 
   private decide(
-    tiers: NodeTiers,
-    direction: 'ingress' | 'egress',
+    admin: readonly TierEntry[] | null,
+    baseline: readonly TierEntry[] | null,
     other: number,
     dst: MatrixNode,
     networkPolicy: () => ConnectionSet | null,
   ): ConnectionSet {
-    const ingress = direction === 'ingress';
     return decideThroughTiers(
-      this.adminOutcome(ingress ? tiers.adminIngress : tiers.adminEgress, other, dst),
-      this.tierEntries(ingress ? tiers.baselineIngress : tiers.baselineEgress, other),
+      this.adminOutcome(admin, other, dst),
+      this.tierEntries(baseline, other),
       other,
       dst.namedPorts,
       networkPolicy,
