@@ -15,7 +15,14 @@ import { build } from 'esbuild';
  * bundle, so a package added later is never bundled by surprise (Prisma, PGlite and others read
  * files next to their own code).
  */
-const BUNDLED_PACKAGES = new Set(['commander', 'yaml', 'ipaddr.js', 'fastest-levenshtein', 'picomatch']);
+const BUNDLED_PACKAGES = new Set([
+  'commander',
+  'yaml',
+  'ipaddr.js',
+  'fastest-levenshtein',
+  'picomatch',
+  'safe-stable-stringify',
+]);
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 function packageOf(specifier) {

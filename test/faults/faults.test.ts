@@ -375,9 +375,12 @@ describe.sequential('faults reachlog survives by itself', () => {
     // `snapshot --wait` waits on its own job and names it as the rows do.
     const waited = await runCliAsync(['snapshot', 'tiny', '--wait'], processEnv());
     expect(waited.status).toBe(0);
-    const [, waitedId, snapshotId] = /^queued snapshot job (\S+) for tiny\nsnapshot #(\d+): /.exec(waited.stdout) ?? [];
-    expect(waitedId).toMatch(new RegExp(`^asked-cluster-${tiny.id}-`));
-    expect(await rows('SELECT id FROM snapshot WHERE job_id = $1', [waitedId])).toEqual([{ id: Number(snapshotId) }]);
+    // It prints the stored row, as `cluster show` lists it; that row names a job id of its own.
+    const snapshotId = Number(/^#(\d+)\t/m.exec(waited.stdout)?.[1]);
+    const [waitedRow] = await rows<{ job_id: string }>('SELECT job_id FROM snapshot WHERE id = $1', [snapshotId]);
+    expect(waitedRow?.job_id).toMatch(new RegExp(`^asked-cluster-${tiny.id}-`));
+    expect(waitedRow?.job_id).not.toBe(after);
+    expect(await jobRows(waitedRow!.job_id)).toHaveLength(1);
     const since = worker.output().slice(logged);
     expect(since.match(/redis lost its data/g)).toHaveLength(1);
     expect(since).toMatch(/schedules restored from the clusters table: big, tiny/);

@@ -200,7 +200,10 @@ describe('metrics after real snapshots', () => {
     const broken = await clusters.add('broken', { kind: 'kube', context: 'no-such-context' }, 600);
     await clusters.setPaused(broken.id, true);
     const job = await enqueueSnapshot(queue, broken.id);
-    await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(/no context "no-such-context"/);
+    await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(
+      // Which depends on whether this machine has a kubeconfig: either is a failure for good.
+      /no context "no-such-context"|no kubeconfig found/,
+    );
     for (const samples of [await workerMetrics(), await apiMetrics()]) {
       expect(valueOf(samples, 'reachlog_cluster_snapshot_failures_total', { cluster: 'broken' })).toBe(1);
       expect(valueOf(samples, 'reachlog_cluster_snapshot_failures_since_success', { cluster: 'broken' })).toBe(1);
