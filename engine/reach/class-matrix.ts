@@ -1,5 +1,6 @@
 import { ConnectionSet } from '../sets/connection-set.js';
-import type { EgressEntry, IngressEntry, MatrixNode, TierEntry } from './node-rules.js';
+import type { EgressEntry, IngressEntry, MatrixNode, NodeTiers, TierEntry } from './node-rules.js';
+import { adminProfiles } from './admin-profiles.js';
 import type { CompiledPorts } from './ports.js';
 import type { PeerSet } from './peer-set.js';
 import { decideThroughTiers, walkAdminTier, type AdminOutcome } from './tier-decision.js';
@@ -49,15 +50,21 @@ export class ClassMatrix {
     readonly EgressEntry[],
     Map<readonly TierEntry[] | null, readonly number[]>
   >();
+  /** Node → its admin profile (admin-profiles.ts): tier lists' entries and outcomes are kept per profile, not per node. */
+  private readonly adminProfile?: { ofNode: Int32Array; count: number };
   private readonly tierTables = new WeakMap<readonly TierEntry[], (TierEntry[] | undefined)[]>();
-  /** Admin-tier outcomes of lists without named ports (null: it has some), by the other end: shared by every node holding the list. */
+  /** Admin-tier outcomes of lists without named ports (null: it has some), by the other end's profile: shared by every node holding the list. */
   private readonly adminOutcomes = new WeakMap<readonly TierEntry[], (AdminOutcome | undefined)[] | null>();
+  /** Decisions of directions NetworkPolicy leaves to the tiers, by the tiers and the other end's profile (null: named ports). */
+  private readonly unisolatedIngress = new WeakMap<NodeTiers, (ConnectionSet | undefined)[] | null>();
+  private readonly unisolatedEgress = new WeakMap<NodeTiers, (ConnectionSet | undefined)[] | null>();
 
   constructor(
     readonly nodes: readonly MatrixNode[],
     readonly classCount: number,
   ) {
     this.mark = new Uint8Array(nodes.length);
+    this.adminProfile = adminProfiles(nodes);
     for (const n of nodes) if (n.tiers?.adminIngress) this.indexAdminAllows(n.index, n.tiers.adminIngress);
     for (const n of nodes) {
       if (!n.ingress) {
@@ -191,55 +198,91 @@ export class ClassMatrix {
   /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
   private tieredPair(s: number, d: number, src: MatrixNode, dst: MatrixNode): ConnectionSet {
     const ingress = dst.tiers
-      ? decideThroughTiers(
-          this.adminOutcome(dst.tiers.adminIngress, s, dst),
-          this.tierEntries(dst.tiers.baselineIngress, s),
-          s,
-          dst.namedPorts,
-          () => this.networkPolicyIngress(s, dst),
-        )
+      ? this.throughTiers('ingress', dst.tiers, s, dst, !dst.ingress, () => this.networkPolicyIngress(s, dst))
       : (this.networkPolicyIngress(s, dst) ?? ConnectionSet.all);
     if (ingress.isEmpty()) return ConnectionSet.none;
     const egress = src.tiers
-      ? decideThroughTiers(
-          this.adminOutcome(src.tiers.adminEgress, d, dst),
-          this.tierEntries(src.tiers.baselineEgress, d),
-          d,
-          dst.namedPorts,
-          () => this.networkPolicyEgress(src, d, dst),
-        )
+      ? this.throughTiers('egress', src.tiers, d, dst, !src.egress, () => this.networkPolicyEgress(src, d, dst))
       : (this.networkPolicyEgress(src, d, dst) ?? ConnectionSet.all);
     return ingress.intersect(egress);
   }
 
   /**
+   * One direction of a pair through `tiers`, `other` being the far end. Where NetworkPolicy does
+   * not isolate the direction (`tiersAlone`), the tier lists and `other`'s profile decide it
+   * (without named ports), so that decision is kept per (tiers, profile).
+   */
+  private throughTiers(
+    direction: 'ingress' | 'egress',
+    tiers: NodeTiers,
+    other: number,
+    dst: MatrixNode,
+    tiersAlone: boolean,
+    networkPolicy: () => ConnectionSet | null,
+  ): ConnectionSet {
+    const admin = direction === 'ingress' ? tiers.adminIngress : tiers.adminEgress;
+    const baseline = direction === 'ingress' ? tiers.baselineIngress : tiers.baselineEgress;
+    if (!tiersAlone) return this.decide(admin, baseline, other, dst, networkPolicy);
+    const byTiers = direction === 'ingress' ? this.unisolatedIngress : this.unisolatedEgress;
+    let decided = byTiers.get(tiers);
+    if (decided === undefined) {
+      const named = [admin, baseline].some((list) => list?.some((e) => e.ports.hasNamed()));
+      byTiers.set(tiers, (decided = named ? null : new Array<ConnectionSet | undefined>(this.profileCount)));
+    }
+    if (decided === null) return this.decide(admin, baseline, other, dst, networkPolicy);
+    return (decided[this.profileOf(other)] ??= this.intern(this.decide(admin, baseline, other, dst, networkPolicy)));
+  }
+
+  private decide(
+    admin: readonly TierEntry[] | null,
+    baseline: readonly TierEntry[] | null,
+    other: number,
+    dst: MatrixNode,
+    networkPolicy: () => ConnectionSet | null,
+  ): ConnectionSet {
+    return decideThroughTiers(
+      this.adminOutcome(admin, other, dst),
+      this.tierEntries(baseline, other),
+      other,
+      dst.namedPorts,
+      networkPolicy,
+    );
+  }
+
+  /**
    * The Admin tier's outcome for `other` through `list` (ports resolved against `dst`). Without
-   * named ports it depends on the list and `other` alone, so it is computed once per pair of them.
+   * named ports it depends on the list and `other`'s profile alone, so it is computed once per
+   * pair of them.
    */
   private adminOutcome(list: readonly TierEntry[] | null, other: number, dst: MatrixNode): AdminOutcome {
     if (!list) return walkAdminTier(null, other, dst.namedPorts);
     let outcomes = this.adminOutcomes.get(list);
     if (outcomes === undefined) {
-      outcomes = list.some((e) => e.ports.hasNamed()) ? null : new Array<AdminOutcome | undefined>(this.nodes.length);
+      outcomes = list.some((e) => e.ports.hasNamed()) ? null : new Array<AdminOutcome | undefined>(this.profileCount);
       this.adminOutcomes.set(list, outcomes);
     }
     if (outcomes === null) return walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts);
-    return (outcomes[other] ??= walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts));
+    return (outcomes[this.profileOf(other)] ??= walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts));
+  }
+
+  private get profileCount(): number {
+    return this.adminProfile?.count ?? 0;
+  }
+
+  private profileOf(node: number): number {
+    return this.adminProfile!.ofNode[node]!;
   }
 
   /**
    * The entries of a long tier list whose peer holds `other`, still in evaluation order: a
-   * thousand admin rules on one pod are then walked as the few that can match.
+   * thousand admin rules on one pod are then walked as the few that can match. The same for
+   * every node of a profile, so kept per profile.
    */
   private tierEntries(list: readonly TierEntry[] | null, other: number): readonly TierEntry[] | null {
     if (!list || list.length <= TABLE_FROM) return list;
     let table = this.tierTables.get(list);
-    if (!table) {
-      table = new Array<TierEntry[] | undefined>(this.nodes.length);
-      for (const e of list) for (const m of e.peer.members) (table[m] ??= []).push(e);
-      this.tierTables.set(list, table);
-    }
-    return table[other] ?? [];
+    if (!table) this.tierTables.set(list, (table = new Array<TierEntry[] | undefined>(this.profileCount)));
+    return (table[this.profileOf(other)] ??= list.filter((e) => e.peer.has(other)));
   }
 
   /** What NetworkPolicy lets `s` open into `dst`; null when no NetworkPolicy isolates `dst` for ingress. */
