@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createQueryService } from '../../../api/services/postgres-query-service.js';
-import type { QueryService } from '../../../api/services/query-service.js';
-import { ClustersRepository } from '../../../store/clusters.repository.js';
-import { createPool } from '../../../store/db/pool.js';
-import { replayTimeline } from '../../../worker/demo/replay-timeline.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { describe, expect, test } from 'vitest';
+import { replayedHistory } from '../../support/replayed-history.js';
 import { NOW, READER } from '../demo-history.js';
 
 /**
@@ -19,24 +13,16 @@ const REPORTS = 'analytics/reports[Deployment]';
 const TOOLBOX = 'ops/toolbox[Deployment]';
 const FRONT = 'web/front[Deployment]';
 
-let database: TestDatabase;
-let pool: pg.Pool;
-let service: QueryService;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url);
-  const cluster = await new ClustersRepository(pool).add('admin-tiers', { kind: 'manifests', dir: DIR }, 86_400);
-  await replayTimeline(pool, cluster.id, DIR, NOW);
-  service = createQueryService(pool, { now: () => NOW });
-});
-afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
-});
+const history = replayedHistory('admin-tiers', DIR, NOW);
 
 describe('explain names the deciding admin-tier rules', () => {
   test('an AdminNetworkPolicy Deny overrides the NetworkPolicy that allows analytics', async () => {
-    const e = await service.explain(READER, { cluster: 'admin-tiers', src: REPORTS, dst: POSTGRES, port: '5432' });
+    const e = await history.service.explain(READER, {
+      cluster: 'admin-tiers',
+      src: REPORTS,
+      dst: POSTGRES,
+      port: '5432',
+    });
     expect(e.verdict).toBe('denied');
     const ingress = e.pairs[0]!.ingress;
     expect(ingress.matches.map((m) => m.policy)).toEqual(['db/db-clients']);
@@ -61,7 +47,7 @@ describe('explain names the deciding admin-tier rules', () => {
   });
 
   test('a Baseline-tier Deny closes a namespace no NetworkPolicy isolates', async () => {
-    const e = await service.explain(READER, { cluster: 'admin-tiers', src: REPORTS, dst: FRONT });
+    const e = await history.service.explain(READER, { cluster: 'admin-tiers', src: REPORTS, dst: FRONT });
     expect(e.verdict).toBe('denied');
     expect(e.pairs[0]!.ingress.isolatedBy).toEqual([]);
     expect(e.pairs[0]!.ingress.tierDecisions.map((d) => [d.tier, d.kind, d.policy, d.action])).toEqual([
@@ -73,7 +59,7 @@ describe('explain names the deciding admin-tier rules', () => {
 
 describe('who-can-reach and exposure read the admin tiers from history', () => {
   test('analytics lost the database when the admin policies arrived, and they are the cause', async () => {
-    const who = await service.whoCanReach(READER, { cluster: 'admin-tiers', target: POSTGRES, since: '4d' });
+    const who = await history.service.whoCanReach(READER, { cluster: 'admin-tiers', target: POSTGRES, since: '4d' });
     const sources = who.entries.items.map((e) => e.src);
     expect(sources).toContain(FRONT);
     expect(sources).toContain(TOOLBOX);
@@ -87,9 +73,9 @@ describe('who-can-reach and exposure read the admin tiers from history', () => {
   });
 
   test('a Baseline Deny protects: nothing is unprotected once it applies, everything before it', async () => {
-    const before = await service.exposure(READER, { cluster: 'admin-tiers', at: '3d' });
+    const before = await history.service.exposure(READER, { cluster: 'admin-tiers', at: '3d' });
     expect(before.unprotected).toEqual([REPORTS, TOOLBOX, FRONT]);
-    const now = await service.exposure(READER, { cluster: 'admin-tiers' });
+    const now = await history.service.exposure(READER, { cluster: 'admin-tiers' });
     expect(now.unprotected).toEqual([]);
   });
 });
