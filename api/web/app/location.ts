@@ -38,3 +38,16 @@ export function usePlace(): Place {
 
 /** The URL's parameters as an object (for navigate with one changed). */
 export const paramsOf = (p: URLSearchParams): Record<string, string> => Object.fromEntries(p.entries());
+
+/**
+ * A query form's submit handler: the named fields' trimmed values replace those parameters of
+ * the place's URL, the others kept, so the answer below follows the URL.
+ */
+export function submitToPlace(place: Place, fields: readonly string[]): (e: Event) => void {
+  return (e) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const values = Object.fromEntries(fields.map((k) => [k, String(form.get(k) ?? '').trim()]));
+    navigate(place.path, { ...paramsOf(place.params), ...values });
+  };
+}

@@ -3,7 +3,7 @@ import type { NamespaceMatrixAnswer } from '../../../services/query-service.js';
 import { clusterPath, get, query } from '../api.js';
 import type { PageProps } from '../app.js';
 import { ports, when } from '../format.js';
-import { navigate, paramsOf } from '../location.js';
+import { navigate, paramsOf, submitToPlace } from '../location.js';
 import { useAnswer } from '../use-answer.js';
 import { Answer } from '../widgets.js';
 import { Peer } from './links.js';
@@ -130,15 +130,7 @@ export function MatrixPage(props: PageProps) {
     `${c} cell ${at} ${src} ${dst}`,
   );
   return html`
-    <form
-      class="query"
-      onSubmit=${(e: Event) => {
-        e.preventDefault();
-        const form = new FormData(e.target as HTMLFormElement);
-        const value = (k: string) => String(form.get(k) ?? '').trim();
-        navigate(props.place.path, { ...paramsOf(p), at: value('at'), namespaces: value('namespaces') });
-      }}
-    >
+    <form class="query" onSubmit=${submitToPlace(props.place, ['at', 'namespaces'])}>
       <label>At <input name="at" value=${at} placeholder="latest" size="14" /></label>
       <label>Namespaces containing <input name="namespaces" value=${filter} placeholder="any" size="16" /></label>
       <button type="submit">Show</button>

@@ -4,7 +4,7 @@ import type { ReachAnswer, ReachChange, ReachEntry } from '../../../services/que
 import { clusterPath, get, query } from '../api.js';
 import type { PageProps } from '../app.js';
 import { ago, peerName, ports, when } from '../format.js';
-import { navigate, paramsOf } from '../location.js';
+import { submitToPlace } from '../location.js';
 import { useAnswer } from '../use-answer.js';
 import { Answer, Badge } from '../widgets.js';
 import { ExplainPanel } from './explain-panel.js';
@@ -173,19 +173,7 @@ export function ReachPage(props: PageProps) {
       : null,
     `${c} ${question} ${target} ${port} ${at} ${since}`,
   );
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
-    const value = (k: string) => String(form.get(k) ?? '').trim();
-    navigate(props.place.path, {
-      ...paramsOf(p),
-      direction: value('direction'),
-      target: value('target'),
-      port: value('port'),
-      at: value('at'),
-      since: value('since'),
-    });
-  };
+  const submit = submitToPlace(props.place, ['direction', 'target', 'port', 'at', 'since']);
   return html`
     <form class="query" onSubmit=${submit} key=${p.toString()}>
       <fieldset class="inline">

@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
 import { clusterPath, query } from '../api.js';
 import type { PageProps } from '../app.js';
-import { navigate, paramsOf } from '../location.js';
+import { submitToPlace } from '../location.js';
 import { SignedDownload } from '../signed-download.js';
 import { StoredReports } from './report-runs.js';
 
@@ -26,18 +26,7 @@ export function ReportsPage(props: PageProps) {
   const to = p.get('to') ?? '';
   const format = p.get('format') ?? 'pdf';
   const href = clusterPath(props.cluster, `/reports/${encodeURIComponent(type)}${query({ from, to, format })}`);
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
-    const value = (k: string) => String(form.get(k) ?? '').trim();
-    navigate(props.place.path, {
-      ...paramsOf(p),
-      type: value('type'),
-      from: value('from'),
-      to: value('to'),
-      format: value('format'),
-    });
-  };
+  const submit = submitToPlace(props.place, ['type', 'from', 'to', 'format']);
   return html`
     <form class="query" onSubmit=${submit} key=${p.toString()}>
       <label
