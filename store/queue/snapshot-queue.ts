@@ -38,8 +38,17 @@ export function createSnapshotQueue(connection: Redis): Queue<SnapshotJobData, S
   return queue;
 }
 
-export function createSnapshotQueueEvents(connection: Redis): QueueEvents {
-  const events = new QueueEvents(SNAPSHOT_QUEUE, { connection });
+/**
+ * Job events from the moment this resolves. BullMQ's default cursor (`$`) means "after the
+ * listener's next read": an event written before its first read (a job finishing right after
+ * `waitUntilFinished` polled it) or between two blocking reads is never delivered, and a wait
+ * hangs until its timeout. A cursor from Redis' own clock delivers every later event.
+ */
+export async function createSnapshotQueueEvents(connection: Redis): Promise<QueueEvents> {
+  const [seconds, micros] = await connection.time();
+  const nowMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  // Stream ids are `<ms>-<seq>` and reads return ids after the cursor: one ms back covers this ms.
+  const events = new QueueEvents(SNAPSHOT_QUEUE, { connection, lastEventId: `${nowMs - 1}-0` });
   events.on('error', reportedByConnection);
   return events;
 }

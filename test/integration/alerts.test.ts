@@ -203,7 +203,7 @@ beforeAll(async () => {
   queueConnection = createRedis(redis.url);
   eventsConnection = createRedis(redis.url);
   queue = createSnapshotQueue(queueConnection);
-  events = createSnapshotQueueEvents(eventsConnection);
+  events = await createSnapshotQueueEvents(eventsConnection);
   await events.waitUntilReady();
   worker = await startWorker({
     lockDurationMs: 2_000,

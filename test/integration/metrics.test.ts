@@ -88,7 +88,7 @@ beforeAll(async () => {
   clusters = new ClustersRepository(pool);
   queueConnection = createRedis(redis.url);
   queue = createSnapshotQueue(queueConnection);
-  events = createSnapshotQueueEvents(createRedis(redis.url));
+  events = await createSnapshotQueueEvents(createRedis(redis.url));
   await events.waitUntilReady();
   // Paused: no scheduler, so the only snapshots are those a test asks for.
   const shop = await clusters.add('shop', { kind: 'manifests', dir: join(DEMO_DIR, '1-baseline') }, 3600);

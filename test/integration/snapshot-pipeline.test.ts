@@ -139,7 +139,7 @@ beforeAll(async () => {
   queueConnection = createRedis(redis.url);
   eventsConnection = createRedis(redis.url);
   queue = createSnapshotQueue(queueConnection);
-  events = createSnapshotQueueEvents(eventsConnection);
+  events = await createSnapshotQueueEvents(eventsConnection);
   await events.waitUntilReady();
   serveShop(fake, shop);
   await startInProcessWorker();

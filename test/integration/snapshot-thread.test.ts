@@ -72,7 +72,7 @@ beforeAll(async () => {
   queueConnection = createRedis(redis.url);
   eventsConnection = createRedis(redis.url);
   queue = createSnapshotQueue(queueConnection);
-  events = createSnapshotQueueEvents(eventsConnection);
+  events = await createSnapshotQueueEvents(eventsConnection);
   await events.waitUntilReady();
   // 8k pods as one `kubectl get -o json` List: seconds of parsing and computing, many locks long.
   manifests = mkdtempSync(join(tmpdir(), 'reachlog-thread-'));
