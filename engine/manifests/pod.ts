@@ -34,18 +34,19 @@ export function readPod(body: Obj, source: SourceRef): PodFacts {
   const spec = problems.read({ namedPorts: [], hostNetwork: false }, () =>
     readPodSpec(optionalRecord(body.spec, 'spec'), 'spec'),
   );
-  const ips = new Set<string>();
-  if (typeof status.podIP === 'string' && status.podIP) ips.add(status.podIP);
+  // podIP is podIPs[0] when both are set: a list of one or two, deduplicated without a Set.
+  const ips: string[] = [];
+  if (typeof status.podIP === 'string' && status.podIP) ips.push(status.podIP);
   for (const entry of problems.read([], () => optionalList(status.podIPs, 'status.podIPs'))) {
     const ip = problems.read({}, () => optionalRecord(entry, 'status.podIPs')).ip;
-    if (typeof ip === 'string' && ip) ips.add(ip);
+    if (typeof ip === 'string' && ip && !ips.includes(ip)) ips.push(ip);
   }
   return problems.done({
     namespace,
     name,
     labels,
     ...spec,
-    ips: [...ips],
+    ips,
     owner,
     finished: status.phase === 'Succeeded' || status.phase === 'Failed',
     source,

@@ -67,11 +67,17 @@ export function buildPodClasses(
   const classesOfWorkload = new Map<string, number[]>();
   const multiVariantClasses = new Map<string, number[]>();
   const podKeys: string[] = [];
+  // Per class, the workload that last placed a pod there (its ordinal + 1) and that pod: which
+  // classes a workload uses, and whether a class holds two of its variants, without a Map or a
+  // Set per workload (there are tens of thousands).
+  const stampOfClass: number[] = [];
+  const firstPodOfClass: Pod[] = [];
+  let ordinal = 0;
   for (const w of cluster.workloads) {
+    const stamp = ++ordinal;
     const mine: number[] = [];
-    // The first pod of the workload in each class, to tell whether another pod there is another variant.
-    const firstInClass = new Map<number, Pod>();
-    const multi = new Set<number>();
+    const distinct: number[] = [];
+    let multi: number[] | undefined;
     let previous: { pod: Pod; cls: PodClass } | undefined;
     for (const pod of w.pods) {
       if (pod.hostNetwork) continue;
@@ -107,20 +113,20 @@ export function buildPodClasses(
         previous = { pod, cls };
       }
       cls.podCount++;
-      mine.push(cls.index);
-      const first = firstInClass.get(cls.index);
-      if (!first) firstInClass.set(cls.index, pod);
-      else if (!multi.has(cls.index) && !sameVariant(first, pod)) multi.add(cls.index);
+      const c = cls.index;
+      mine.push(c);
+      if (stampOfClass[c] !== stamp) {
+        stampOfClass[c] = stamp;
+        firstPodOfClass[c] = pod;
+        distinct.push(c);
+      } else if (!multi?.includes(c) && !sameVariant(firstPodOfClass[c]!, pod)) (multi ??= []).push(c);
     }
     if (mine.length === 0) continue;
-    const multiList = [...multi].sort((a, b) => a - b);
+    const multiList = multi ? multi.sort((a, b) => a - b) : [];
     if (multiList.length > 0) multiVariantClasses.set(w.id, multiList);
     // The pod side's fingerprint: which classes each workload's pods fall in, in order, and which hold several variants.
     podKeys.push(`${w.id}\u0002${mine.join(',')}\u0002${multiList.join(',')}`);
-    classesOfWorkload.set(
-      w.id,
-      [...new Set(mine)].sort((a, b) => a - b),
-    );
+    classesOfWorkload.set(w.id, distinct.length > 1 ? distinct.sort((a, b) => a - b) : distinct);
   }
   // Class indices only mean the same thing if the classes do: their keys close the fingerprint.
   for (const k of byKey.keys()) podKeys.push(`\u0003${k}`);

@@ -7,8 +7,19 @@ const NAME = /^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
 const SHAPE = "at most 63 characters: alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
 
+/** Keys found valid: a cluster's pods share a few dozen keys, checked once each (bounded). */
+const validKeys = new Set<string>();
+const VALID_KEYS_KEPT = 10_000;
+
 /** Why `key` is not a valid label key, or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
+  if (validKeys.has(key)) return undefined;
+  const problem = keyProblem(key);
+  if (problem === undefined && validKeys.size < VALID_KEYS_KEPT) validKeys.add(key);
+  return problem;
+}
+
+function keyProblem(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return "invalid label key: more than one '/'";
   const name = parts.at(-1)!;
