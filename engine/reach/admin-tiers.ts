@@ -5,6 +5,7 @@ import type { OutsidePartition } from './outside-addresses.js';
 import type { PeerResolver } from './peer-resolver.js';
 import type { PeerSet } from './peer-set.js';
 import { CompiledPorts } from './ports.js';
+import { SelectionSignatures } from './selection-signatures.js';
 
 /**
  * The cluster-scoped tiers compiled onto pod classes. Upstream order (network-policy-api
@@ -113,31 +114,30 @@ export function compileTiers(input: TierInput, classCount: number): (NodeTiers |
     ingress: policy.ingress.flatMap((r) => ruleEntries(input, r)),
     egress: policy.egress.flatMap((r) => ruleEntries(input, r)),
   }));
-  const selecting: number[][] = Array.from({ length: classCount }, () => []);
-  compiled.forEach((c, i) => {
-    for (const cls of podsPeer(input, c.policy.subject).members) selecting[cls]!.push(i);
-  });
   // Classes selected by the same policies share one set of lists.
-  const shared = new Map<string, NodeTiers>();
+  const signatures = new SelectionSignatures<number>(classCount, compiled.length);
+  compiled.forEach((c, i) => signatures.add(i, i, podsPeer(input, c.policy.subject).members));
   const list = (ids: number[], tier: 'Admin' | 'Baseline', direction: 'ingress' | 'egress') => {
     const mine = ids.filter((i) => compiled[i]!.policy.tier === tier && compiled[i]!.policy[direction].length > 0);
     // "ANPs with no ingress rules do not affect ingress traffic": no rules, no list.
     return mine.length === 0 ? null : mine.flatMap((i) => compiled[i]![direction]);
   };
-  selecting.forEach((ids, cls) => {
-    if (ids.length === 0) return;
-    const key = ids.join(',');
-    let tiers = shared.get(key);
+  const tiersOfSignature: (NodeTiers | undefined)[] = [];
+  for (let cls = 0; cls < classCount; cls++) {
+    const signature = signatures.ofClass[cls]!;
+    if (signature === 0) continue;
+    let tiers = tiersOfSignature[signature];
     if (!tiers) {
+      const ids = signatures.selections[signature]!;
       tiers = {
         adminIngress: list(ids, 'Admin', 'ingress'),
         adminEgress: list(ids, 'Admin', 'egress'),
         baselineIngress: list(ids, 'Baseline', 'ingress'),
         baselineEgress: list(ids, 'Baseline', 'egress'),
       };
-      shared.set(key, tiers);
+      tiersOfSignature[signature] = tiers;
     }
     out[cls] = tiers;
-  });
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import type { PeerResolver } from './peer-resolver.js';
 import type { PeerSet } from './peer-set.js';
 import type { PodClass } from './pod-classes.js';
 import { CompiledPorts } from './ports.js';
+import { SelectionSignatures } from './selection-signatures.js';
 
 /**
  * Caches shared between recomputations over the same pod classes: a policy edit rebuilds
@@ -172,44 +173,69 @@ export function buildNodes(buildInput: NodeBuildInput): MatrixNode[] {
   const input: BuildState = { ...buildInput, compiledRules: new Map() };
   const { classes, partition, cache } = input;
   const peersOfIngress = new Map<string, IngressPeer[]>();
-  const groupsOf: SelectorGroup[][] = classes.map(() => []);
-  for (const { group, classes: selected } of selectorGroups(input)) for (const c of selected) groupsOf[c]!.push(group);
-  const nodes: MatrixNode[] = classes.map((cls, i) => {
-    const groups = groupsOf[i]!;
-    let ingress: IngressEntry[] | null = null;
-    const ins = groups.filter((g) => g.ingress.length > 0);
-    if (ins.length > 0) {
-      const groupsKey = ins.map((g) => g.id).join(',');
-      const portsKey = cls.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
-      const key = `${groupsKey}#${portsKey}`;
-      ingress = cache.ingressProfiles.get(key) ?? null;
-      if (!ingress) {
-        let peers = peersOfIngress.get(groupsKey);
-        if (!peers)
-          peersOfIngress.set(
-            groupsKey,
-            (peers = ingressPeers(
-              ins.flatMap((g) => g.ingress),
-              input,
-            )),
-          );
-        cache.ingressProfiles.set(key, (ingress = ingressEntries(cls, peers)));
-      }
-    }
-    let egress: EgressEntry[] | null = null;
-    const outs = groups.filter((g) => g.egress.length > 0);
-    if (outs.length > 0) {
-      const key = outs.map((g) => g.id).join(',');
-      egress = cache.egressProfiles.get(key) ?? null;
-      if (!egress)
-        cache.egressProfiles.set(
-          key,
-          (egress = egressEntries(
-            outs.flatMap((g) => g.egress),
+  const groups = selectorGroups(input);
+  const ingressSignatures = new SelectionSignatures<SelectorGroup>(classes.length, groups.length);
+  const egressSignatures = new SelectionSignatures<SelectorGroup>(classes.length, groups.length);
+  groups.forEach(({ group, classes: selected }, position) => {
+    if (group.ingress.length > 0) ingressSignatures.add(position, group, selected);
+    if (group.egress.length > 0) egressSignatures.add(position, group, selected);
+  });
+  // The rule cache outlives this computation: it is keyed by group ids, which are stable, not by signatures.
+  const keyOf = (signatures: SelectionSignatures<SelectorGroup>) => {
+    const keys: string[] = [];
+    return (signature: number) => (keys[signature] ??= signatures.selections[signature]!.map((g) => g.id).join(','));
+  };
+  const ingressKey = keyOf(ingressSignatures);
+  const egressKey = keyOf(egressSignatures);
+  /** Per ingress signature, the entries of its classes without named ports (most): one lookup, not one per class. */
+  const ingressWithoutNamedPorts: (IngressEntry[] | undefined)[] = [];
+  const egressOf: (EgressEntry[] | undefined)[] = [];
+
+  const ingressOf = (cls: PodClass, signature: number): IngressEntry[] => {
+    const groupsKey = ingressKey(signature);
+    const portsKey = cls.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
+    const key = `${groupsKey}#${portsKey}`;
+    let ingress = cache.ingressProfiles.get(key);
+    if (!ingress) {
+      let peers = peersOfIngress.get(groupsKey);
+      if (!peers)
+        peersOfIngress.set(
+          groupsKey,
+          (peers = ingressPeers(
+            ingressSignatures.selections[signature]!.flatMap((g) => g.ingress),
             input,
           )),
         );
+      cache.ingressProfiles.set(key, (ingress = ingressEntries(cls, peers)));
     }
+    return ingress;
+  };
+
+  const egressFor = (signature: number): EgressEntry[] => {
+    const key = egressKey(signature);
+    let egress = cache.egressProfiles.get(key);
+    if (!egress) {
+      egress = egressEntries(
+        egressSignatures.selections[signature]!.flatMap((g) => g.egress),
+        input,
+      );
+      cache.egressProfiles.set(key, egress);
+    }
+    return egress;
+  };
+
+  const nodes: MatrixNode[] = classes.map((cls, i) => {
+    let ingress: IngressEntry[] | null = null;
+    const inSignature = ingressSignatures.ofClass[i]!;
+    if (inSignature !== 0) {
+      ingress =
+        cls.namedPorts.length > 0
+          ? ingressOf(cls, inSignature)
+          : (ingressWithoutNamedPorts[inSignature] ??= ingressOf(cls, inSignature));
+    }
+    let egress: EgressEntry[] | null = null;
+    const outSignature = egressSignatures.ofClass[i]!;
+    if (outSignature !== 0) egress = egressOf[outSignature] ??= egressFor(outSignature);
     return { index: i, outside: false, namedPorts: cls.namedPorts, ingress, egress };
   });
   partition.groups.forEach((_, g) =>

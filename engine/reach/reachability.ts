@@ -63,12 +63,25 @@ export class Reachability {
     // block with --ipblock-matches-pods, admin `networks` always.
     const byAddress = options.ipBlockMatchesPods === true || blocks.networkBlocks.size > 0;
     const matchesPods = (b: number) => options.ipBlockMatchesPods === true || blocks.networkBlocks.has(b);
+    // Pods of one stretch of addresses share their blocks (blocksContaining answers one array
+    // per stretch): the key is built once per stretch, not once per pod.
+    const keyOfBlocks = new Map<readonly number[], string>();
+    const blocksKey = (blocks: readonly number[]) =>
+      [...new Set(blocks)]
+        .filter(matchesPods)
+        .sort((a, b) => a - b)
+        .join(',');
     const extraKey = byAddress
-      ? (pod: { ips: readonly string[] }) =>
-          [...new Set(podIps(pod.ips).flatMap((a) => this.partition.blocksContaining(a)))]
-            .filter(matchesPods)
-            .sort((a, b) => a - b)
-            .join(',')
+      ? (pod: { ips: readonly string[] }) => {
+          const containing = podIps(pod.ips)
+            .map((a) => this.partition.blocksContaining(a))
+            .filter((b) => b.length > 0);
+          if (containing.length === 0) return '';
+          if (containing.some((b) => b !== containing[0])) return blocksKey(containing.flat());
+          let key = keyOfBlocks.get(containing[0]!);
+          if (key === undefined) keyOfBlocks.set(containing[0]!, (key = blocksKey(containing[0]!)));
+          return key;
+        }
       : undefined;
     const relevantKeys = relevantPodLabelKeys(cluster);
     const prev = previous?.podSide;

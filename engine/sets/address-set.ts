@@ -66,16 +66,30 @@ function parseCidrText(text: string): ParsedCidr {
 }
 
 /** A single address (pod IP) as a point on the line; undefined if it does not parse. */
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** `a.b.c.d` (each 0-255, at most three digits) as a number, without a regex or an array: 150k pod IPs are parsed per analysis. */
+function dottedQuad(text: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      octet = octet * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && dots < 3 && octet <= 255) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  return dots === 3 && digits > 0 && octet <= 255 ? value * 256 + octet : undefined;
+}
 
 export function parseAddress(text: string): bigint | undefined {
-  // Fast path: 150k pod IPs are parsed per analysis.
-  const quad = DOTTED_QUAD.exec(text);
-  if (quad) {
-    const octets = quad.slice(1).map(Number);
-    if (octets.every((o) => o <= 255))
-      return BigInt(((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!);
-  }
+  const v4 = dottedQuad(text);
+  if (v4 !== undefined) return BigInt(v4);
   try {
     return toBigInt(ipaddr.parse(text.trim()));
   } catch {
