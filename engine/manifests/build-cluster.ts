@@ -89,7 +89,7 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
       else throw e;
     }
     const schema = options.acceptedByApiServer || read?.kind === 'skipped' ? undefined : schemaOfKind(kind);
-    if (schema) for (const p of unknownFields(body, schema)) problems.push(p);
+    if (schema) unknownFields(body, schema, problems);
     if (problems.length > 0) {
       const object = describeObject(body);
       for (const p of inDocumentOrder(body, problems)) errors.push(new InputError(source, object, p.field, p.message));

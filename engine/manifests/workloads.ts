@@ -1,4 +1,4 @@
-import type { Pod, Workload } from '../model/cluster.js';
+import type { Workload } from '../model/cluster.js';
 import type { ControllerFacts } from './controller.js';
 import { ObjectIndex } from './object-index.js';
 import { workloadId } from './owner.js';
@@ -53,23 +53,23 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
 
   // Pods of one owner follow each other in a listing: remember the last owner's workload.
   let lastOwner: { namespace: string; kind: string; name: string; workload: Workload } | undefined;
-  for (const p of pods) {
-    if (p.finished) continue;
+  for (const { pod, owner: o, finished } of pods) {
+    if (finished) continue;
     let w: Workload;
-    const o = p.owner;
     if (
       o &&
       lastOwner &&
       lastOwner.name === o.name &&
       lastOwner.kind === o.kind &&
-      lastOwner.namespace === p.namespace
+      lastOwner.namespace === pod.namespace
     ) {
       w = lastOwner.workload;
     } else {
-      w = workloadFor(p.namespace, o ? topOf(p.namespace, o) : { kind: 'Pod', name: p.name });
-      lastOwner = o ? { namespace: p.namespace, kind: o.kind, name: o.name, workload: w } : undefined;
+      w = workloadFor(pod.namespace, o ? topOf(pod.namespace, o) : { kind: 'Pod', name: pod.name });
+      lastOwner = o ? { namespace: pod.namespace, kind: o.kind, name: o.name, workload: w } : undefined;
     }
-    w.pods.push(toPod(p, w.id, false));
+    pod.workloadId = w.id;
+    w.pods.push(pod);
   }
 
   // A workload without live pods stands for a template: its top controller's when the input
@@ -83,30 +83,21 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
     if (isTop || !standIns.has(w)) standIns.set(w, c);
   }
   for (const [w, c] of standIns) {
-    w.pods.push(
-      toPod(
-        { ...c.template, namespace: c.namespace, name: c.name, ips: [], finished: false, source: c.source },
-        w.id,
-        true,
-      ),
-    );
+    const { labels, namedPorts, hostNetwork } = c.template;
+    w.pods.push({
+      namespace: c.namespace,
+      name: c.name,
+      labels,
+      namedPorts,
+      ips: [],
+      hostNetwork,
+      workloadId: w.id,
+      fromTemplate: true,
+      source: c.source,
+    });
   }
 
   // A workload is off the policy plane only when all its pods share the node's network.
   for (const w of workloads) w.hostNetwork = w.pods.every((p) => p.hostNetwork);
   return workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-function toPod(p: Omit<PodFacts, 'owner'>, workloadId: string, fromTemplate: boolean): Pod {
-  return {
-    namespace: p.namespace,
-    name: p.name,
-    labels: p.labels,
-    namedPorts: p.namedPorts,
-    ips: p.ips,
-    hostNetwork: p.hostNetwork,
-    workloadId,
-    fromTemplate,
-    source: p.source,
-  };
 }

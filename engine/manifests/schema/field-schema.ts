@@ -123,10 +123,9 @@ function walk(value: Obj, type: TypeNode, path: Path, out: FieldError[]): void {
 /**
  * Fields the schema does not know, in document order, each naming the nearest known field:
  * `spec.ingress[0].port: unknown field (did you mean ports?)`. The API server's strict field
- * validation (`kubectl apply`'s default) refuses such an object.
+ * validation (`kubectl apply`'s default) refuses such an object. Appended to `out` when given.
  */
-export function unknownFields(body: Obj, root: TypeNode): FieldError[] {
-  const out: FieldError[] = [];
+export function unknownFields(body: Obj, root: TypeNode, out: FieldError[] = []): FieldError[] {
   walk(body, root, [], out);
   return out;
 }
