@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { bundledScript } from './bundled-script.js';
 import { parseMeasurement, type Measurement } from './measurement.js';
 
 const STDERR_TAIL = 4000;
@@ -40,14 +41,14 @@ function lastLine(text: string): string {
   return text.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '(no output)';
 }
 
-/** A bench script in a fresh Node (its own heap, its own peak RSS), reporting one Measurement. */
+/** A bench script in a fresh Node (its own heap, its own peak RSS), bundled as shipped, reporting one Measurement. */
 export async function runBenchScript(
   name: string,
   script: string,
   args: readonly string[],
   timeoutMs: number,
 ): Promise<Measurement> {
-  const result = await runCommand(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], timeoutMs);
+  const result = await runCommand(process.execPath, ['--expose-gc', bundledScript(script), ...args], timeoutMs);
   const measured = parseMeasurement(result.stdout);
   if (!measured) return { name, error: `exit ${result.code}: ${lastLine(result.stderrTail)}` };
   if (result.code !== 0 && !measured.error) measured.error = `exit ${result.code}`;

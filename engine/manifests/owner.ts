@@ -7,8 +7,17 @@ export interface OwnerRef {
 
 /** The managing controller: the ownerReference with `controller: true`, else the first one. */
 export function controllerOwner(meta: Obj): OwnerRef | undefined {
-  const refs = optionalList(meta.ownerReferences, 'metadata.ownerReferences').filter(isRecord);
-  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  let first: Obj | undefined;
+  let controller: Obj | undefined;
+  for (const ref of optionalList(meta.ownerReferences, 'metadata.ownerReferences')) {
+    if (!isRecord(ref)) continue;
+    first ??= ref;
+    if (ref.controller === true) {
+      controller = ref;
+      break;
+    }
+  }
+  const ref = controller ?? first;
   if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   return { kind: ref.kind, name: ref.name };
 }

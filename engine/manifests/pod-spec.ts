@@ -1,6 +1,7 @@
 import type { NamedPort } from '../model/cluster.js';
-import { FieldError, isRecord, optionalList, optionalRecord, Problems, type Obj } from './field-error.js';
-import { parsePortName, parsePortNumber, parseProtocol } from './protocol.js';
+import type { Protocol } from '../sets/connection-set.js';
+import { FieldError, isRecord, optionalList, Problems, type Obj } from './field-error.js';
+import { isPortName, isPortNumber, isProtocol, parsePortName, parsePortNumber, parseProtocol } from './protocol.js';
 
 export interface PodSpecFacts {
   namedPorts: NamedPort[];
@@ -16,26 +17,48 @@ export interface PodSpecFacts {
 export function readPodSpec(spec: Obj, field: string): PodSpecFacts {
   const problems = new Problems();
   const namedPorts: NamedPort[] = [];
-  const containers = problems.read([], () => optionalList(spec.containers, `${field}.containers`));
-  containers.forEach((c, i) => {
-    const at = `${field}.containers[${i}]`;
-    if (!isRecord(c)) return problems.add(new FieldError(at, 'must be a mapping'));
-    const names = new Set<string>();
-    const ports = problems.read([], () => optionalList(c.ports, `${at}.ports`));
-    ports.forEach((p, j) => {
-      const pat = `${at}.ports[${j}]`;
-      const port = problems.read(undefined, () => optionalRecord(p, pat));
-      if (!port) return;
-      const number = problems.read(0, () => parsePortNumber(port.containerPort, `${pat}.containerPort`));
-      const protocol = problems.read('TCP', () => parseProtocol(port.protocol, `${pat}.protocol`));
-      if (typeof port.name !== 'string' || port.name === '') return;
-      const name = problems.read(undefined, () => parsePortName(port.name as string, `${pat}.name`));
-      if (name === undefined) return;
-      if (names.has(name))
-        return problems.add(new FieldError(`${pat}.name`, `duplicate port name ${JSON.stringify(name)}`));
-      names.add(name);
+  // Paths are built only for a problem: every pod has containers and ports, few have problems.
+  const containerField = (i: number) => `${field}.containers[${i}]`;
+  const portField = (i: number, j: number) => `${containerField(i)}.ports[${j}]`;
+  const containers = Array.isArray(spec.containers)
+    ? spec.containers
+    : problems.read([], () => optionalList(spec.containers, `${field}.containers`));
+  for (let i = 0; i < containers.length; i++) {
+    const c: unknown = containers[i];
+    if (!isRecord(c)) {
+      problems.add(new FieldError(containerField(i), 'must be a mapping'));
+      continue;
+    }
+    const ports = Array.isArray(c.ports)
+      ? c.ports
+      : problems.read([], () => optionalList(c.ports, `${containerField(i)}.ports`));
+    // Port names are unique within a container: this container's start among `namedPorts`.
+    const first = namedPorts.length;
+    for (let j = 0; j < ports.length; j++) {
+      const p: unknown = ports[j];
+      if (p !== undefined && p !== null && !isRecord(p)) {
+        problems.add(new FieldError(portField(i, j), 'must be a mapping'));
+        continue;
+      }
+      const port: Obj = p ?? {};
+      const number = isPortNumber(port.containerPort)
+        ? port.containerPort
+        : problems.read(0, () => parsePortNumber(port.containerPort, `${portField(i, j)}.containerPort`));
+      const protocol: Protocol = isProtocol(port.protocol)
+        ? port.protocol
+        : problems.read('TCP', () => parseProtocol(port.protocol, `${portField(i, j)}.protocol`));
+      const name = port.name;
+      if (typeof name !== 'string' || name === '') continue;
+      if (!isPortName(name)) {
+        problems.read(undefined, () => parsePortName(name, `${portField(i, j)}.name`));
+        continue;
+      }
+      if (namedPorts.some((q, k) => k >= first && q.name === name)) {
+        problems.add(new FieldError(`${portField(i, j)}.name`, `duplicate port name ${JSON.stringify(name)}`));
+        continue;
+      }
       namedPorts.push({ name, protocol, port: number });
-    });
-  });
+    }
+  }
   return problems.done({ namedPorts, hostNetwork: spec.hostNetwork === true });
 }

@@ -1,17 +1,25 @@
 import { PROTOCOLS, type Protocol } from '../sets/connection-set.js';
 import { FieldError } from './field-error.js';
 
+export function isProtocol(v: unknown): v is Protocol {
+  return typeof v === 'string' && (PROTOCOLS as readonly string[]).includes(v);
+}
+
 /** Protocol fields default to TCP across the core and networking APIs. */
 export function parseProtocol(v: unknown, field: string): Protocol {
   if (v === undefined || v === null) return 'TCP';
-  if (typeof v !== 'string' || !(PROTOCOLS as readonly string[]).includes(v)) {
+  if (!isProtocol(v)) {
     throw new FieldError(field, `unsupported protocol ${JSON.stringify(v)} (expected TCP, UDP or SCTP)`);
   }
   return v as Protocol;
 }
 
+export function isPortNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+}
+
 export function parsePortNumber(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
+  if (!isPortNumber(v)) {
     throw new FieldError(field, `port ${JSON.stringify(v)} is out of range (1-65535)`);
   }
   return v;
@@ -20,8 +28,12 @@ export function parsePortNumber(v: unknown, field: string): number {
 /** IANA_SVC_NAME, as the API validates port names: at most 15 of [a-z0-9-], a letter, no leading/trailing or double dash. */
 const PORT_NAME = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$/;
 
+export function isPortName(v: string): boolean {
+  return PORT_NAME.test(v);
+}
+
 export function parsePortName(v: string, field: string): string {
-  if (!PORT_NAME.test(v)) throw new FieldError(field, `${JSON.stringify(v)} is not a valid port name (IANA_SVC_NAME)`);
+  if (!isPortName(v)) throw new FieldError(field, `${JSON.stringify(v)} is not a valid port name (IANA_SVC_NAME)`);
   return v;
 }
 
