@@ -71,7 +71,10 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
   const errors: InputError[] = [];
   const skippedKinds = new Map<string, number>();
 
-  for (const { source, body, problems: textProblems } of objects) {
+  // An index loop: iterating a list of 200k objects through the iterator protocol allocated a result per object.
+  const list = Array.isArray(objects) ? (objects as readonly RawObject[]) : [...objects];
+  for (let i = 0; i < list.length; i++) {
+    const { source, body, problems: textProblems } = list[i]!;
     const kind = body.kind;
     if (typeof kind !== 'string' || kind === '') {
       for (const p of textProblems ?? []) errors.push(new InputError(source, describeObject(body), p.field, p.reason));

@@ -1,5 +1,14 @@
 import type { SourceRef } from '../model/source.js';
-import { FieldError, labelMap, namespaceOf, optionalRecord, Problems, requiredName, type Obj } from './field-error.js';
+import {
+  FieldError,
+  labelMap,
+  namespaceOf,
+  NO_FIELDS,
+  optionalRecord,
+  Problems,
+  requiredName,
+  type Obj,
+} from './field-error.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
 import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
 
@@ -23,6 +32,9 @@ export interface ControllerFacts {
   source: SourceRef;
 }
 
+const NO_TEMPLATE = Object.freeze({ template: NO_FIELDS, field: 'spec.template' });
+const NO_SPEC: PodSpecFacts = Object.freeze({ namedPorts: [], hostNetwork: false });
+
 function templateOf(kind: string, spec: Obj): { template: Obj; field: string } {
   if (kind === 'CronJob') {
     const jobSpec = optionalRecord(optionalRecord(spec.jobTemplate, 'spec.jobTemplate').spec, 'spec.jobTemplate.spec');
@@ -37,19 +49,31 @@ function templateOf(kind: string, spec: Obj): { template: Obj; field: string } {
 /** A controller's pod template, every problem of it reported (thrown together). */
 export function readController(body: Obj, source: SourceRef): ControllerFacts {
   const kind = body.kind as string;
+  // Readers and their arguments, not closures: controllers are met by the ten thousand.
   const problems = new Problems();
-  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
-  const namespace = problems.read('', () => namespaceOf(meta));
-  const name = problems.read('', () => requiredName(meta));
-  const owner = problems.read(undefined, () => controllerOwner(meta));
-  const { template, field } = problems.read({ template: {}, field: 'spec.template' }, () =>
-    templateOf(kind, optionalRecord(body.spec, 'spec')),
+  const meta = problems.read(NO_FIELDS, optionalRecord, body.metadata, 'metadata');
+  const namespace = problems.read('', namespaceOf, meta);
+  const name = problems.read('', requiredName, meta);
+  const owner = problems.read(undefined, controllerOwner, meta);
+  const { template, field } = problems.read(
+    NO_TEMPLATE,
+    templateOf,
+    kind,
+    problems.read(NO_FIELDS, optionalRecord, body.spec, 'spec'),
   );
-  const templateMeta = problems.read({}, () => optionalRecord(template.metadata, `${field}.metadata`));
-  const labels = problems.read({}, () => labelMap(templateMeta.labels, `${field}.metadata.labels`));
+  const templateMeta = problems.read(NO_FIELDS, optionalRecord, template.metadata, `${field}.metadata`);
+  const labels = problems.read(
+    NO_FIELDS as Record<string, string>,
+    labelMap,
+    templateMeta.labels,
+    `${field}.metadata.labels`,
+  );
   if (template.spec == null) problems.add(new FieldError(`${field}.spec`, 'is required'));
-  const spec = problems.read({ namedPorts: [], hostNetwork: false }, () =>
-    readPodSpec(optionalRecord(template.spec, `${field}.spec`), `${field}.spec`),
+  const spec = problems.read(
+    NO_SPEC,
+    readPodSpec,
+    problems.read(NO_FIELDS, optionalRecord, template.spec, `${field}.spec`),
+    `${field}.spec`,
   );
   return problems.done({ namespace, name, kind, owner, template: { labels, ...spec }, source });
 }

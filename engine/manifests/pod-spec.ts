@@ -1,7 +1,14 @@
 import type { NamedPort } from '../model/cluster.js';
 import type { Protocol } from '../sets/connection-set.js';
-import { FieldError, isRecord, optionalList, Problems, type Obj } from './field-error.js';
-import { isPortName, isPortNumber, isProtocol, parsePortName, parsePortNumber, parseProtocol } from './protocol.js';
+import { FieldError, isRecord, NO_FIELDS, NO_ITEMS, optionalList, Problems, type Obj } from './field-error.js';
+import {
+  isPortName,
+  isPortNumber,
+  isProtocol,
+  portNameProblem,
+  portNumberProblem,
+  protocolProblem,
+} from './protocol.js';
 
 export interface PodSpecFacts {
   namedPorts: NamedPort[];
@@ -17,48 +24,59 @@ export interface PodSpecFacts {
 export function readPodSpec(spec: Obj, field: string): PodSpecFacts {
   const problems = new Problems();
   const namedPorts: NamedPort[] = [];
-  // Paths are built only for a problem: every pod has containers and ports, few have problems.
-  const containerField = (i: number) => `${field}.containers[${i}]`;
-  const portField = (i: number, j: number) => `${containerField(i)}.ports[${j}]`;
   const containers = Array.isArray(spec.containers)
     ? spec.containers
-    : problems.read([], () => optionalList(spec.containers, `${field}.containers`));
+    : problems.read(NO_ITEMS, optionalList, spec.containers, `${field}.containers`);
   for (let i = 0; i < containers.length; i++) {
     const c: unknown = containers[i];
     if (!isRecord(c)) {
-      problems.add(new FieldError(containerField(i), 'must be a mapping'));
+      problems.add(new FieldError(containerPath(field, i), 'must be a mapping'));
       continue;
     }
     const ports = Array.isArray(c.ports)
       ? c.ports
-      : problems.read([], () => optionalList(c.ports, `${containerField(i)}.ports`));
+      : problems.read(NO_ITEMS, optionalList, c.ports, `${containerPath(field, i)}.ports`);
     // Port names are unique within a container: this container's start among `namedPorts`.
     const first = namedPorts.length;
     for (let j = 0; j < ports.length; j++) {
       const p: unknown = ports[j];
       if (p !== undefined && p !== null && !isRecord(p)) {
-        problems.add(new FieldError(portField(i, j), 'must be a mapping'));
+        problems.add(new FieldError(portPath(field, i, j), 'must be a mapping'));
         continue;
       }
-      const port: Obj = p ?? {};
-      const number = isPortNumber(port.containerPort)
-        ? port.containerPort
-        : problems.read(0, () => parsePortNumber(port.containerPort, `${portField(i, j)}.containerPort`));
-      const protocol: Protocol = isProtocol(port.protocol)
-        ? port.protocol
-        : problems.read('TCP', () => parseProtocol(port.protocol, `${portField(i, j)}.protocol`));
+      // Paths are built only for a problem (and nothing here is a closure): every pod has ports.
+      const port: Obj = p ?? NO_FIELDS;
+      let number = 0;
+      if (isPortNumber(port.containerPort)) number = port.containerPort;
+      else problems.add(portNumberProblem(port.containerPort, `${portPath(field, i, j)}.containerPort`));
+      let protocol: Protocol = 'TCP';
+      if (isProtocol(port.protocol)) protocol = port.protocol;
+      else if (port.protocol != null) problems.add(protocolProblem(port.protocol, `${portPath(field, i, j)}.protocol`));
       const name = port.name;
       if (typeof name !== 'string' || name === '') continue;
       if (!isPortName(name)) {
-        problems.read(undefined, () => parsePortName(name, `${portField(i, j)}.name`));
+        problems.add(portNameProblem(name, `${portPath(field, i, j)}.name`));
         continue;
       }
-      if (namedPorts.some((q, k) => k >= first && q.name === name)) {
-        problems.add(new FieldError(`${portField(i, j)}.name`, `duplicate port name ${JSON.stringify(name)}`));
+      if (hasName(namedPorts, first, name)) {
+        problems.add(new FieldError(`${portPath(field, i, j)}.name`, `duplicate port name ${JSON.stringify(name)}`));
         continue;
       }
       namedPorts.push({ name, protocol, port: number });
     }
   }
   return problems.done({ namedPorts, hostNetwork: spec.hostNetwork === true });
+}
+
+function containerPath(field: string, i: number): string {
+  return `${field}.containers[${i}]`;
+}
+
+function portPath(field: string, i: number, j: number): string {
+  return `${containerPath(field, i)}.ports[${j}]`;
+}
+
+function hasName(ports: readonly NamedPort[], from: number, name: string): boolean {
+  for (let k = from; k < ports.length; k++) if (ports[k]!.name === name) return true;
+  return false;
 }

@@ -2,6 +2,8 @@ import type { Pod } from '../model/cluster.js';
 import type { SourceRef } from '../model/source.js';
 import {
   labelMap,
+  NO_FIELDS,
+  NO_ITEMS,
   namespaceOf,
   optionalList,
   optionalRecord,
@@ -10,7 +12,9 @@ import {
   type Obj,
 } from './field-error.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
-import { readPodSpec } from './pod-spec.js';
+import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
+
+const NO_SPEC: PodSpecFacts = Object.freeze({ namedPorts: [], hostNetwork: false });
 
 /**
  * A Pod as read: the model's pod (its workload filled in when pods are grouped) and what
@@ -26,21 +30,20 @@ export interface PodFacts {
 
 /** A Pod, every problem of it reported (thrown together). */
 export function readPod(body: Obj, source: SourceRef): PodFacts {
+  // Readers and their arguments, not closures, and shared fallbacks: nothing allocated per part.
   const problems = new Problems();
-  const meta = problems.read({}, () => optionalRecord(body.metadata, 'metadata'));
-  const status = problems.read({}, () => optionalRecord(body.status, 'status'));
-  const namespace = problems.read('', () => namespaceOf(meta));
-  const name = problems.read('', () => requiredName(meta));
-  const labels = problems.read({}, () => labelMap(meta.labels, 'metadata.labels'));
-  const owner = problems.read(undefined, () => controllerOwner(meta));
-  const spec = problems.read({ namedPorts: [], hostNetwork: false }, () =>
-    readPodSpec(optionalRecord(body.spec, 'spec'), 'spec'),
-  );
+  const meta = problems.read(NO_FIELDS, optionalRecord, body.metadata, 'metadata');
+  const status = problems.read(NO_FIELDS, optionalRecord, body.status, 'status');
+  const namespace = problems.read('', namespaceOf, meta);
+  const name = problems.read('', requiredName, meta);
+  const labels = problems.read(NO_FIELDS as Record<string, string>, labelMap, meta.labels, 'metadata.labels');
+  const owner = problems.read(undefined, controllerOwner, meta);
+  const spec = problems.read(NO_SPEC, readPodSpec, problems.read(NO_FIELDS, optionalRecord, body.spec, 'spec'), 'spec');
   // podIP is podIPs[0] when both are set: a list of one or two, deduplicated without a Set.
   const ips: string[] = [];
   if (typeof status.podIP === 'string' && status.podIP) ips.push(status.podIP);
-  for (const entry of problems.read([], () => optionalList(status.podIPs, 'status.podIPs'))) {
-    const ip = problems.read({}, () => optionalRecord(entry, 'status.podIPs')).ip;
+  for (const entry of problems.read(NO_ITEMS, optionalList, status.podIPs, 'status.podIPs')) {
+    const ip = problems.read(NO_FIELDS, optionalRecord, entry, 'status.podIPs').ip;
     if (typeof ip === 'string' && ip && !ips.includes(ip)) ips.push(ip);
   }
   return problems.done({

@@ -24,8 +24,9 @@ export function readService(body: Obj, source: SourceRef): Service {
   const namespace = problems.read('', () => namespaceOf(meta));
   const name = problems.read('', () => requiredName(meta));
   const list = problems.read([], () => optionalList(spec.ports, 'spec.ports'));
-  const names = new Set<string>();
-  const numbers = new Set<string>();
+  // A Service has a few ports: lists, not Sets (there are tens of thousands of Services).
+  const names: string[] = [];
+  const numbers: string[] = [];
   const ports = problems.each(list, (p, i) => {
     const at = `spec.ports[${i}]`;
     const entry = optionalRecord(p, at);
@@ -33,18 +34,18 @@ export function readService(body: Obj, source: SourceRef): Service {
     const portName = typeof entry.name === 'string' && entry.name !== '' ? entry.name : undefined;
     if (portName === undefined && list.length > 1) {
       parts.add(new FieldError(`${at}.name`, 'is required when a Service has more than one port'));
-    } else if (portName !== undefined && names.has(portName)) {
+    } else if (portName !== undefined && names.includes(portName)) {
       parts.add(new FieldError(`${at}.name`, `duplicate port name ${JSON.stringify(portName)}`));
     }
-    if (portName !== undefined) names.add(portName);
+    if (portName !== undefined) names.push(portName);
     const port = parts.read(0, () => parsePortNumber(entry.port, `${at}.port`));
     const protocol = parts.read('TCP', () => parseProtocol(entry.protocol, `${at}.protocol`));
     // targetPort defaults to port.
     const targetPort =
       entry.targetPort == null ? port : parts.read(0, () => parsePortOrName(entry.targetPort, `${at}.targetPort`));
     const key = `${protocol}/${port}`;
-    if (port !== 0 && numbers.has(key)) parts.add(new FieldError(at, `duplicate port ${port}/${protocol}`));
-    numbers.add(key);
+    if (port !== 0 && numbers.includes(key)) parts.add(new FieldError(at, `duplicate port ${port}/${protocol}`));
+    numbers.push(key);
     return parts.done({ name: portName, protocol, port, targetPort });
   });
   const selector =

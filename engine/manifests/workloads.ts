@@ -6,6 +6,20 @@ import type { PodFacts } from './pod.js';
 
 type Top = { kind: string; name: string };
 
+const SHORT_CHAIN = 8;
+
+/** The top of an owner chain, stopping at the first controller met twice (ownerReferences may loop). */
+function topOfLongChain(byKey: ObjectIndex<ControllerFacts>, namespace: string, start: Top): Top {
+  let current = start;
+  const seen = new Set<ControllerFacts>();
+  for (;;) {
+    const controller = byKey.get(namespace, current.kind, current.name);
+    if (!controller?.owner || seen.has(controller)) return current;
+    seen.add(controller);
+    current = controller.owner;
+  }
+}
+
 /**
  * Groups pods by top owner (Pod → ReplicaSet → Deployment, Pod → Job → CronJob), following
  * ownerReferences as far as the input shows them. A controller with no live pod in the input
@@ -20,13 +34,17 @@ export function groupWorkloads(pods: PodFacts[], controllers: ControllerFacts[])
   const topOf = (namespace: string, start: Top): Top => {
     const known = tops.get(namespace, start.kind, start.name);
     if (known) return known;
+    // Chains are short (Pod → ReplicaSet → Deployment): walked without remembering the way; a
+    // longer one may be a cycle and is walked again, stopping where it comes back.
     let current = start;
-    const seen = new Set<ControllerFacts>();
-    for (;;) {
-      const controller = byKey.get(namespace, current.kind, current.name);
-      if (!controller?.owner || seen.has(controller)) break;
-      seen.add(controller);
-      current = controller.owner;
+    for (let hops = 0; ; hops++) {
+      const owner = byKey.get(namespace, current.kind, current.name)?.owner;
+      if (!owner) break;
+      if (hops === SHORT_CHAIN) {
+        current = topOfLongChain(byKey, namespace, start);
+        break;
+      }
+      current = owner;
     }
     tops.set(namespace, start.kind, start.name, current);
     return current;
