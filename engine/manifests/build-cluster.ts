@@ -3,6 +3,7 @@ import { InputError } from '../model/input-error.js';
 import { describeObject, type RawObject, type SourceRef } from '../model/source.js';
 import { adminPolicyReader } from './admin-policy.js';
 import { CONTROLLER_KINDS, readController, type ControllerFacts } from './controller.js';
+import { ConsecutiveReads } from './consecutive-reads.js';
 import { inDocumentOrder } from './document-order.js';
 import { FieldError, FieldErrors, type Obj } from './field-error.js';
 import { namespaceWithName, readNamespace } from './namespace.js';
@@ -39,9 +40,9 @@ function isOurNetworkPolicy(apiVersion: string): boolean {
   return apiVersion === 'networking.k8s.io/v1' || apiVersion === '';
 }
 
-function readObject(kind: string, apiVersion: string, body: Obj, source: SourceRef): Read {
+function readObject(kind: string, apiVersion: string, body: Obj, source: SourceRef, shared: ConsecutiveReads): Read {
   if (kind === 'Namespace') return { kind: 'namespace', value: readNamespace(body, source) };
-  if (kind === 'Pod') return { kind: 'pod', value: readPod(body, source) };
+  if (kind === 'Pod') return { kind: 'pod', value: readPod(body, source, shared) };
   if (CONTROLLERS.has(kind)) return { kind: 'controller', value: readController(body, source) };
   if (kind === 'Service') return { kind: 'service', value: readService(body, source) };
   if (kind === 'NetworkPolicy' && isOurNetworkPolicy(apiVersion)) {
@@ -70,6 +71,7 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
   const nodes: ClusterNode[] = [];
   const errors: InputError[] = [];
   const skippedKinds = new Map<string, number>();
+  const shared = new ConsecutiveReads();
 
   // An index loop: iterating a list of 200k objects through the iterator protocol allocated a result per object.
   const list = Array.isArray(objects) ? (objects as readonly RawObject[]) : [...objects];
@@ -85,7 +87,7 @@ export function buildCluster(objects: Iterable<RawObject>, options: BuildOptions
     const problems: FieldError[] = textProblems?.map((p) => new FieldError(p.field, p.reason)) ?? [];
     let read: Read | undefined;
     try {
-      read = readObject(kind, apiVersion, body, source);
+      read = readObject(kind, apiVersion, body, source, shared);
     } catch (e) {
       if (e instanceof FieldErrors) problems.push(...e.problems);
       else if (e instanceof FieldError) problems.push(e);

@@ -11,6 +11,7 @@ import {
   requiredName,
   type Obj,
 } from './field-error.js';
+import { ConsecutiveReads } from './consecutive-reads.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
 import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
 
@@ -29,7 +30,7 @@ export interface PodFacts {
 }
 
 /** A Pod, every problem of it reported (thrown together). */
-export function readPod(body: Obj, source: SourceRef): PodFacts {
+export function readPod(body: Obj, source: SourceRef, shared = new ConsecutiveReads()): PodFacts {
   // Readers and their arguments, not closures, and shared fallbacks: nothing allocated per part.
   const problems = new Problems();
   const meta = problems.read(NO_FIELDS, optionalRecord, body.metadata, 'metadata');
@@ -37,7 +38,7 @@ export function readPod(body: Obj, source: SourceRef): PodFacts {
   const namespace = problems.read('', namespaceOf, meta);
   const name = problems.read('', requiredName, meta);
   const labels = problems.read(NO_FIELDS as Record<string, string>, labelMap, meta.labels, 'metadata.labels');
-  const owner = problems.read(undefined, controllerOwner, meta);
+  const owner = shared.ownerRef(problems.read(undefined, controllerOwner, meta));
   const spec = problems.read(NO_SPEC, readPodSpec, problems.read(NO_FIELDS, optionalRecord, body.spec, 'spec'), 'spec');
   // podIP is podIPs[0] when both are set: a list of one or two, deduplicated without a Set.
   const ips: string[] = [];
@@ -51,7 +52,7 @@ export function readPod(body: Obj, source: SourceRef): PodFacts {
       namespace,
       name,
       labels,
-      namedPorts: spec.namedPorts,
+      namedPorts: shared.namedPorts(spec.namedPorts),
       ips,
       hostNetwork: spec.hostNetwork,
       workloadId: '',

@@ -28,8 +28,27 @@ export interface PodClasses {
    * different pods of the workload whatever its pod count, so they may connect to each other.
    */
   multiVariantClasses: Map<string, number[]>;
-  /** A fingerprint of the pod side (classes of each workload's pods, the classes' keys): equal arrays mean an identical pod side. */
-  podKeys: string[];
+  /**
+   * A fingerprint of the pod side (classes of each workload's pods, the classes' keys): equal
+   * arrays mean an identical pod side. Built on first use: only a recomputation compares it.
+   */
+  podKeys(): readonly string[];
+}
+
+/** A class's identity: namespace, the relevant labels it has, named ports, the extra key. */
+function classKey(
+  namespace: string,
+  labels: Labels,
+  relevantKeys: readonly string[],
+  namedPorts: readonly NamedPort[],
+  extra: string,
+): string {
+  let key = namespace;
+  for (const k of relevantKeys) {
+    const v = labels[k];
+    if (v !== undefined) key += `\u0000${k}=${v}`;
+  }
+  return `${key}\u0001${namedPortsKey(namedPorts)}\u0001${extra}`;
 }
 
 function namedPortsKey(ports: readonly NamedPort[]): string {
@@ -66,7 +85,8 @@ export function buildPodClasses(
   const byKey = new Map<string, PodClass>();
   const classesOfWorkload = new Map<string, number[]>();
   const multiVariantClasses = new Map<string, number[]>();
-  const podKeys: string[] = [];
+  /** Each placed pod's class, workload after workload: what the fingerprint is built from. */
+  const sequence: number[] = [];
   // Per class, the workload that last placed a pod there (its ordinal + 1) and that pod: which
   // classes a workload uses, and whether a class holds two of its variants, without a Map or a
   // Set per workload (there are tens of thousands).
@@ -75,7 +95,7 @@ export function buildPodClasses(
   let ordinal = 0;
   for (const w of cluster.workloads) {
     const stamp = ++ordinal;
-    const mine: number[] = [];
+    let placed = 0;
     const distinct: number[] = [];
     let multi: number[] | undefined;
     let previous: { pod: Pod; cls: PodClass } | undefined;
@@ -87,18 +107,14 @@ export function buildPodClasses(
       if (previous && previous.cls.extra === extra && sameForClasses(pod, previous.pod, relevantKeys)) {
         cls = previous.cls;
       } else {
-        const labels: Record<string, string> = {};
-        let key = pod.namespace;
-        for (const k of relevantKeys) {
-          const v = pod.labels[k];
-          if (v !== undefined) {
-            labels[k] = v;
-            key += `\u0000${k}=${v}`;
-          }
-        }
-        key += `\u0001${namedPortsKey(pod.namedPorts)}\u0001${extra}`;
+        const key = classKey(pod.namespace, pod.labels, relevantKeys, pod.namedPorts, extra);
         cls = byKey.get(key);
         if (!cls) {
+          const labels: Record<string, string> = {};
+          for (const k of relevantKeys) {
+            const v = pod.labels[k];
+            if (v !== undefined) labels[k] = v;
+          }
           cls = {
             index: classes.length,
             namespace: pod.namespace,
@@ -114,23 +130,40 @@ export function buildPodClasses(
       }
       cls.podCount++;
       const c = cls.index;
-      mine.push(c);
+      sequence.push(c);
+      placed++;
       if (stampOfClass[c] !== stamp) {
         stampOfClass[c] = stamp;
         firstPodOfClass[c] = pod;
         distinct.push(c);
       } else if (!multi?.includes(c) && !sameVariant(firstPodOfClass[c]!, pod)) (multi ??= []).push(c);
     }
-    if (mine.length === 0) continue;
-    const multiList = multi ? multi.sort((a, b) => a - b) : [];
-    if (multiList.length > 0) multiVariantClasses.set(w.id, multiList);
-    // The pod side's fingerprint: which classes each workload's pods fall in, in order, and which hold several variants.
-    podKeys.push(`${w.id}\u0002${mine.join(',')}\u0002${multiList.join(',')}`);
+    if (placed === 0) continue;
+    if (multi)
+      multiVariantClasses.set(
+        w.id,
+        multi.sort((a, b) => a - b),
+      );
     classesOfWorkload.set(w.id, distinct.length > 1 ? distinct.sort((a, b) => a - b) : distinct);
   }
-  // Class indices only mean the same thing if the classes do: their keys close the fingerprint.
-  for (const k of byKey.keys()) podKeys.push(`\u0003${k}`);
-  return { classes, classesOfWorkload, multiVariantClasses, podKeys };
+  let podKeys: string[] | undefined;
+  const fingerprint = () => {
+    if (podKeys) return podKeys;
+    podKeys = [];
+    // Which classes each workload's pods fall in, in order, and which hold several variants.
+    let at = 0;
+    for (const w of cluster.workloads) {
+      const count = w.pods.filter((p) => !p.hostNetwork).length;
+      if (count === 0) continue;
+      const mine = sequence.slice(at, (at += count));
+      podKeys.push(`${w.id}\u0002${mine.join(',')}\u0002${(multiVariantClasses.get(w.id) ?? []).join(',')}`);
+    }
+    // Class indices only mean the same thing if the classes do: their keys close the fingerprint.
+    for (const c of classes)
+      podKeys.push(`\u0003${classKey(c.namespace, c.labels, relevantKeys, c.namedPorts, c.extra)}`);
+    return podKeys;
+  };
+  return { classes, classesOfWorkload, multiVariantClasses, podKeys: fingerprint };
 }
 
 /** Every pod label key a policy's selectors look at (NetworkPolicy and the admin tiers) (namespace selectors see namespaces, not pods). */

@@ -123,11 +123,10 @@ export class Reachability {
     });
     this.matrix = new ClassMatrix(nodes, classList.length);
     const { classesOfWorkload, multiVariantClasses } = this.podSide.classes;
-    const workloadNodes = [...classesOfWorkload].map(
-      ([id, nodes]) => [id, nodes, multiVariantClasses.get(id) ?? []] as const,
-    );
-    const outsideNodes = this.partition.groups.map((g, i) => [g.id, [classList.length + i]] as const);
-    this.view = new WorkloadView(this.matrix, [...workloadNodes, ...outsideNodes]);
+    const peers: (readonly [string, readonly number[], (readonly number[])?])[] = [];
+    for (const [id, nodes] of classesOfWorkload) peers.push([id, nodes, multiVariantClasses.get(id)]);
+    this.partition.groups.forEach((g, i) => peers.push([g.id, [classList.length + i]]));
+    this.view = new WorkloadView(this.matrix, peers);
     for (const w of cluster.workloads) this.workloads.set(w.id, w);
   }
 
@@ -155,7 +154,7 @@ export class Reachability {
       prev.cache.partitionKey === blocks.key &&
       prev.namespacesKey === nsKey &&
       previous.options.ipBlockMatchesPods === this.options.ipBlockMatchesPods &&
-      (prev.classes === classes || sameKeys(prev.classes.podKeys, classes.podKeys))
+      (prev.classes === classes || sameKeys(prev.classes.podKeys(), classes.podKeys()))
     ) {
       return prev;
     }

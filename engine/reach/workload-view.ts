@@ -4,9 +4,9 @@ import type { Connection } from './types.js';
 
 /** Peers that share the same matrix nodes see and are seen alike: computed once per group. */
 interface PeerGroup {
-  nodes: number[];
+  nodes: readonly number[];
   /** Nodes holding several variants of each peer of the group (see `selfAllowed`). */
-  multiVariant: number[];
+  multiVariant: readonly number[];
   peerIds: string[];
   /** Each of `peerIds`' position in the sorted `WorkloadView.peerIds`. */
   ranks: number[];
@@ -16,6 +16,8 @@ export interface Row {
   dst: string;
   allowed: ConnectionSet;
 }
+
+const NONE: readonly number[] = Object.freeze([]);
 
 function byId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -56,7 +58,7 @@ export class WorkloadView {
     // Most peers are one node: those are grouped by the number, without building a key string.
     const byNode = new Map<number, number>();
     const byNodes = new Map<string, number>();
-    for (const [id, nodes, multiVariant = []] of peers) {
+    for (const [id, nodes, multiVariant = NONE] of peers) {
       const key =
         nodes.length === 1 && multiVariant.length === 0 ? nodes[0]! : `${nodes.join(',')}|${multiVariant.join(',')}`;
       let g = typeof key === 'number' ? byNode.get(key) : byNodes.get(key);
@@ -64,7 +66,8 @@ export class WorkloadView {
         g = this.groups.length;
         if (typeof key === 'number') byNode.set(key, g);
         else byNodes.set(key, g);
-        this.groups.push({ nodes: [...nodes], multiVariant: [...multiVariant], peerIds: [], ranks: [] });
+        // The peers' own lists, not copies: the view only reads them.
+        this.groups.push({ nodes, multiVariant, peerIds: [], ranks: [] });
         for (const n of nodes) this.groupsOfNode[n]!.push(g);
       }
       this.groupOfPeer.set(id, g);
