@@ -5,6 +5,24 @@ import type { OutsidePartition } from './outside-addresses.js';
 import type { PodClass } from './pod-classes.js';
 import { PeerSet } from './peer-set.js';
 
+/** Label key → value → positions of the objects carrying it (ascending). */
+type LabelIndex = Map<string, Map<string, number[]>>;
+
+function labelIndex(labelsOf: readonly Readonly<Record<string, string>>[]): LabelIndex {
+  const index: LabelIndex = new Map();
+  labelsOf.forEach((labels, i) => {
+    for (const k in labels) {
+      let byValue = index.get(k);
+      if (!byValue) index.set(k, (byValue = new Map()));
+      const v = labels[k]!;
+      let posting = byValue.get(v);
+      if (!posting) byValue.set(v, (posting = []));
+      posting.push(i);
+    }
+  });
+  return index;
+}
+
 /** One namespace's classes, and its label index: key → value → classes (ascending). */
 interface NamespaceIndex {
   classes: number[];
@@ -24,6 +42,7 @@ export class PeerResolver {
   private readonly podPeers = new Map<string, PeerSet>();
   private readonly addressPeers = new Map<string, PeerSet>();
   private readonly podSelections = new Map<string, number[]>();
+  private namespaceIndex?: LabelIndex;
 
   constructor(
     private readonly classes: readonly PodClass[],
@@ -65,10 +84,37 @@ export class PeerResolver {
   private namespacesMatching(selector: LabelSelector): string[] {
     let found = this.namespaceSelections.get(selector.key);
     if (!found) {
-      found = this.namespaces.filter((n) => selector.matches(n.labels)).map((n) => n.name);
+      found = [];
+      for (const i of this.namespaceCandidates(selector)) {
+        const n = this.namespaces[i]!;
+        if (selector.matches(n.labels)) found.push(n.name);
+      }
       this.namespaceSelections.set(selector.key, found);
     }
     return found;
+  }
+
+  /**
+   * Positions of the namespaces some In/Exists requirement of `selector` allows (ascending,
+   * each once), or of all: thousands of namespaces are not each matched against every
+   * namespaceSelector of every policy.
+   */
+  private namespaceCandidates(selector: LabelSelector): Iterable<number> {
+    const index = (this.namespaceIndex ??= labelIndex(this.namespaces.map((n) => n.labels)));
+    let candidates: number[] | undefined;
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In' && r.operator !== 'Exists') continue;
+      const byValue = index.get(r.key);
+      const lists = !byValue
+        ? []
+        : r.operator === 'In'
+          ? r.values.map((v) => byValue.get(v) ?? [])
+          : [...byValue.values()];
+      const allowed = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a - b);
+      if (!candidates || allowed.length < candidates.length) candidates = allowed;
+      if (candidates.length === 0) break;
+    }
+    return candidates ?? this.namespaces.keys();
   }
 
   /** In each namespace, the fewest candidates some In/Exists requirement allows, then the full match. */
