@@ -6,6 +6,7 @@
  */
 import { buildCluster, computeReachability, type Reachability } from '../engine/index.js';
 import { scenario } from './generate/scenarios.js';
+import { stealDuring } from './machine-steal.js';
 import { collectGarbage, median, peakRssBytes, timed } from './measure.js';
 import { reportMeasurement } from './measurement.js';
 import { asRawObjects, scenarioBodies } from './scenario-input.js';
@@ -30,19 +31,21 @@ const totals: number[] = [];
 const cpus: number[] = [];
 const builds: number[] = [];
 let reach: Reachability | undefined;
-for (let r = 0; r < runs; r++) {
-  reach = undefined; // let the previous run's result go before timing the next
-  collectGarbage();
-  const build = timed(() => buildCluster(objects));
-  const compute = timed(() => computeReachability(build.value));
-  reach = compute.value;
-  builds.push(build.ms);
-  totals.push(build.ms + compute.ms);
-  cpus.push(build.cpuMs + compute.cpuMs);
-  console.error(
-    `${name}: run ${r + 1}/${runs}: ${(build.ms + compute.ms).toFixed(0)} ms (buildCluster ${build.ms.toFixed(0)} ms)`,
-  );
-}
+const { stealPercent } = stealDuring(() => {
+  for (let r = 0; r < runs; r++) {
+    reach = undefined; // let the previous run's result go before timing the next
+    collectGarbage();
+    const build = timed(() => buildCluster(objects));
+    const compute = timed(() => computeReachability(build.value));
+    reach = compute.value;
+    builds.push(build.ms);
+    totals.push(build.ms + compute.ms);
+    cpus.push(build.cpuMs + compute.cpuMs);
+    console.error(
+      `${name}: run ${r + 1}/${runs}: ${(build.ms + compute.ms).toFixed(0)} ms (buildCluster ${build.ms.toFixed(0)} ms)`,
+    );
+  }
+});
 const computePeak = peakRssBytes();
 
 /** Enumeration can be output-sized and then some: stop at a budget and report a lower bound. */
@@ -82,6 +85,7 @@ reportMeasurement({
   ms: median(totals),
   cpuMs: median(cpus),
   buildMs: median(builds),
+  stealPercent,
   peakRssBytes: computePeak,
   inputRssBytes,
   connlistMs: connlist.ms,

@@ -17,6 +17,8 @@ export interface Measurement {
   cpuMs?: number;
   /** Part of `ms` spent in buildCluster (normalizing raw objects). */
   buildMs?: number;
+  /** Of all the machine's CPU time during the timed runs, the percentage the hypervisor stole: wall times are only comparable at low steal. */
+  stealPercent?: number;
   peakRssBytes?: number;
   /** Peak RSS before the engine ran: the generated input alone. */
   inputRssBytes?: number;

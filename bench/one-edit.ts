@@ -19,6 +19,7 @@ import {
 } from '../engine/index.js';
 import { scenario } from './generate/scenarios.js';
 import { collectGarbage, median, peakRssBytes, timed } from './measure.js';
+import { stealDuring } from './machine-steal.js';
 import { reportMeasurement } from './measurement.js';
 import { addPortToAllowRule } from './policy-edit.js';
 import { asRawObjects, scenarioBodies } from './scenario-input.js';
@@ -60,28 +61,30 @@ const cpuRuns: number[] = [];
 const rebuildRuns: number[] = [];
 let changes = 0;
 let shared = false;
-for (let r = 0; r < runs; r++) {
-  const prev = previous();
-  const patch = timed(() => patched(prev.cluster));
-  const next = timed(() => computeReachability(patch.value, {}, prev.reach));
-  const diff = timed(() => count(diffReachability(prev.reach, next.value)));
-  patchRuns.push(patch.ms);
-  recomputeRuns.push(next.ms);
-  diffRuns.push(diff.ms);
-  cpuRuns.push(patch.cpuMs + next.cpuMs + diff.cpuMs);
-  changes = diff.value;
-  shared = next.value.sharesClassesWith(prev.reach);
+const { stealPercent } = stealDuring(() => {
+  for (let r = 0; r < runs; r++) {
+    const prev = previous();
+    const patch = timed(() => patched(prev.cluster));
+    const next = timed(() => computeReachability(patch.value, {}, prev.reach));
+    const diff = timed(() => count(diffReachability(prev.reach, next.value)));
+    patchRuns.push(patch.ms);
+    recomputeRuns.push(next.ms);
+    diffRuns.push(diff.ms);
+    cpuRuns.push(patch.cpuMs + next.cpuMs + diff.cpuMs);
+    changes = diff.value;
+    shared = next.value.sharesClassesWith(prev.reach);
 
-  const prev2 = previous();
-  const rebuild = timed(() =>
-    count(diffReachability(prev2.reach, computeReachability(buildCluster(editedObjects), {}, prev2.reach))),
-  );
-  rebuildRuns.push(rebuild.ms);
-  const total = patch.ms + next.ms + diff.ms;
-  console.error(
-    `one-edit: run ${r + 1}/${runs}: ${total.toFixed(1)} ms (rebuilding the Cluster: ${rebuild.ms.toFixed(0)} ms)`,
-  );
-}
+    const prev2 = previous();
+    const rebuild = timed(() =>
+      count(diffReachability(prev2.reach, computeReachability(buildCluster(editedObjects), {}, prev2.reach))),
+    );
+    rebuildRuns.push(rebuild.ms);
+    const total = patch.ms + next.ms + diff.ms;
+    console.error(
+      `one-edit: run ${r + 1}/${runs}: ${total.toFixed(1)} ms (rebuilding the Cluster: ${rebuild.ms.toFixed(0)} ms)`,
+    );
+  }
+});
 
 // Untimed checks: the fast diff must agree with a merge-join of the full connection lists.
 const prev = previous();
@@ -99,6 +102,7 @@ reportMeasurement({
   runs,
   ms,
   cpuMs: median(cpuRuns),
+  stealPercent,
   peakRssBytes: peakRssBytes(),
   connections: changes,
   notes: [

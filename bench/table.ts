@@ -20,6 +20,7 @@ const COLUMNS: [string, (m: Measurement) => string][] = [
   ],
   ['CPU (all threads)', (m) => duration(m.cpuMs)],
   ['of which buildCluster', (m) => duration(m.buildMs)],
+  ['Steal', (m) => (m.stealPercent === undefined ? '' : `${m.stealPercent.toFixed(0)} %`)],
   ['Peak RSS', (m) => mib(m.peakRssBytes)],
   ['RSS of input', (m) => mib(m.inputRssBytes)],
   ['Connlist', (m) => (m.connlistComplete === false ? '> ' : '') + duration(m.connlistMs)],
