@@ -8,19 +8,39 @@ import { PeerSet } from './peer-set.js';
 /** Label key → value → positions of the objects carrying it (ascending). */
 type LabelIndex = Map<string, Map<string, number[]>>;
 
-function labelIndex(labelsOf: readonly Readonly<Record<string, string>>[]): LabelIndex {
-  const index: LabelIndex = new Map();
-  labelsOf.forEach((labels, i) => {
-    for (const k in labels) {
-      let byValue = index.get(k);
-      if (!byValue) index.set(k, (byValue = new Map()));
-      const v = labels[k]!;
-      let posting = byValue.get(v);
-      if (!posting) byValue.set(v, (posting = []));
-      posting.push(i);
-    }
-  });
-  return index;
+/** Adds the object at `position` (above every position added before) to the index. */
+function addToIndex(index: LabelIndex, labels: Readonly<Record<string, string>>, position: number): void {
+  for (const k in labels) {
+    let byValue = index.get(k);
+    if (!byValue) index.set(k, (byValue = new Map()));
+    const v = labels[k]!;
+    let posting = byValue.get(v);
+    if (!posting) byValue.set(v, (posting = []));
+    posting.push(position);
+  }
+}
+
+/**
+ * The positions some In/Exists requirement of `selector` allows, the fewest found, ascending
+ * and each once; undefined when no requirement narrows. Ascending matters: a PeerSet answers
+ * membership by binary search, and postings of several values (`In (a, b)`, `Exists`) joined
+ * in value order are not in position order.
+ */
+function narrowed(index: LabelIndex, selector: LabelSelector): readonly number[] | undefined {
+  let candidates: readonly number[] | undefined;
+  for (const r of selector.requirements) {
+    if (r.operator !== 'In' && r.operator !== 'Exists') continue;
+    const byValue = index.get(r.key);
+    const lists = !byValue
+      ? []
+      : r.operator === 'In'
+        ? r.values.map((v) => byValue.get(v) ?? [])
+        : [...byValue.values()];
+    const allowed = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a - b);
+    if (!candidates || allowed.length < candidates.length) candidates = allowed;
+    if (candidates.length === 0) break;
+  }
+  return candidates;
 }
 
 /** One namespace's classes, and its label index: key → value → classes (ascending). */
@@ -55,14 +75,7 @@ export class PeerResolver {
       let ns = this.byNamespace.get(c.namespace);
       if (!ns) this.byNamespace.set(c.namespace, (ns = { classes: [], byLabel: new Map() }));
       ns.classes.push(c.index);
-      for (const k in c.labels) {
-        let byValue = ns.byLabel.get(k);
-        if (!byValue) ns.byLabel.set(k, (byValue = new Map()));
-        const v = c.labels[k]!;
-        let posting = byValue.get(v);
-        if (!posting) byValue.set(v, (posting = []));
-        posting.push(c.index);
-      }
+      addToIndex(ns.byLabel, c.labels, c.index);
     }
   }
 
@@ -94,27 +107,13 @@ export class PeerResolver {
     return found;
   }
 
-  /**
-   * Positions of the namespaces some In/Exists requirement of `selector` allows (ascending,
-   * each once), or of all: thousands of namespaces are not each matched against every
-   * namespaceSelector of every policy.
-   */
+  /** Namespaces (by position) a namespaceSelector may match: thousands are not each matched against every selector. */
   private namespaceCandidates(selector: LabelSelector): Iterable<number> {
-    const index = (this.namespaceIndex ??= labelIndex(this.namespaces.map((n) => n.labels)));
-    let candidates: number[] | undefined;
-    for (const r of selector.requirements) {
-      if (r.operator !== 'In' && r.operator !== 'Exists') continue;
-      const byValue = index.get(r.key);
-      const lists = !byValue
-        ? []
-        : r.operator === 'In'
-          ? r.values.map((v) => byValue.get(v) ?? [])
-          : [...byValue.values()];
-      const allowed = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a - b);
-      if (!candidates || allowed.length < candidates.length) candidates = allowed;
-      if (candidates.length === 0) break;
+    if (!this.namespaceIndex) {
+      this.namespaceIndex = new Map();
+      this.namespaces.forEach((n, i) => addToIndex(this.namespaceIndex!, n.labels, i));
     }
-    return candidates ?? this.namespaces.keys();
+    return narrowed(this.namespaceIndex, selector) ?? this.namespaces.keys();
   }
 
   /** In each namespace, the fewest candidates some In/Exists requirement allows, then the full match. */
@@ -123,18 +122,7 @@ export class PeerResolver {
     for (const name of namespaces) {
       const ns = this.byNamespace.get(name);
       if (!ns) continue;
-      let candidates = ns.classes;
-      for (const r of selector.requirements) {
-        if (r.operator !== 'In' && r.operator !== 'Exists') continue;
-        const byValue = ns.byLabel.get(r.key);
-        const lists = !byValue
-          ? []
-          : r.operator === 'In'
-            ? r.values.flatMap((v) => byValue.get(v) ?? [])
-            : [...byValue.values()].flat();
-        if (lists.length < candidates.length) candidates = lists;
-        if (candidates.length === 0) break;
-      }
+      const candidates = narrowed(ns.byLabel, selector) ?? ns.classes;
       for (const i of candidates) if (selector.matches(this.classes[i]!.labels)) out.push(i);
     }
     return namespaces.length > 1 ? out.sort((a, b) => a - b) : out;
