@@ -10,7 +10,7 @@ import {
   type Obj,
 } from './field-error.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
-import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
+import { NO_POD_SPEC, readPodSpec, type PodSpecFacts } from './pod-spec.js';
 
 export const CONTROLLER_KINDS = [
   'Deployment',
@@ -33,7 +33,6 @@ export interface ControllerFacts {
 }
 
 const NO_TEMPLATE = Object.freeze({ template: NO_FIELDS, field: 'spec.template' });
-const NO_SPEC: PodSpecFacts = Object.freeze({ namedPorts: [], hostNetwork: false });
 
 function templateOf(kind: string, spec: Obj): { template: Obj; field: string } {
   if (kind === 'CronJob') {
@@ -70,7 +69,7 @@ export function readController(body: Obj, source: SourceRef): ControllerFacts {
   );
   if (template.spec == null) problems.add(new FieldError(`${field}.spec`, 'is required'));
   const spec = problems.read(
-    NO_SPEC,
+    NO_POD_SPEC,
     readPodSpec,
     problems.read(NO_FIELDS, optionalRecord, template.spec, `${field}.spec`),
     `${field}.spec`,

@@ -15,6 +15,9 @@ export interface PodSpecFacts {
   hostNetwork: boolean;
 }
 
+/** What stands for a spec read wrong (its object is then refused): shared, not one per read. */
+export const NO_POD_SPEC: PodSpecFacts = Object.freeze({ namedPorts: [], hostNetwork: false });
+
 /**
  * What NetworkPolicy can see of a PodSpec: its named container ports (a policy's named port
  * resolves against these, per destination pod) and whether it shares the node's network.

@@ -13,9 +13,7 @@ import {
 } from './field-error.js';
 import { ConsecutiveReads } from './consecutive-reads.js';
 import { controllerOwner, type OwnerRef } from './owner.js';
-import { readPodSpec, type PodSpecFacts } from './pod-spec.js';
-
-const NO_SPEC: PodSpecFacts = Object.freeze({ namedPorts: [], hostNetwork: false });
+import { NO_POD_SPEC, readPodSpec } from './pod-spec.js';
 
 /**
  * A Pod as read: the model's pod (its workload filled in when pods are grouped) and what
@@ -39,7 +37,12 @@ export function readPod(body: Obj, source: SourceRef, shared = new ConsecutiveRe
   const name = problems.read('', requiredName, meta);
   const labels = problems.read(NO_FIELDS as Record<string, string>, labelMap, meta.labels, 'metadata.labels');
   const owner = shared.ownerRef(problems.read(undefined, controllerOwner, meta));
-  const spec = problems.read(NO_SPEC, readPodSpec, problems.read(NO_FIELDS, optionalRecord, body.spec, 'spec'), 'spec');
+  const spec = problems.read(
+    NO_POD_SPEC,
+    readPodSpec,
+    problems.read(NO_FIELDS, optionalRecord, body.spec, 'spec'),
+    'spec',
+  );
   // podIP is podIPs[0] when both are set: a list of one or two, deduplicated without a Set.
   const ips: string[] = [];
   if (typeof status.podIP === 'string' && status.podIP) ips.push(status.podIP);

@@ -65,7 +65,6 @@ function parseCidrText(text: string): ParsedCidr {
   return { text: `${fromBigInt(lo)}/${prefix}`, family, prefix, range: IntervalSet.of(lo, hi) };
 }
 
-/** A single address (pod IP) as a point on the line; undefined if it does not parse. */
 /** `a.b.c.d` (each 0-255, at most three digits) as a number, without a regex or an array: 150k pod IPs are parsed per analysis. */
 function dottedQuad(text: string): number | undefined {
   let value = 0;
@@ -87,6 +86,7 @@ function dottedQuad(text: string): number | undefined {
   return dots === 3 && digits > 0 && octet <= 255 ? value * 256 + octet : undefined;
 }
 
+/** A single address (pod IP) as a point on the line; undefined if it does not parse. */
 export function parseAddress(text: string): bigint | undefined {
   const v4 = dottedQuad(text);
   if (v4 !== undefined) return BigInt(v4);
