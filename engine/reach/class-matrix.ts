@@ -3,7 +3,7 @@ import type { EgressEntry, IngressEntry, MatrixNode, NodeTiers, TierEntry } from
 import { adminProfiles } from './admin-profiles.js';
 import type { CompiledPorts } from './ports.js';
 import type { PeerSet } from './peer-set.js';
-import { decideThroughTiers, walkAdminTier, type AdminOutcome } from './tier-decision.js';
+import { pastBaseline, pastNetworkPolicy, UNTOUCHED, walkAdminTier, type AdminOutcome } from './tier-decision.js';
 
 /**
  * Reachability between matrix nodes, kept compressed: each node holds its merged rules over
@@ -45,6 +45,10 @@ export class ClassMatrix {
    */
   private readonly internedSets = new Map<string, ConnectionSet>();
   private readonly meets = new Map<ConnectionSet, Map<ConnectionSet, ConnectionSet>>();
+  /** Sets and outcomes this matrix keeps (interned, cached per profile): safe to memoize on by identity. */
+  private readonly kept = new WeakSet<object>([ConnectionSet.none, ConnectionSet.all, UNTOUCHED]);
+  /** `admittedPast` per kept Admin outcome and interned NetworkPolicy set. */
+  private readonly admitted = new Map<AdminOutcome, Map<ConnectionSet, ConnectionSet>>();
   /** Candidates of sources with a long egress list, by that list and their Admin egress list: the rules alone decide them. */
   private readonly egressCandidates = new WeakMap<
     readonly EgressEntry[],
@@ -183,6 +187,7 @@ export class ClassMatrix {
     const known = this.internedSets.get(key);
     if (known) return known;
     this.internedSets.set(key, set);
+    this.kept.add(set);
     return set;
   }
 
@@ -198,39 +203,64 @@ export class ClassMatrix {
   /** Each side through its tiers (admin-tiers.ts); a side no admin policy selects is NetworkPolicy alone. */
   private tieredPair(s: number, d: number, src: MatrixNode, dst: MatrixNode): ConnectionSet {
     const ingress = dst.tiers
-      ? this.throughTiers('ingress', dst.tiers, s, dst, !dst.ingress, () => this.networkPolicyIngress(s, dst))
+      ? this.tieredIngress(s, dst, dst.tiers)
       : (this.networkPolicyIngress(s, dst) ?? ConnectionSet.all);
     if (ingress.isEmpty()) return ConnectionSet.none;
     const egress = src.tiers
-      ? this.throughTiers('egress', src.tiers, d, dst, !src.egress, () => this.networkPolicyEgress(src, d, dst))
+      ? this.tieredEgress(src, d, dst, src.tiers)
       : (this.networkPolicyEgress(src, d, dst) ?? ConnectionSet.all);
-    return ingress.intersect(egress);
+    return this.kept.has(ingress) && this.kept.has(egress) ? this.meet(ingress, egress) : ingress.intersect(egress);
+  }
+
+  private tieredIngress(s: number, dst: MatrixNode, tiers: NodeTiers): ConnectionSet {
+    if (!dst.ingress) return this.throughTiers('ingress', tiers, s, dst);
+    const outcome = this.adminOutcome(tiers.adminIngress, s, dst);
+    if (outcome.undecided.isEmpty()) return outcome.allowed;
+    return this.admittedPast(outcome, this.networkPolicyIngress(s, dst)!);
+  }
+
+  private tieredEgress(src: MatrixNode, d: number, dst: MatrixNode, tiers: NodeTiers): ConnectionSet {
+    if (!src.egress) return this.throughTiers('egress', tiers, d, dst);
+    const outcome = this.adminOutcome(tiers.adminEgress, d, dst);
+    if (outcome.undecided.isEmpty()) return outcome.allowed;
+    return this.admittedPast(outcome, this.networkPolicyEgress(src, d, dst)!);
   }
 
   /**
-   * One direction of a pair through `tiers`, `other` being the far end. Where NetworkPolicy does
-   * not isolate the direction (`tiersAlone`), the tier lists and `other`'s profile decide it
-   * (without named ports), so that decision is kept per (tiers, profile).
+   * What the Admin tier allowed plus what NetworkPolicy (`np`, isolating this direction) allows
+   * of the rest. Thousands of pairs share one kept outcome and one interned `np` (long rule
+   * lists' tables), so for those it is computed once per pair of them.
+   */
+  private admittedPast(outcome: AdminOutcome, np: ConnectionSet): ConnectionSet {
+    if (!this.kept.has(outcome) || !this.kept.has(np)) return pastNetworkPolicy(outcome, np);
+    let byNp = this.admitted.get(outcome);
+    if (!byNp) this.admitted.set(outcome, (byNp = new Map()));
+    let both = byNp.get(np);
+    if (!both) byNp.set(np, (both = this.intern(pastNetworkPolicy(outcome, np))));
+    return both;
+  }
+
+  /**
+   * One direction NetworkPolicy does not isolate, through `tiers`, `other` being the far end:
+   * the tier lists and `other`'s profile decide it (without named ports), so that decision is
+   * kept per (tiers, profile).
    */
   private throughTiers(
     direction: 'ingress' | 'egress',
     tiers: NodeTiers,
     other: number,
     dst: MatrixNode,
-    tiersAlone: boolean,
-    networkPolicy: () => ConnectionSet | null,
   ): ConnectionSet {
     const admin = direction === 'ingress' ? tiers.adminIngress : tiers.adminEgress;
     const baseline = direction === 'ingress' ? tiers.baselineIngress : tiers.baselineEgress;
-    if (!tiersAlone) return this.decide(admin, baseline, other, dst, networkPolicy);
     const byTiers = direction === 'ingress' ? this.unisolatedIngress : this.unisolatedEgress;
     let decided = byTiers.get(tiers);
     if (decided === undefined) {
       const named = [admin, baseline].some((list) => list?.some((e) => e.ports.hasNamed()));
       byTiers.set(tiers, (decided = named ? null : new Array<ConnectionSet | undefined>(this.profileCount)));
     }
-    if (decided === null) return this.decide(admin, baseline, other, dst, networkPolicy);
-    return (decided[this.profileOf(other)] ??= this.intern(this.decide(admin, baseline, other, dst, networkPolicy)));
+    if (decided === null) return this.decide(admin, baseline, other, dst);
+    return (decided[this.profileOf(other)] ??= this.intern(this.decide(admin, baseline, other, dst)));
   }
 
   private decide(
@@ -238,15 +268,8 @@ export class ClassMatrix {
     baseline: readonly TierEntry[] | null,
     other: number,
     dst: MatrixNode,
-    networkPolicy: () => ConnectionSet | null,
   ): ConnectionSet {
-    return decideThroughTiers(
-      this.adminOutcome(admin, other, dst),
-      this.tierEntries(baseline, other),
-      other,
-      dst.namedPorts,
-      networkPolicy,
-    );
+    return pastBaseline(this.adminOutcome(admin, other, dst), this.tierEntries(baseline, other), other, dst.namedPorts);
   }
 
   /**
@@ -255,14 +278,21 @@ export class ClassMatrix {
    * pair of them.
    */
   private adminOutcome(list: readonly TierEntry[] | null, other: number, dst: MatrixNode): AdminOutcome {
-    if (!list) return walkAdminTier(null, other, dst.namedPorts);
+    if (!list) return UNTOUCHED;
     let outcomes = this.adminOutcomes.get(list);
     if (outcomes === undefined) {
       outcomes = list.some((e) => e.ports.hasNamed()) ? null : new Array<AdminOutcome | undefined>(this.profileCount);
       this.adminOutcomes.set(list, outcomes);
     }
     if (outcomes === null) return walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts);
-    return (outcomes[this.profileOf(other)] ??= walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts));
+    const profile = this.profileOf(other);
+    let outcome = outcomes[profile];
+    if (!outcome) {
+      outcome = walkAdminTier(this.tierEntries(list, other), other, dst.namedPorts);
+      outcomes[profile] = outcome;
+      this.kept.add(outcome);
+    }
+    return outcome;
   }
 
   private get profileCount(): number {
@@ -297,13 +327,11 @@ export class ClassMatrix {
   /** What NetworkPolicy lets `src` open to `d`; null when no NetworkPolicy isolates `src` for egress. */
   private networkPolicyEgress(src: MatrixNode, d: number, dst: MatrixNode): ConnectionSet | null {
     if (!src.egress) return null;
-    let egress = ConnectionSet.none;
     if (src.egress.length > TABLE_FROM) {
-      const ports = this.egressTable(src.egress)[d];
-      if (ports) egress = ports.resolve(dst.namedPorts);
-    } else {
-      for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
+      return this.longEgressTable(src.index, src)![d] ?? this.resolvedEgress(src.index, src, d, dst);
     }
+    let egress = ConnectionSet.none;
+    for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
     return egress;
   }
 

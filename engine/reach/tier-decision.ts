@@ -8,7 +8,8 @@ export interface AdminOutcome {
   undecided: ConnectionSet;
 }
 
-const UNTOUCHED: AdminOutcome = { allowed: ConnectionSet.none, undecided: ConnectionSet.all };
+/** No Admin-tier rule for this direction: nothing decided. */
+export const UNTOUCHED: AdminOutcome = { allowed: ConnectionSet.none, undecided: ConnectionSet.all };
 
 /**
  * The Admin tier's entries in order split the connections into allowed, denied and passed:
@@ -36,22 +37,26 @@ export function walkAdminTier(
 }
 
 /**
- * One direction of one pair through the tiers, as connection sets: the Admin tier's outcome;
- * NetworkPolicy decides what is left when it isolates this direction (`networkPolicy`
- * non-null); otherwise the Baseline tier's entries do, and what they leave is allowed (the
- * Kubernetes default). A Baseline Pass hands over to that default: allowed.
+ * One direction NetworkPolicy isolates: it decides what the Admin tier's outcome left
+ * (`networkPolicy` being what it allows in this direction).
  */
-export function decideThroughTiers(
+export function pastNetworkPolicy(admin: AdminOutcome, networkPolicy: ConnectionSet): ConnectionSet {
+  return admin.allowed.union(admin.undecided.intersect(networkPolicy));
+}
+
+/**
+ * One direction NetworkPolicy does not isolate: the Baseline tier's entries decide what the
+ * Admin tier's outcome left, and what they leave is allowed (the Kubernetes default). A
+ * Baseline Pass hands over to that default: allowed.
+ */
+export function pastBaseline(
   admin: AdminOutcome,
   baseline: readonly TierEntry[] | null | undefined,
   other: number,
   destinationPorts: readonly NamedPort[],
-  networkPolicy: () => ConnectionSet | null,
 ): ConnectionSet {
   const { allowed, undecided } = admin;
   if (undecided.isEmpty()) return allowed;
-  const np = networkPolicy();
-  if (np) return allowed.union(undecided.intersect(np));
   if (!baseline) return allowed.union(undecided);
   let open = undecided;
   let granted = allowed;

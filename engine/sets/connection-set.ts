@@ -42,12 +42,13 @@ export class ConnectionSet {
     return this.byProtocol[protocol];
   }
 
+  /** An empty result is the shared `none`, so later operations on it short-cut. */
   private combine(other: ConnectionSet, op: 'union' | 'intersect' | 'subtract'): ConnectionSet {
-    return new ConnectionSet({
-      TCP: this.byProtocol.TCP[op](other.byProtocol.TCP),
-      UDP: this.byProtocol.UDP[op](other.byProtocol.UDP),
-      SCTP: this.byProtocol.SCTP[op](other.byProtocol.SCTP),
-    });
+    const TCP = this.byProtocol.TCP[op](other.byProtocol.TCP);
+    const UDP = this.byProtocol.UDP[op](other.byProtocol.UDP);
+    const SCTP = this.byProtocol.SCTP[op](other.byProtocol.SCTP);
+    if (TCP.isEmpty() && UDP.isEmpty() && SCTP.isEmpty()) return ConnectionSet.none;
+    return new ConnectionSet({ TCP, UDP, SCTP });
   }
 
   union(other: ConnectionSet): ConnectionSet {
@@ -68,7 +69,8 @@ export class ConnectionSet {
   }
 
   isEmpty(): boolean {
-    return this === ConnectionSet.none || PROTOCOLS.every((p) => this.byProtocol[p].isEmpty());
+    const { TCP, UDP, SCTP } = this.byProtocol;
+    return this === ConnectionSet.none || (TCP.isEmpty() && UDP.isEmpty() && SCTP.isEmpty());
   }
 
   isAll(): boolean {

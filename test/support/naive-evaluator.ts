@@ -159,10 +159,18 @@ function selectorMatches(selector: RawSelector | undefined, labels: Labels): boo
 }
 
 export function addressInCidr(address: string, cidr: string): boolean {
-  const addr = ipaddr.parse(address);
-  const range = ipaddr.parseCIDR(cidr);
-  return addr.kind() === range[0].kind() && addr.match(range);
+  const key = `${address} ${cidr}`;
+  let inside = insideCidr.get(key);
+  if (inside === undefined) {
+    const addr = ipaddr.parse(address);
+    const range = ipaddr.parseCIDR(cidr);
+    insideCidr.set(key, (inside = addr.kind() === range[0].kind() && addr.match(range)));
+  }
+  return inside;
 }
+
+/** The evaluator asks the same few (address, CIDR) questions millions of times: parse each once. */
+const insideCidr = new Map<string, boolean>();
 
 /**
  * The engine's `ip:` peer (`ip:<cidr>,<cidr>…`) holding the address, for comparing an answer
