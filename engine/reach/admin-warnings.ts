@@ -15,10 +15,9 @@ function ruleField(direction: 'ingress' | 'egress', index: number, peer: number)
   return `spec.${direction}[${index}].${direction === 'ingress' ? 'from' : 'to'}[${peer}]`;
 }
 
-function peerWarnings(cluster: Cluster, p: AdminPolicy): Warning[] {
+function peerWarnings(cluster: Cluster, p: AdminPolicy, podsWithoutIp: boolean): Warning[] {
   const out: Warning[] = [];
   const warn = (code: Warning['code'], summary: string, message: string) => out.push({ code, summary, message });
-  const podsWithoutIp = cluster.workloads.some((w) => w.pods.some((pod) => !pod.hostNetwork && pod.ips.length === 0));
   for (const direction of ['ingress', 'egress'] as const) {
     for (const rule of p[direction]) {
       rule.peers.forEach((peer, j) => {
@@ -88,8 +87,11 @@ function samePriorityWarnings(input: TierInput): Warning[] {
 }
 
 export function adminTierWarnings(input: TierInput): Warning[] {
+  const { cluster } = input;
+  // Once for all policies: a scan of every pod.
+  const podsWithoutIp = cluster.workloads.some((w) => w.pods.some((pod) => !pod.hostNetwork && pod.ips.length === 0));
   return [
-    ...input.cluster.adminPolicies.flatMap((p) => peerWarnings(input.cluster, p)),
+    ...cluster.adminPolicies.flatMap((p) => peerWarnings(cluster, p, podsWithoutIp)),
     ...samePriorityWarnings(input),
   ];
 }
