@@ -1,5 +1,5 @@
 import { buildSync } from 'esbuild';
-import { basename, join } from 'node:path';
+import { basename, resolve } from 'node:path';
 
 const OUT_DIR = 'bench/out/bundled';
 
@@ -8,10 +8,12 @@ const OUT_DIR = 'bench/out/bundled';
  * outside), run by plain Node. Through tsx every closure is wrapped in a `__name` call that
  * defines its name property (esbuild's keepNames): the engine then allocates 70 % more in its
  * readers than the shipped bundle does, and its timings are not the product's.
+ * `checkout` is the tree the script and its imports come from (another revision's, for the yardstick).
  */
-export function bundledScript(script: string): string {
-  const outfile = join(OUT_DIR, basename(script).replace(/\.ts$/, '.mjs'));
+export function bundledScript(script: string, checkout = '.'): string {
+  const outfile = resolve(checkout, OUT_DIR, basename(script).replace(/\.ts$/, '.mjs'));
   buildSync({
+    absWorkingDir: resolve(checkout),
     entryPoints: [script],
     outfile,
     bundle: true,

@@ -10,7 +10,6 @@
  *
  * Writes bench/out/yardstick.md.
  */
-import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,19 +46,7 @@ function referenceScript(rev: string): string {
   const dir = join(tmpdir(), `reachlog-yardstick-${rev}`);
   if (!existsSync(dir)) execFileSync('git', ['worktree', 'add', '--detach', dir, rev], { stdio: 'inherit' });
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
-  const outfile = join(dir, 'bench/out/bundled/compute-one.mjs');
-  buildSync({
-    absWorkingDir: dir,
-    entryPoints: ['bench/compute-one.ts'],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
+  return bundledScript('bench/compute-one.ts', dir);
 }
 
 async function computeMs(script: string, name: string): Promise<{ ms: number; steal?: number }> {
@@ -73,7 +60,7 @@ async function computeMs(script: string, name: string): Promise<{ ms: number; st
 // Only the compute is compared; listing every connection is not part of the target.
 process.env.BENCH_CONNLIST_BUDGET_MS = '1';
 const reference = referenceScript(values.rev!);
-const current = resolve(bundledScript('bench/compute-one.ts'));
+const current = bundledScript('bench/compute-one.ts');
 const referenceTimes = new Map<string, number[]>();
 const currentTimes = new Map<string, number[]>();
 const steals: number[] = [];
