@@ -146,7 +146,7 @@ export class ClassMatrix {
       const ingress = ingressTable[s] ?? ConnectionSet.none;
       return ingress === ConnectionSet.none
         ? ingress
-        : this.meet(ingress, egressTable[d] ?? this.resolvedEgress(s, src, d, dst));
+        : this.meet(ingress, this.resolvedEgress(egressTable, src, d, dst));
     }
     const ingress = this.networkPolicyIngress(s, dst) ?? ConnectionSet.all;
     if (ingress.isEmpty()) return ConnectionSet.none;
@@ -170,12 +170,14 @@ export class ClassMatrix {
     return table;
   }
 
-  /** A long egress list's ports towards `d`, resolved against `d`'s named ports, interned and kept. */
-  private resolvedEgress(s: number, src: MatrixNode, d: number, dst: MatrixNode): ConnectionSet {
-    const ports = this.egressTable(src.egress!)[d];
-    const resolved = this.intern(ports ? ports.resolve(dst.namedPorts) : ConnectionSet.none);
-    this.longEgressTable(s, src)![d] = resolved;
-    return resolved;
+  /** A long egress list's ports towards `d`, resolved against `d`'s named ports, interned and kept in `table` (the list's). */
+  private resolvedEgress(
+    table: (ConnectionSet | undefined)[],
+    src: MatrixNode,
+    d: number,
+    dst: MatrixNode,
+  ): ConnectionSet {
+    return (table[d] ??= this.intern(this.egressTable(src.egress!)[d]?.resolve(dst.namedPorts) ?? ConnectionSet.none));
   }
 
   /** The one object standing for sets equal to `set` (the shared none and all for those). */
@@ -328,7 +330,7 @@ export class ClassMatrix {
   private networkPolicyEgress(src: MatrixNode, d: number, dst: MatrixNode): ConnectionSet | null {
     if (!src.egress) return null;
     if (src.egress.length > TABLE_FROM) {
-      return this.longEgressTable(src.index, src)![d] ?? this.resolvedEgress(src.index, src, d, dst);
+      return this.resolvedEgress(this.longEgressTable(src.index, src)!, src, d, dst);
     }
     let egress = ConnectionSet.none;
     for (const e of src.egress) if (e.peer.has(d)) egress = egress.union(e.ports.resolve(dst.namedPorts));
