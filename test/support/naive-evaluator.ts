@@ -158,6 +158,9 @@ function selectorMatches(selector: RawSelector | undefined, labels: Labels): boo
   );
 }
 
+/** The evaluator asks the same few (address, CIDR) questions millions of times: parse each once. */
+const insideCidr = new Map<string, boolean>();
+
 export function addressInCidr(address: string, cidr: string): boolean {
   const key = `${address} ${cidr}`;
   let inside = insideCidr.get(key);
@@ -168,9 +171,6 @@ export function addressInCidr(address: string, cidr: string): boolean {
   }
   return inside;
 }
-
-/** The evaluator asks the same few (address, CIDR) questions millions of times: parse each once. */
-const insideCidr = new Map<string, boolean>();
 
 /**
  * The engine's `ip:` peer (`ip:<cidr>,<cidr>…`) holding the address, for comparing an answer
